@@ -1,0 +1,16 @@
+// Shared lint rules for every workspace: typescript-eslint's recommended set, plus the architecture guard
+// that nothing outside @kstreams/streams reaches into its internals or any package's src/.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['@kstreams/*/src', '@kstreams/*/src/*', '@kstreams/*/dist/*'], message: 'Import a package by its public entry point.' },
+      ] }],
+    },
+  },
+);
