@@ -180,7 +180,7 @@ cmd_start() {
   # shellcheck disable=SC2046
   setsid java -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError \
     -Djava.awt.headless=true $(log_opts) -cp "$cp" kafka.Kafka "$RUN/server.properties" \
-    </dev/null >>"$RUN/stdout.log" 2>&1 &
+    </dev/null >>"$RUN/stdout.log" 2>&1 9>&- &
   pid=$!
   echo "$pid" >"$PIDFILE"
   wait_ready "$pid"
@@ -231,6 +231,17 @@ cmd_kill() {
   rm -f "$PIDFILE"
   note "killed (SIGKILL); data kept in $DATA"
 }
+
+# Serialise start/stop/kill/reset: parallel test workers may all call `start` at once.
+lock() {
+  mkdir -p "$HERE/run"
+  exec 9>"$HERE/run/$VERSION-$PORT.lock"
+  flock 9
+}
+
+case "${1:-}" in
+  start | stop | kill | reset) lock ;;
+esac
 
 case "${1:-}" in
   start) cmd_start ;;

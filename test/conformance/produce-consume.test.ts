@@ -1,0 +1,164 @@
+/**
+ * Conformance: keyed produce and consume across partitions, as kafkajs sees it. Keys land where
+ * kafkajs's default (murmur2) partitioner puts them, offsets are dense from 0 per partition, and a
+ * consumer reads every record back once, in produce order within each partition.
+ */
+import type { Kafka } from 'kafkajs';
+
+import { startTestBroker, type TestBroker } from '../support/broker';
+import { createKafka, createTopic, defaultPartitioner, drainTopic, withAdmin } from '../support/kafka-client';
+import { uniqueName } from '../support/unique-name';
+
+jest.setTimeout(60_000);
+
+let broker: TestBroker;
+let kafka: Kafka;
+
+beforeAll(async () => {
+  broker = await startTestBroker();
+  kafka = createKafka(broker.bootstrapServers);
+});
+
+afterAll(async () => {
+  await broker?.close();
+});
+
+describe('produce and consume', () => {
+  test('keys go to the partitions the default partitioner picks, in order, offsets dense', async () => {
+    const topic = uniqueName('keyed');
+    const partitionCount = 4;
+    await createTopic(kafka, topic, partitionCount);
+
+    const producer = kafka.producer({ createPartitioner: defaultPartitioner });
+    await producer.connect();
+    const sent: { key: string; value: string }[] = [];
+    const acked: { partition: number; baseOffset: number; count: number }[] = [];
+    try {
+      // 10 sends of 50 records over 40 distinct keys: several batches per partition.
+      for (let batch = 0; batch < 10; batch++) {
+        const messages = Array.from({ length: 50 }, (_, i) => {
+          const n = batch * 50 + i;
+          return { key: `key-${n % 40}`, value: `value-${n}` };
+        });
+        sent.push(...messages);
+        const metadata = await producer.send({ topic, acks: -1, messages });
+        for (const m of metadata) {
+          expect(m.errorCode).toBe(0);
+          acked.push({ partition: m.partition, baseOffset: Number(m.baseOffset), count: -1 });
+        }
+      }
+    } finally {
+      await producer.disconnect();
+    }
+
+    // The oracle: kafkajs's own partitioner over the broker's partition metadata.
+    const partitionMetadata = await withAdmin(kafka, async (admin) => {
+      const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+      return meta.topics[0]!.partitions;
+    });
+    expect(partitionMetadata.map((p) => p.partitionId).sort()).toEqual([0, 1, 2, 3]);
+    const partitionFor = defaultPartitioner();
+    const expectedPartition = new Map<string, number>();
+    for (let k = 0; k < 40; k++) {
+      const key = `key-${k}`;
+      expectedPartition.set(key, partitionFor({ topic, partitionMetadata, message: { key, value: null } }));
+    }
+    // 40 keys over 4 partitions: every partition gets some (guards against a degenerate oracle).
+    expect(new Set(expectedPartition.values()).size).toBe(partitionCount);
+
+    const records = await drainTopic(kafka, topic);
+    expect(records).toHaveLength(sent.length);
+
+    for (const record of records) {
+      expect(record.partition).toBe(expectedPartition.get(record.key!));
+    }
+    for (let partition = 0; partition < partitionCount; partition++) {
+      const inPartition = records.filter((r) => r.partition === partition);
+      // Dense offsets from 0 (no transactions here, so no markers).
+      expect(inPartition.map((r) => r.offset)).toEqual(inPartition.map((_, i) => i));
+      // Produce order preserved within the partition.
+      const expectedValues = sent.filter((m) => expectedPartition.get(m.key) === partition).map((m) => m.value);
+      expect(inPartition.map((r) => r.value)).toEqual(expectedValues);
+    }
+    // Every acknowledged base offset is where a record of that partition starts a send.
+    for (const ack of acked) {
+      expect(records.some((r) => r.partition === ack.partition && r.offset === ack.baseOffset)).toBe(true);
+    }
+  });
+
+  test('null keys and values, headers and timestamps round-trip', async () => {
+    const topic = uniqueName('fields');
+    await createTopic(kafka, topic, 1);
+    const producer = kafka.producer({ createPartitioner: defaultPartitioner });
+    await producer.connect();
+    const timestamp = Date.UTC(2024, 0, 2, 3, 4, 5, 678);
+    try {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: [
+          { key: null, value: 'no key', timestamp: String(timestamp) },
+          { key: 'tombstone', value: null, timestamp: String(timestamp + 1) },
+          { key: 'h', value: 'with headers', headers: { a: '1', b: Buffer.from('two') }, timestamp: String(timestamp + 2) },
+          { key: 'big', value: 'x'.repeat(200_000), timestamp: String(timestamp + 3) },
+        ],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    const records = await drainTopic(kafka, topic);
+    expect(records.map((r) => [r.key, r.value === null ? null : r.value.slice(0, 12), r.timestamp])).toEqual([
+      [null, 'no key', timestamp],
+      ['tombstone', null, timestamp + 1],
+      ['h', 'with headers', timestamp + 2],
+      ['big', 'xxxxxxxxxxxx', timestamp + 3],
+    ]);
+    expect(records[2]!.headers).toEqual({ a: '1', b: 'two' });
+    expect(records[3]!.value).toHaveLength(200_000);
+  });
+
+  test('producing to a missing topic auto-creates it with the default partition count', async () => {
+    const topic = uniqueName('autocreate');
+    const producer = kafka.producer({ createPartitioner: defaultPartitioner, allowAutoTopicCreation: true });
+    await producer.connect();
+    try {
+      const [meta] = await producer.send({ topic, acks: -1, messages: [{ key: 'k', value: 'v' }] });
+      expect(meta?.errorCode).toBe(0);
+    } finally {
+      await producer.disconnect();
+    }
+    const partitions = await withAdmin(kafka, async (admin) => {
+      const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+      return meta.topics[0]!.partitions.length;
+    });
+    expect(partitions).toBe(1); // num.partitions defaults to 1
+    const records = await drainTopic(kafka, topic);
+    expect(records.map((r) => [r.key, r.value])).toEqual([['k', 'v']]);
+  });
+
+  test('ListOffsets: earliest, latest and by timestamp', async () => {
+    const topic = uniqueName('offsets');
+    await createTopic(kafka, topic, 2);
+    const producer = kafka.producer({ createPartitioner: defaultPartitioner });
+    await producer.connect();
+    const base = Date.UTC(2024, 5, 1);
+    try {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: Array.from({ length: 10 }, (_, i) => ({ partition: 1, value: `v${i}`, timestamp: String(base + i * 1000) })),
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    await withAdmin(kafka, async (admin) => {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      const byPartition = new Map(offsets.map((o) => [o.partition, o]));
+      expect(byPartition.get(0)).toMatchObject({ low: '0', high: '0', offset: '0' });
+      expect(byPartition.get(1)).toMatchObject({ low: '0', high: '10', offset: '10' });
+      const atTime = await admin.fetchTopicOffsetsByTimestamp(topic, base + 4500);
+      const p1 = atTime.find((o) => o.partition === 1);
+      expect(p1?.offset).toBe('5'); // first record with timestamp >= the one asked for
+    });
+  });
+});
