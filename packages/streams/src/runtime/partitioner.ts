@@ -27,16 +27,13 @@ export function murmur2(data: Uint8Array): number {
     h = Math.imul(h, M) ^ k;
   }
 
-  switch (length & 3) {
-    case 3:
-      h ^= data[length4 + 2]! << 16;
-    // falls through
-    case 2:
-      h ^= data[length4 + 1]! << 8;
-    // falls through
-    case 1:
-      h ^= data[length4]!;
-      h = Math.imul(h, M);
+  // The tail (1–3 bytes), as Java's fall-through switch: bytes 2 and 1 only when present, then mix.
+  const tail = length & 3;
+  if (tail !== 0) {
+    if (tail === 3) h ^= data[length4 + 2]! << 16;
+    if (tail >= 2) h ^= data[length4 + 1]! << 8;
+    h ^= data[length4]!;
+    h = Math.imul(h, M);
   }
 
   h ^= h >>> 13;
