@@ -206,3 +206,26 @@ export function toRecord(partition: number, message: KafkaMessage): ConsumedReco
     timestamp: Number(message.timestamp),
   };
 }
+
+/**
+ * Every Kafka error type (e.g. `UNKNOWN_TOPIC_OR_PARTITION`) inside a kafkajs error: kafkajs wraps
+ * protocol errors in retry errors (`cause`, `originalError`) and per-item lists (`partitions`,
+ * `groups`, `topics` with an `error` each), so tests assert on the codes, not on the wrapping.
+ */
+export function kafkaErrorTypes(err: unknown): string[] {
+  const types = new Set<string>();
+  const seen = new Set<unknown>();
+  const visit = (value: unknown, depth: number): void => {
+    if (value === null || typeof value !== 'object' || seen.has(value) || depth > 6) return;
+    seen.add(value);
+    const record = value as Record<string, unknown>;
+    if (typeof record['type'] === 'string') types.add(record['type']);
+    for (const key of ['cause', 'originalError', 'error']) visit(record[key], depth + 1);
+    for (const key of ['partitions', 'groups', 'topics', 'errors']) {
+      const list = record[key];
+      if (Array.isArray(list)) for (const item of list) visit(item, depth + 1);
+    }
+  };
+  visit(err, 0);
+  return [...types];
+}
