@@ -1,0 +1,5 @@
+/** AddOffsetsToTxn (key 25) v1. */
+import { int16, int32, int64, string, struct } from '../schema';
+
+export const request = struct({ transactionalId: string, producerId: int64, producerEpoch: int16, groupId: string });
+export const response = struct({ throttleTimeMs: int32, errorCode: int16 });

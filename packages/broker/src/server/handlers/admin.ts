@@ -1,0 +1,245 @@
+/** Admin APIs: CreateTopics, DeleteTopics, CreatePartitions, DescribeConfigs, AlterConfigs, DeleteRecords. */
+import { ApiKey } from '../../protocol/api-keys';
+import { ErrorCode } from '../../protocol/errors';
+import * as alterConfigs from '../../protocol/messages/alter-configs';
+import * as createPartitions from '../../protocol/messages/create-partitions';
+import * as createTopics from '../../protocol/messages/create-topics';
+import * as deleteRecords from '../../protocol/messages/delete-records';
+import * as deleteTopics from '../../protocol/messages/delete-topics';
+import * as describeConfigs from '../../protocol/messages/describe-configs';
+import { invalidTopicName } from '../../storage/log-manager';
+import { validateTopicConfigs } from '../../storage/topic-configs';
+import type { Broker } from '../broker';
+import { route, type Route } from '../router';
+
+const RESOURCE_TOPIC = 2;
+const RESOURCE_BROKER = 4;
+const SOURCE_DYNAMIC_TOPIC = 1;
+const SOURCE_STATIC_BROKER = 4;
+const SOURCE_DEFAULT = 5;
+
+function handleCreateTopics(req: createTopics.CreateTopicsRequest, b: Broker): createTopics.CreateTopicsResponse {
+  const counts = new Map<string, number>();
+  for (const t of req.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
+  return {
+    throttleTimeMs: 0,
+    topics: req.topics.map((t) => {
+      const fail = (errorCode: number, errorMessage: string): createTopics.CreateTopicsResponse['topics'][number] => ({
+        name: t.name,
+        errorCode,
+        errorMessage,
+      });
+      if (counts.get(t.name)! > 1) return fail(ErrorCode.INVALID_REQUEST, `Create topics request has duplicate topic ${t.name}`);
+      const bad = invalidTopicName(t.name);
+      if (bad) return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, bad);
+      if (b.logs.get(t.name)) return fail(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${t.name}' already exists.`);
+      let partitions = t.numPartitions;
+      if (t.assignments.length > 0) {
+        if (partitions !== -1 || t.replicationFactor !== -1) {
+          return fail(ErrorCode.INVALID_REQUEST, 'Both numPartitions or replicationFactor and replicasAssignments were set.');
+        }
+        partitions = t.assignments.length;
+        if (t.assignments.some((a) => a.brokerIds.some((id) => id !== b.options.nodeId))) {
+          return fail(ErrorCode.INVALID_REPLICATION_FACTOR, `Replica assignment names brokers other than ${b.options.nodeId}.`);
+        }
+      }
+      if (partitions === -1) partitions = b.options.numPartitions;
+      if (partitions <= 0) return fail(ErrorCode.INVALID_PARTITIONS, 'Number of partitions must be larger than 0.');
+      if (t.replicationFactor === 0 || t.replicationFactor < -1) {
+        return fail(ErrorCode.INVALID_REPLICATION_FACTOR, 'Replication factor must be larger than 0.');
+      }
+      if (t.replicationFactor > 1) {
+        return fail(ErrorCode.INVALID_REPLICATION_FACTOR, `Replication factor: ${t.replicationFactor} larger than available brokers: 1.`);
+      }
+      const configs: Record<string, string | null> = {};
+      for (const c of t.configs) configs[c.name] = c.value;
+      const badConfig = validateTopicConfigs(configs);
+      if (badConfig) return fail(ErrorCode.INVALID_CONFIG, badConfig);
+      if (!req.validateOnly) {
+        const set: Record<string, string> = {};
+        for (const [k, v] of Object.entries(configs)) if (v !== null) set[k] = v;
+        b.logs.create(t.name, partitions, set);
+        b.log.info(`created topic ${t.name} with ${partitions} partition(s)`);
+      }
+      return { name: t.name, errorCode: ErrorCode.NONE, errorMessage: null };
+    }),
+  };
+}
+
+function handleDeleteTopics(names: readonly string[], b: Broker): deleteTopics.DeleteTopicsResponse {
+  return {
+    throttleTimeMs: 0,
+    responses: names.map((name) => {
+      if (!b.logs.get(name)) return { name, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+      b.logs.delete(name);
+      b.offsets.deleteTopic(name);
+      b.fetchWaiters.notifyAll();
+      b.log.info(`deleted topic ${name}`);
+      return { name, errorCode: ErrorCode.NONE };
+    }),
+  };
+}
+
+function handleCreatePartitions(
+  req: { topics: { name: string; count: number }[]; validateOnly: boolean },
+  b: Broker,
+): createPartitions.CreatePartitionsResponse {
+  return {
+    throttleTimeMs: 0,
+    results: req.topics.map((t) => {
+      const topic = b.logs.get(t.name);
+      if (!topic) return { name: t.name, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic '${t.name}' does not exist.` };
+      const current = topic.partitions.length;
+      if (t.count <= current) {
+        const errorMessage =
+          t.count === current
+            ? `Topic already has ${current} partitions.`
+            : `Topic currently has ${current} partitions, which is higher than the requested ${t.count}.`;
+        return { name: t.name, errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage };
+      }
+      if (!req.validateOnly) b.logs.addPartitions(topic, t.count);
+      return { name: t.name, errorCode: ErrorCode.NONE, errorMessage: null };
+    }),
+  };
+}
+
+function brokerConfigs(b: Broker): Record<string, string> {
+  const o = b.options;
+  return {
+    'broker.id': String(o.nodeId),
+    'num.partitions': String(o.numPartitions),
+    'auto.create.topics.enable': String(o.autoCreateTopics),
+    'default.replication.factor': '1',
+    'group.initial.rebalance.delay.ms': String(o.groupInitialRebalanceDelayMs),
+    'group.min.session.timeout.ms': String(o.groupMinSessionTimeoutMs),
+    'group.max.session.timeout.ms': String(o.groupMaxSessionTimeoutMs),
+    'transaction.max.timeout.ms': String(o.transactionMaxTimeoutMs),
+    'log.segment.bytes': String(o.segmentBytes),
+    'log.retention.ms': String(o.retentionMs),
+    'log.retention.bytes': String(o.retentionBytes),
+    'socket.request.max.bytes': String(o.maxRequestBytes),
+    'log.dirs': o.dataDir,
+  };
+}
+
+function handleDescribeConfigs(
+  req: { resources: { resourceType: number; resourceName: string; configurationKeys: string[] | null }[]; includeSynonyms: boolean },
+  b: Broker,
+): describeConfigs.DescribeConfigsResponse {
+  return {
+    throttleTimeMs: 0,
+    results: req.resources.map((r) => {
+      const base = { resourceType: r.resourceType, resourceName: r.resourceName };
+      const wanted = (name: string): boolean => r.configurationKeys === null || r.configurationKeys.includes(name);
+      if (r.resourceType === RESOURCE_TOPIC) {
+        const topic = b.logs.get(r.resourceName);
+        if (!topic) {
+          return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic '${r.resourceName}' does not exist.`, configs: [] };
+        }
+        const configs = Object.entries(b.logs.effectiveConfigs(topic))
+          .filter(([name]) => wanted(name))
+          .sort(([a], [c]) => a.localeCompare(c))
+          .map(([name, v]) => {
+            const source = v.isDefault ? SOURCE_DEFAULT : SOURCE_DYNAMIC_TOPIC;
+            return {
+              name,
+              value: v.value,
+              readOnly: false,
+              configSource: source,
+              isSensitive: false,
+              synonyms: req.includeSynonyms ? [{ name, value: v.value, source }] : [],
+            };
+          });
+        return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, configs };
+      }
+      if (r.resourceType === RESOURCE_BROKER) {
+        if (r.resourceName !== '' && r.resourceName !== String(b.options.nodeId)) {
+          return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unknown broker id ${r.resourceName}`, configs: [] };
+        }
+        const configs = Object.entries(brokerConfigs(b))
+          .filter(([name]) => wanted(name))
+          .map(([name, value]) => ({
+            name,
+            value,
+            readOnly: true,
+            configSource: SOURCE_STATIC_BROKER,
+            isSensitive: false,
+            synonyms: req.includeSynonyms ? [{ name, value, source: SOURCE_STATIC_BROKER }] : [],
+          }));
+        return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, configs };
+      }
+      return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unsupported resource type ${r.resourceType}`, configs: [] };
+    }),
+  };
+}
+
+function handleAlterConfigs(
+  req: { resources: { resourceType: number; resourceName: string; configs: { name: string; value: string | null }[] }[]; validateOnly: boolean },
+  b: Broker,
+): alterConfigs.AlterConfigsResponse {
+  return {
+    throttleTimeMs: 0,
+    responses: req.resources.map((r) => {
+      const base = { resourceType: r.resourceType, resourceName: r.resourceName };
+      if (r.resourceType !== RESOURCE_TOPIC) {
+        return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Only topic configs can be altered on this broker (broker configs are static).' };
+      }
+      const topic = b.logs.get(r.resourceName);
+      if (!topic) return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic '${r.resourceName}' does not exist.` };
+      const configs: Record<string, string | null> = {};
+      for (const c of r.configs) configs[c.name] = c.value;
+      const bad = validateTopicConfigs(configs);
+      if (bad) return { ...base, errorCode: ErrorCode.INVALID_CONFIG, errorMessage: bad };
+      if (!req.validateOnly) {
+        // AlterConfigs replaces the whole set of overrides, as in Kafka
+        const set: Record<string, string> = {};
+        for (const [k, v] of Object.entries(configs)) if (v !== null) set[k] = v;
+        b.logs.setConfigs(topic, set);
+      }
+      return { ...base, errorCode: ErrorCode.NONE, errorMessage: null };
+    }),
+  };
+}
+
+function handleDeleteRecords(
+  req: { topics: { name: string; partitions: { partitionIndex: number; offset: number }[] }[] },
+  b: Broker,
+): deleteRecords.DeleteRecordsResponse {
+  return {
+    throttleTimeMs: 0,
+    topics: req.topics.map((t) => ({
+      name: t.name,
+      partitions: t.partitions.map((pr) => {
+        const p = b.logs.partition(t.name, pr.partitionIndex);
+        if (!p) return { partitionIndex: pr.partitionIndex, lowWatermark: -1, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+        const offset = pr.offset === -1 ? p.highWatermark : pr.offset;
+        if (offset < 0 || offset > p.highWatermark) {
+          return { partitionIndex: pr.partitionIndex, lowWatermark: -1, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE };
+        }
+        p.advanceLogStart(offset);
+        return { partitionIndex: pr.partitionIndex, lowWatermark: p.logStartOffset, errorCode: ErrorCode.NONE };
+      }),
+    })),
+  };
+}
+
+export const adminRoutes: [number, Route<unknown, unknown>][] = [
+  [ApiKey.CreateTopics, route({ request: createTopics.request, response: createTopics.response, handle: (r, c) => handleCreateTopics(r, c.broker) })],
+  [
+    ApiKey.DeleteTopics,
+    route({ request: deleteTopics.request, response: deleteTopics.response, handle: (r, c) => handleDeleteTopics(r.topicNames, c.broker) }),
+  ],
+  [
+    ApiKey.CreatePartitions,
+    route({ request: createPartitions.request, response: createPartitions.response, handle: (r, c) => handleCreatePartitions(r, c.broker) }),
+  ],
+  [
+    ApiKey.DescribeConfigs,
+    route({ request: describeConfigs.request, response: describeConfigs.response, handle: (r, c) => handleDescribeConfigs(r, c.broker) }),
+  ],
+  [ApiKey.AlterConfigs, route({ request: alterConfigs.request, response: alterConfigs.response, handle: (r, c) => handleAlterConfigs(r, c.broker) })],
+  [
+    ApiKey.DeleteRecords,
+    route({ request: deleteRecords.request, response: deleteRecords.response, handle: (r, c) => handleDeleteRecords(r, c.broker) }),
+  ],
+];

@@ -1,0 +1,228 @@
+/** Produce, Fetch (with long poll), ListOffsets, Metadata and FindCoordinator. */
+import { ApiKey } from '../../protocol/api-keys';
+import { ErrorCode } from '../../protocol/errors';
+import * as fetch from '../../protocol/messages/fetch';
+import * as findCoordinator from '../../protocol/messages/find-coordinator';
+import * as listOffsets from '../../protocol/messages/list-offsets';
+import * as metadata from '../../protocol/messages/metadata';
+import * as produce from '../../protocol/messages/produce';
+import type { Partition } from '../../storage/partition';
+import { invalidTopicName, type Topic } from '../../storage/log-manager';
+import type { Broker } from '../broker';
+import { NO_RESPONSE, route, type Route } from '../router';
+
+const READ_COMMITTED = 1;
+
+function handleProduce(req: produce.ProduceRequest, b: Broker): produce.ProduceResponse | typeof NO_RESPONSE {
+  const validAcks = req.acks === 0 || req.acks === 1 || req.acks === -1;
+  const topics = req.topics.map((t) => {
+    const topic = b.logs.get(t.name);
+    return {
+      name: t.name,
+      partitions: t.partitions.map((pr) => {
+        const fail = (errorCode: number): produce.ProduceResponse['topics'][number]['partitions'][number] => ({
+          index: pr.index,
+          errorCode,
+          baseOffset: -1,
+          logAppendTimeMs: -1,
+          logStartOffset: -1,
+        });
+        if (!validAcks) return fail(ErrorCode.INVALID_REQUIRED_ACKS);
+        const p = topic?.partitions[pr.index];
+        if (!topic || !p) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        if (pr.records === null) return fail(ErrorCode.CORRUPT_MESSAGE);
+        const r = p.append(pr.records, b.logs.maxMessageBytes(topic), (pid, epoch) => {
+          const check = b.txns.checkProduce(pid, epoch, t.name, pr.index);
+          return check;
+        });
+        if (r.errorCode !== ErrorCode.NONE) {
+          b.log.debug(`produce to ${t.name}-${pr.index} refused (${r.errorCode}): ${r.message ?? ''}`);
+          return { ...fail(r.errorCode), logStartOffset: p.logStartOffset };
+        }
+        b.fetchWaiters.notify(p);
+        return { index: pr.index, errorCode: ErrorCode.NONE, baseOffset: r.baseOffset, logAppendTimeMs: -1, logStartOffset: p.logStartOffset };
+      }),
+    };
+  });
+  if (req.acks === 0) return NO_RESPONSE;
+  return { topics, throttleTimeMs: 0 };
+}
+
+interface FetchRun {
+  response: fetch.FetchResponse;
+  bytes: number;
+  hasError: boolean;
+}
+
+function runFetch(req: fetch.FetchRequest, b: Broker): FetchRun {
+  const readCommitted = req.isolationLevel === READ_COMMITTED;
+  let remaining = req.maxBytes > 0 ? req.maxBytes : Number.MAX_SAFE_INTEGER;
+  let bytes = 0;
+  let hasError = false;
+  const responses = req.topics.map((t) => ({
+    topic: t.topic,
+    partitions: t.partitions.map((pr): fetch.FetchPartitionResponse => {
+      const p = b.logs.partition(t.topic, pr.partition);
+      const base: fetch.FetchPartitionResponse = {
+        partitionIndex: pr.partition,
+        errorCode: ErrorCode.NONE,
+        highWatermark: -1,
+        lastStableOffset: -1,
+        logStartOffset: -1,
+        abortedTransactions: null,
+        preferredReadReplica: -1,
+        records: [],
+      };
+      if (!p) {
+        hasError = true;
+        return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+      }
+      const hw = p.highWatermark;
+      const lso = p.lastStableOffset;
+      const logStart = p.logStartOffset;
+      const withOffsets = { ...base, highWatermark: hw, lastStableOffset: lso, logStartOffset: logStart };
+      if (pr.fetchOffset < logStart || pr.fetchOffset > hw) {
+        hasError = true;
+        return { ...withOffsets, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE };
+      }
+      const upper = readCommitted ? lso : hw;
+      let next = pr.fetchOffset;
+      let records: Buffer[] = [];
+      if (pr.fetchOffset < upper && remaining > 0) {
+        const r = p.log.read(pr.fetchOffset, upper, Math.min(pr.partitionMaxBytes, remaining), bytes === 0);
+        records = r.chunks;
+        bytes += r.bytes;
+        remaining -= r.bytes;
+        next = r.nextOffset;
+      }
+      const aborted = readCommitted
+        ? p.producers.abortedIn(pr.fetchOffset, next).map((a) => ({ producerId: a.producerId, firstOffset: a.firstOffset }))
+        : null;
+      return { ...withOffsets, abortedTransactions: aborted, records };
+    }),
+  }));
+  return { response: { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses }, bytes, hasError };
+}
+
+function handleFetch(req: fetch.FetchRequest, b: Broker): fetch.FetchResponse | Promise<fetch.FetchResponse> {
+  const first = runFetch(req, b);
+  if (first.bytes >= req.minBytes || first.hasError || req.maxWaitMs <= 0) return first.response;
+  const partitions: Partition[] = [];
+  for (const t of req.topics) {
+    for (const pr of t.partitions) {
+      const p = b.logs.partition(t.topic, pr.partition);
+      if (p) partitions.push(p);
+    }
+  }
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (run: FetchRun): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      b.fetchWaiters.remove(partitions, waiter);
+      resolve(run.response);
+    };
+    const waiter = {
+      wake: (): void => {
+        if (b.closed) return;
+        const run = runFetch(req, b);
+        if (run.bytes >= req.minBytes || run.hasError) finish(run);
+      },
+    };
+    const timer = setTimeout(() => finish(runFetch(req, b)), req.maxWaitMs);
+    timer.unref();
+    b.fetchWaiters.add(partitions, waiter);
+  });
+}
+
+function handleListOffsets(req: listOffsets.ListOffsetsRequest, b: Broker): listOffsets.ListOffsetsResponse {
+  return {
+    throttleTimeMs: 0,
+    topics: req.topics.map((t) => ({
+      name: t.name,
+      partitions: t.partitions.map((pr) => {
+        const p = b.logs.partition(t.name, pr.partitionIndex);
+        if (!p) return { partitionIndex: pr.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, timestamp: -1, offset: -1 };
+        let offset: number;
+        if (pr.timestamp === -1) offset = req.isolationLevel === READ_COMMITTED ? p.lastStableOffset : p.highWatermark;
+        else if (pr.timestamp === -2) offset = p.logStartOffset;
+        else offset = p.log.offsetForTimestamp(pr.timestamp);
+        return { partitionIndex: pr.partitionIndex, errorCode: ErrorCode.NONE, timestamp: pr.timestamp < 0 ? -1 : pr.timestamp, offset };
+      }),
+    })),
+  };
+}
+
+function topicMetadata(b: Broker, topic: Topic): metadata.MetadataResponse['topics'][number] {
+  const node = b.options.nodeId;
+  return {
+    errorCode: ErrorCode.NONE,
+    name: topic.name,
+    isInternal: false,
+    partitions: topic.partitions.map((p) => ({
+      errorCode: ErrorCode.NONE,
+      partitionIndex: p.index,
+      leaderId: node,
+      replicaNodes: [node],
+      isrNodes: [node],
+      offlineReplicas: [],
+    })),
+  };
+}
+
+function handleMetadata(req: metadata.MetadataRequest, b: Broker): metadata.MetadataResponse {
+  const topics: metadata.MetadataResponse['topics'] = [];
+  if (req.topics === null) {
+    for (const t of b.logs.topics.values()) topics.push(topicMetadata(b, t));
+  } else {
+    for (const { name } of req.topics) {
+      let topic = b.logs.get(name);
+      const bad = invalidTopicName(name);
+      if (!topic && bad === null && req.allowAutoTopicCreation && b.options.autoCreateTopics) {
+        topic = b.logs.create(name, b.options.numPartitions, {});
+        b.log.info(`auto-created topic ${name} with ${b.options.numPartitions} partition(s)`);
+      }
+      if (topic) topics.push(topicMetadata(b, topic));
+      else {
+        const errorCode = bad !== null ? ErrorCode.INVALID_TOPIC_EXCEPTION : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+        topics.push({ errorCode, name, isInternal: false, partitions: [] });
+      }
+    }
+  }
+  return {
+    throttleTimeMs: 0,
+    brokers: [{ nodeId: b.options.nodeId, host: b.options.advertisedHost, port: b.port, rack: null }],
+    clusterId: b.clusterId,
+    controllerId: b.options.nodeId,
+    topics,
+  };
+}
+
+function handleFindCoordinator(
+  req: findCoordinator.FindCoordinatorRequest,
+  b: Broker,
+): findCoordinator.FindCoordinatorResponse {
+  if (req.keyType !== 0 && req.keyType !== 1) {
+    return {
+      throttleTimeMs: 0,
+      errorCode: ErrorCode.INVALID_REQUEST,
+      errorMessage: `unknown coordinator key type ${req.keyType}`,
+      nodeId: -1,
+      host: '',
+      port: -1,
+    };
+  }
+  return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null, nodeId: b.options.nodeId, host: b.options.advertisedHost, port: b.port };
+}
+
+export const dataRoutes: [number, Route<unknown, unknown>][] = [
+  [ApiKey.Produce, route({ request: produce.request, response: produce.response, handle: (r, c) => handleProduce(r, c.broker) })],
+  [ApiKey.Fetch, route({ request: fetch.request, response: fetch.response, handle: (r, c) => handleFetch(r, c.broker) })],
+  [ApiKey.ListOffsets, route({ request: listOffsets.request, response: listOffsets.response, handle: (r, c) => handleListOffsets(r, c.broker) })],
+  [ApiKey.Metadata, route({ request: metadata.request, response: metadata.response, handle: (r, c) => handleMetadata(r, c.broker) })],
+  [
+    ApiKey.FindCoordinator,
+    route({ request: findCoordinator.request, response: findCoordinator.response, handle: (r, c) => handleFindCoordinator(r, c.broker) }),
+  ],
+];

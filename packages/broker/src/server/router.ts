@@ -1,0 +1,89 @@
+/**
+ * Request routing: the API key selects a route (request codec, handler, response codec). The request
+ * header's version is checked against the served range first; ApiVersions at an unknown version gets
+ * the KIP-511 fallback answer (UNSUPPORTED_VERSION in a v0 body) so newer clients retry lower.
+ */
+import { apiRange, ApiKey, SUPPORTED_APIS } from '../protocol/api-keys';
+import { ErrorCode, UnsupportedApiError } from '../protocol/errors';
+import * as apiVersions from '../protocol/messages/api-versions';
+import type { Reader } from '../protocol/reader';
+import type { Codec } from '../protocol/schema';
+import { Writer } from '../protocol/writer';
+import type { Broker } from './broker';
+import { adminRoutes } from './handlers/admin';
+import { dataRoutes } from './handlers/data';
+import { groupRoutes } from './handlers/groups';
+import { txnRoutes } from './handlers/transactions';
+
+export interface RequestContext {
+  apiKey: number;
+  apiVersion: number;
+  correlationId: number;
+  clientId: string;
+  clientHost: string;
+  broker: Broker;
+}
+
+/** Returned by a handler that must not answer (Produce with acks=0). */
+export const NO_RESPONSE = Symbol('no-response');
+
+export interface Route<Req, Res> {
+  request: Codec<Req>;
+  response: Codec<Res>;
+  handle(req: Req, ctx: RequestContext): Res | Promise<Res> | typeof NO_RESPONSE;
+}
+
+export function route<Req, Res>(r: Route<Req, Res>): Route<unknown, unknown> {
+  return r as unknown as Route<unknown, unknown>;
+}
+
+const apiVersionsRoute = route({
+  request: { read: () => ({}), write: () => undefined } as Codec<Record<string, never>>,
+  response: apiVersions.responseV1,
+  handle: () => ({
+    errorCode: ErrorCode.NONE,
+    apiKeys: SUPPORTED_APIS.map((a) => ({ apiKey: a.apiKey, minVersion: a.minVersion, maxVersion: a.maxVersion })),
+    throttleTimeMs: 0,
+  }),
+});
+
+const routes = new Map<number, Route<unknown, unknown>>([
+  ...dataRoutes,
+  ...groupRoutes,
+  ...adminRoutes,
+  ...txnRoutes,
+  [ApiKey.ApiVersions, apiVersionsRoute],
+]);
+
+function encode(codec: Codec<unknown>, value: unknown): Buffer[] {
+  const w = new Writer();
+  codec.write(w, value);
+  return w.toChunks();
+}
+
+/** Decodes and handles one request; returns the encoded body, a promise of it, or null for no response. */
+export function dispatch(ctx: RequestContext, reader: Reader): Buffer[] | Promise<Buffer[]> | null {
+  const range = apiRange(ctx.apiKey);
+  if (!range) throw new UnsupportedApiError(ctx.apiKey, ctx.apiVersion, `unknown API key ${ctx.apiKey}`);
+  if (ctx.apiVersion < range.minVersion || ctx.apiVersion > range.maxVersion) {
+    if (ctx.apiKey === ApiKey.ApiVersions) {
+      const ownRange = { apiKey: ApiKey.ApiVersions, minVersion: range.minVersion, maxVersion: range.maxVersion };
+      return encode(apiVersions.responseV0 as Codec<unknown>, { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: [ownRange] });
+    }
+    throw new UnsupportedApiError(
+      ctx.apiKey,
+      ctx.apiVersion,
+      `${range.name} v${ctx.apiVersion} is not supported (this broker serves v${range.minVersion}-v${range.maxVersion})`,
+    );
+  }
+  if (ctx.apiKey === ApiKey.ApiVersions && ctx.apiVersion === 0) {
+    const r = apiVersionsRoute.handle({}, ctx) as { errorCode: number; apiKeys: unknown[] };
+    return encode(apiVersions.responseV0 as Codec<unknown>, r);
+  }
+  const r = routes.get(ctx.apiKey)!;
+  const req = r.request.read(reader);
+  const res = r.handle(req, ctx);
+  if (res === NO_RESPONSE) return null;
+  if (res instanceof Promise) return res.then((v) => encode(r.response, v));
+  return encode(r.response, res);
+}
