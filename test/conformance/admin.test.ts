@@ -76,7 +76,7 @@ describe('admin: cluster and topics', () => {
     const a = uniqueName('admin-a');
     const b = uniqueName('admin-b');
     const created = await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: [
         { topic: a, numPartitions: 3, replicationFactor: 1 },
         { topic: b, numPartitions: 1, replicationFactor: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
@@ -89,7 +89,8 @@ describe('admin: cluster and topics', () => {
     const listed = await admin.listTopics();
     expect(listed).toEqual(expect.arrayContaining([a, b]));
 
-    const meta = await admin.fetchTopicMetadata({ topics: [a, b] });
+    // A new topic reaches the broker's metadata cache shortly after CreateTopics returns.
+    const meta = await waitFor(() => admin.fetchTopicMetadata({ topics: [a, b] }), 15_000, { description: 'new topics' });
     const byName = new Map(meta.topics.map((t) => [t.name, t]));
     expect(byName.get(a)!.partitions.map((p) => p.partitionId).sort()).toEqual([0, 1, 2]);
     for (const p of byName.get(a)!.partitions) {

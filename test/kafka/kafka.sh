@@ -94,6 +94,8 @@ num.recovery.threads.per.data.dir=1
 log.cleaner.dedupe.buffer.size=2097152
 # After a SIGKILL the controller refuses the new broker incarnation until the old registration's
 # session expires (default 9 s); a short session makes kill+restart take seconds, not tens.
+# Abort timed-out transactions within a second of their timeout (default scan: every 10 s).
+transaction.abort.timed.out.transaction.cleanup.interval.ms=1000
 broker.heartbeat.interval.ms=500
 broker.session.timeout.ms=3000
 EOF

@@ -77,7 +77,9 @@ export async function createTopic(
   await withAdmin(kafka, async (admin) => {
     const created = await admin.createTopics({
       topics: [{ topic, numPartitions, replicationFactor: 1, configEntries }],
-      waitForLeaders: true,
+      // kafkajs's own waitForLeaders gives up on the UNKNOWN_TOPIC_OR_PARTITION that Kafka answers
+      // while a new topic propagates to the broker's metadata cache; poll here instead.
+      waitForLeaders: false,
     });
     if (!created) throw new Error(`topic ${topic} already existed`);
     await waitFor(
