@@ -4,6 +4,7 @@
  */
 import type { Headers } from '../processor/headers';
 import type { Serializer } from '../serde/serde';
+import type { ThreadCache } from './thread-cache';
 
 /** A key and a value, as returned by store iterators. */
 export interface KeyValue<K, V> {
@@ -48,7 +49,18 @@ export interface StateStoreContext {
   logChange(storeName: string, key: Buffer, value: Buffer | null, timestamp: number): void;
   /** The record being processed right now. */
   recordContext(): StoreRecordContext;
+  /**
+   * Replaces the current record context. Caching stores set the context of a cached write while they flush it, so
+   * the changelog record and the forwarded record carry the timestamp and headers of the write, as in Kafka.
+   * The caller restores the previous context afterwards.
+   */
+  setRecordContext(context: StoreRecordContext): void;
   currentStreamTimeMs(): number;
+  /**
+   * The record cache of the task's thread (`statestore.cache.max.bytes`), or `null` when there is none (standby
+   * tasks); caching stores then forward every write at once.
+   */
+  readonly cache: ThreadCache | null;
 }
 
 /** Any state store. */
