@@ -1,2 +1,3 @@
 export {};
 export * from './serde';
+export * from './config';
