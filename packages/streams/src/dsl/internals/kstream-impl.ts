@@ -1,0 +1,241 @@
+/** The `KStream` implementation: each operator adds graph nodes and returns a new immutable handle. */
+import { TopologyException } from '../../errors';
+import type { FixedKeyProcessorSupplier, ProcessorSupplier } from '../../processor/api';
+import type { TopicNameExtractor } from '../../processor/processor-node';
+import type { FlatMapper, ForeachAction, KeyValueMapper, Predicate, ValueMapper, ValueMapperWithKey } from '../../processor/operators/functions';
+import { withKey } from '../../processor/operators/functions';
+import { KStreamFilter } from '../../processor/operators/kstream-filter';
+import { KStreamFlatMap } from '../../processor/operators/kstream-flat-map';
+import { KStreamFlatMapValues } from '../../processor/operators/kstream-flat-map-values';
+import { KStreamMap } from '../../processor/operators/kstream-map';
+import { KStreamMapValues } from '../../processor/operators/kstream-map-values';
+import { KStreamPassThrough } from '../../processor/operators/kstream-pass-through';
+import { KStreamPeek } from '../../processor/operators/kstream-peek';
+import { KTableSourceSupplier } from '../../processor/operators/ktable-source';
+import type { Serde } from '../../serde/serde';
+import type { KeyValue } from '../../state/state-store';
+import type { BranchedKStream } from '../branched-kstream';
+import type { GraphNode } from '../graph/graph-node';
+import { outputNodeName } from '../graph/graph-node';
+import { Grouped } from '../grouped';
+import type { InternalStreamsBuilder } from '../internal-streams-builder';
+import type { KGroupedStream } from '../kgrouped-stream';
+import type { KStream } from '../kstream';
+import type { KTable } from '../ktable';
+import { Materialized } from '../materialized';
+import { materializedInternal } from '../materialized';
+import { Named } from '../named';
+import { Produced } from '../produced';
+import { Repartitioned } from '../repartitioned';
+import { keyValueStoreBuilder } from '../store-materializer';
+import { BranchedKStreamImpl } from './branched-kstream-impl';
+import { KGroupedStreamImpl } from './kgrouped-stream-impl';
+import { KTableImpl } from './ktable-impl';
+import { addRepartitionNode, repartitionNames } from './repartition';
+
+type AnySupplier = ProcessorSupplier<unknown, unknown, unknown, unknown>;
+
+export class KStreamImpl<K, V> implements KStream<K, V> {
+  constructor(
+    readonly builder: InternalStreamsBuilder,
+    readonly node: GraphNode,
+    readonly keySerde: Serde<K> | null,
+    readonly valueSerde: Serde<V> | null,
+    /** Set after a key-changing operation: grouping or joining must repartition first. */
+    readonly repartitionRequired: boolean,
+  ) {}
+
+  /** The name children use as parent. */
+  get name(): string {
+    return outputNodeName(this.node);
+  }
+
+  #name(named: Named | undefined, prefix: string): string {
+    return named?.name ?? this.builder.newProcessorName(prefix);
+  }
+
+  #addProcessor(name: string, supplier: AnySupplier, connectedStores: ReadonlyArray<string> = []): GraphNode {
+    return this.builder.addNode([this.node], { kind: 'processor', name, supplier, storeBuilders: [], connectedStores });
+  }
+
+  #stream<K2, V2>(node: GraphNode, keySerde: Serde<K2> | null, valueSerde: Serde<V2> | null, repartitionRequired: boolean): KStreamImpl<K2, V2> {
+    return new KStreamImpl<K2, V2>(this.builder, node, keySerde, valueSerde, repartitionRequired);
+  }
+
+  filter(predicate: Predicate<K, V>, named?: Named): KStream<K, V> {
+    requireFunction(predicate, 'predicate');
+    const node = this.#addProcessor(this.#name(named, 'KSTREAM-FILTER-'), () => new KStreamFilter(predicate, false) as never);
+    return this.#stream(node, this.keySerde, this.valueSerde, this.repartitionRequired);
+  }
+
+  filterNot(predicate: Predicate<K, V>, named?: Named): KStream<K, V> {
+    requireFunction(predicate, 'predicate');
+    const node = this.#addProcessor(this.#name(named, 'KSTREAM-FILTER-'), () => new KStreamFilter(predicate, true) as never);
+    return this.#stream(node, this.keySerde, this.valueSerde, this.repartitionRequired);
+  }
+
+  map<KR, VR>(mapper: KeyValueMapper<K, V, KeyValue<KR, VR>>, named?: Named): KStream<KR, VR> {
+    requireFunction(mapper, 'mapper');
+    const node = this.#addProcessor(this.#name(named, 'KSTREAM-MAP-'), () => new KStreamMap(mapper) as never);
+    return this.#stream<KR, VR>(node, null, null, true);
+  }
+
+  mapValues<VR>(mapper: ValueMapper<V, VR> | ValueMapperWithKey<K, V, VR>, named?: Named): KStream<K, VR> {
+    requireFunction(mapper, 'mapper');
+    const f = withKey(mapper);
+    const node = this.#addProcessor(this.#name(named, 'KSTREAM-MAPVALUES-'), () => new KStreamMapValues(f) as never);
+    return this.#stream<K, VR>(node, this.keySerde, null, this.repartitionRequired);
+  }
+
+  flatMap<KR, VR>(mapper: FlatMapper<K, V, KR, VR>, named?: Named): KStream<KR, VR> {
+    requireFunction(mapper, 'mapper');
+    const node = this.#addProcessor(this.#name(named, 'KSTREAM-FLATMAP-'), () => new KStreamFlatMap(mapper) as never);
+    return this.#stream<KR, VR>(node, null, null, true);
+  }
+
+  flatMapValues<VR>(mapper: ValueMapper<V, Iterable<VR>> | ValueMapperWithKey<K, V, Iterable<VR>>, named?: Named): KStream<K, VR> {
+    requireFunction(mapper, 'mapper');
+    const f = withKey(mapper);
+    const node = this.#addProcessor(this.#name(named, 'KSTREAM-FLATMAPVALUES-'), () => new KStreamFlatMapValues(f) as never);
+    return this.#stream<K, VR>(node, this.keySerde, null, this.repartitionRequired);
+  }
+
+  selectKey<KR>(mapper: KeyValueMapper<K, V, KR>, named?: Named): KStream<KR, V> {
+    requireFunction(mapper, 'mapper');
+    return this.#selectKey(mapper, this.#name(named, 'KSTREAM-KEY-SELECT-'));
+  }
+
+  #selectKey<KR>(mapper: KeyValueMapper<K, V, KR>, name: string): KStreamImpl<KR, V> {
+    const node = this.#addProcessor(name, () => new KStreamMap<K, V, KR, V>((k, v) => ({ key: mapper(k, v), value: v })) as never);
+    return this.#stream<KR, V>(node, null, this.valueSerde, true);
+  }
+
+  peek(action: ForeachAction<K, V>, named?: Named): KStream<K, V> {
+    requireFunction(action, 'action');
+    const node = this.#addProcessor(this.#name(named, 'KSTREAM-PEEK-'), () => new KStreamPeek(action, true) as never);
+    return this.#stream(node, this.keySerde, this.valueSerde, this.repartitionRequired);
+  }
+
+  foreach(action: ForeachAction<K, V>, named?: Named): void {
+    requireFunction(action, 'action');
+    this.#addProcessor(this.#name(named, 'KSTREAM-FOREACH-'), () => new KStreamPeek(action, false) as never);
+  }
+
+  split(named?: Named): BranchedKStream<K, V> {
+    return new BranchedKStreamImpl<K, V>(this, this.#name(named, 'KSTREAM-BRANCH-'));
+  }
+
+  merge(stream: KStream<K, V>, named?: Named): KStream<K, V> {
+    if (!(stream instanceof KStreamImpl)) throw new TopologyException('merge() needs a KStream created by the same StreamsBuilder.');
+    if (stream.builder !== this.builder) throw new TopologyException('Cannot merge streams from different StreamsBuilders.');
+    const name = this.#name(named, 'KSTREAM-MERGE-');
+    const node = this.builder.addNode([this.node, stream.node], { kind: 'processor', name, supplier: () => new KStreamPassThrough() as never, storeBuilders: [], connectedStores: [] });
+    return this.#stream(node, null, null, this.repartitionRequired || stream.repartitionRequired);
+  }
+
+  to(topic: string | TopicNameExtractor<K, V>, produced?: Produced<K, V>): void {
+    if (topic == null || topic === '') throw new TopologyException('to() needs a topic name or a TopicNameExtractor.');
+    const p = (produced ?? Produced.with<K, V>(null, null)).props;
+    const name = p.name ?? this.builder.newProcessorName('KSTREAM-SINK-');
+    const keySerde = p.keySerde ?? this.keySerde;
+    const valueSerde = p.valueSerde ?? this.valueSerde;
+    this.builder.addNode([this.node], {
+      kind: 'sink',
+      name,
+      topic: topic as string | TopicNameExtractor<unknown, unknown>,
+      keySerializer: (keySerde?.serializer() ?? null) as never,
+      valueSerializer: (valueSerde?.serializer() ?? null) as never,
+      partitioner: p.partitioner as never,
+    });
+  }
+
+  repartition(repartitioned?: Repartitioned<K, V>): KStream<K, V> {
+    const r = (repartitioned ?? Repartitioned.with<K, V>(null, null)).props;
+    if (r.numberOfPartitions !== null && (!Number.isInteger(r.numberOfPartitions) || r.numberOfPartitions < 1)) {
+      throw new TopologyException(`Number of partitions must be a positive integer, got ${r.numberOfPartitions} for repartition ${r.name ?? ''}`);
+    }
+    const name = r.name ?? this.builder.newProcessorName('KSTREAM-REPARTITION-');
+    const keySerde = r.keySerde ?? this.keySerde;
+    const valueSerde = r.valueSerde ?? this.valueSerde;
+    const names = repartitionNames(this.builder, name);
+    const node = addRepartitionNode(this.builder, this.node, names, {
+      keySerde: keySerde as Serde<unknown> | null,
+      valueSerializer: (valueSerde?.serializer() ?? null) as never,
+      valueDeserializer: (valueSerde?.deserializer() ?? null) as never,
+      partitioner: r.partitioner as never,
+      numberOfPartitions: r.numberOfPartitions,
+      withFilter: true,
+    });
+    return this.#stream(node, keySerde, valueSerde, false);
+  }
+
+  toTable(named?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V> {
+    const n = named instanceof Named ? named.name : null;
+    const m = named instanceof Materialized ? named : (materialized ?? null);
+    const name = n ?? this.builder.newProcessorName('KSTREAM-TOTABLE-');
+    const mi = materializedInternal(m, () => this.builder.newStoreName('KSTREAM-TOTABLE-'));
+    const keySerde = mi.props.keySerde ?? this.keySerde;
+    const valueSerde = mi.props.valueSerde ?? this.valueSerde;
+    let parent: GraphNode = this.node;
+    if (this.repartitionRequired) {
+      const names = repartitionNames(this.builder, name);
+      parent = addRepartitionNode(this.builder, this.node, names, {
+        keySerde: keySerde as Serde<unknown> | null,
+        valueSerializer: (valueSerde?.serializer() ?? null) as never,
+        valueDeserializer: (valueSerde?.deserializer() ?? null) as never,
+        partitioner: null,
+        numberOfPartitions: null,
+        withFilter: true,
+      });
+    }
+    const storeName = mi.storeName!;
+    const supplier = new KTableSourceSupplier<K, V>(storeName, storeName);
+    const props = { ...mi.props, keySerde, valueSerde };
+    const node = this.builder.addNode([parent], {
+      kind: 'processor',
+      name,
+      supplier: supplier as never,
+      storeBuilders: [() => keyValueStoreBuilder(storeName, props as never)],
+      connectedStores: [],
+    });
+    return new KTableImpl<K, V>(this.builder, node, keySerde, valueSerde, supplier, mi.queryable ? storeName : null, null);
+  }
+
+  process<KOut, VOut>(supplier: ProcessorSupplier<K, V, KOut, VOut>, ...namedOrStores: Array<Named | string>): KStream<KOut, VOut> {
+    if (supplier == null) throw new TopologyException('process() needs a ProcessorSupplier.');
+    const { name, stores } = this.#processArgs(namedOrStores, 'KSTREAM-PROCESSOR-');
+    const node = this.#addProcessor(name, supplier as AnySupplier, stores);
+    return this.#stream<KOut, VOut>(node, null, null, true);
+  }
+
+  processValues<VOut>(supplier: FixedKeyProcessorSupplier<K, V, VOut>, ...namedOrStores: Array<Named | string>): KStream<K, VOut> {
+    if (supplier == null) throw new TopologyException('processValues() needs a FixedKeyProcessorSupplier.');
+    const { name, stores } = this.#processArgs(namedOrStores, 'KSTREAM-PROCESSVALUES-');
+    const node = this.#addProcessor(name, supplier as unknown as AnySupplier, stores);
+    return this.#stream<K, VOut>(node, this.keySerde, null, this.repartitionRequired);
+  }
+
+  #processArgs(args: Array<Named | string>, prefix: string): { name: string; stores: string[] } {
+    const named = args.find((a): a is Named => a instanceof Named);
+    const stores = args.filter((a): a is string => typeof a === 'string');
+    return { name: named?.name ?? this.builder.newProcessorName(prefix), stores };
+  }
+
+  groupByKey(grouped?: Grouped<K, V>): KGroupedStream<K, V> {
+    const g = (grouped ?? Grouped.with<K, V>(null, null)).props;
+    return new KGroupedStreamImpl<K, V>(this.builder, this.node, g.keySerde ?? this.keySerde, g.valueSerde ?? this.valueSerde, g.name, this.repartitionRequired);
+  }
+
+  groupBy<KR>(selector: KeyValueMapper<K, V, KR>, grouped?: Grouped<KR, V>): KGroupedStream<KR, V> {
+    requireFunction(selector, 'selector');
+    const g = (grouped ?? Grouped.with<KR, V>(null, null)).props;
+    const selected = this.#selectKey(selector, g.name ?? this.builder.newProcessorName('KSTREAM-KEY-SELECT-'));
+    return new KGroupedStreamImpl<KR, V>(this.builder, selected.node, g.keySerde, g.valueSerde ?? this.valueSerde, g.name, true);
+  }
+}
+
+function requireFunction(f: unknown, what: string): void {
+  if (typeof f !== 'function') throw new TopologyException(`${what} must be a function, got ${f === null ? 'null' : typeof f}`);
+}
+
+export { requireFunction };

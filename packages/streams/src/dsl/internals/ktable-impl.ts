@@ -1,0 +1,140 @@
+/** The `KTable` implementation. Table processors forward `Change` values; `enableSendingOldValues` walks upstream. */
+import type { KeyValueMapper, Predicate, ValueMapper, ValueMapperWithKey } from '../../processor/operators/functions';
+import { withKey } from '../../processor/operators/functions';
+import { KTableFilterSupplier } from '../../processor/operators/ktable-filter';
+import { KTableMapValuesSupplier } from '../../processor/operators/ktable-map-values';
+import { KTableRepartitionMap } from '../../processor/operators/ktable-repartition-map';
+import { KTableSourceSupplier } from '../../processor/operators/ktable-source';
+import { KTableToStream } from '../../processor/operators/ktable-to-stream';
+import type { KTableParent } from '../../processor/operators/ktable-parent';
+import type { Serde } from '../../serde/serde';
+import type { KeyValue } from '../../state/state-store';
+import type { GraphNode } from '../graph/graph-node';
+import { outputNodeName } from '../graph/graph-node';
+import { Grouped } from '../grouped';
+import type { InternalStreamsBuilder } from '../internal-streams-builder';
+import type { KGroupedTable } from '../kgrouped-table';
+import type { KStream } from '../kstream';
+import type { KTable } from '../ktable';
+import type { Materialized, MaterializedProps } from '../materialized';
+import { materializedInternal } from '../materialized';
+import type { Named } from '../named';
+import { keyValueStoreBuilder } from '../store-materializer';
+import { KGroupedTableImpl } from './kgrouped-table-impl';
+import { KStreamImpl, requireFunction } from './kstream-impl';
+import { namedAndMaterialized } from './named-args';
+
+/** A processor supplier behind a table: a source, an aggregation, or a table operator. */
+export type TableSupplier = KTableSourceSupplier<unknown, unknown> | { enableSendingOldValues(force: boolean): boolean; get(): unknown };
+
+export class KTableImpl<K, V> implements KTable<K, V>, KTableParent {
+  #sendOldValues = false;
+
+  constructor(
+    readonly builder: InternalStreamsBuilder,
+    readonly node: GraphNode,
+    readonly keySerde: Serde<K> | null,
+    readonly valueSerde: Serde<V> | null,
+    readonly supplier: TableSupplier,
+    readonly queryableName: string | null,
+    readonly parent: KTableImpl<unknown, unknown> | null,
+  ) {}
+
+  get name(): string {
+    return outputNodeName(this.node);
+  }
+
+  queryableStoreName(): string | null {
+    return this.queryableName;
+  }
+
+  enableSendingOldValues(forceMaterialization: boolean): boolean {
+    if (this.#sendOldValues) return true;
+    const s = this.supplier;
+    if (s instanceof KTableSourceSupplier) {
+      if (!forceMaterialization && !s.materialized) return false;
+      s.enableSendingOldValues();
+    } else if (!s.enableSendingOldValues(forceMaterialization)) {
+      return false;
+    }
+    this.#sendOldValues = true;
+    return true;
+  }
+
+  #materialize<VR>(m: Materialized<K, VR> | null, prefix: string): { storeName: string | null; props: MaterializedProps<K, VR> | null } {
+    if (m === null) return { storeName: null, props: null };
+    const mi = materializedInternal(m, () => this.builder.newStoreName(prefix));
+    return { storeName: mi.queryable ? mi.storeName : null, props: mi.props };
+  }
+
+  #doFilter(predicate: Predicate<K, V>, a: Named | Materialized<K, V> | undefined, b: Materialized<K, V> | undefined, filterNot: boolean): KTable<K, V> {
+    requireFunction(predicate, 'predicate');
+    const { named, materialized } = namedAndMaterialized(a, b);
+    const { storeName, props } = this.#materialize(materialized, 'KTABLE-FILTER-');
+    const keySerde = props?.keySerde ?? this.keySerde;
+    const valueSerde = props?.valueSerde ?? this.valueSerde;
+    const name = named ?? this.builder.newProcessorName('KTABLE-FILTER-');
+    const supplier = new KTableFilterSupplier<K, V>(this, predicate, filterNot, storeName);
+    const node = this.builder.addNode([this.node], {
+      kind: 'processor',
+      name,
+      supplier: supplier as never,
+      storeBuilders: storeName ? [() => keyValueStoreBuilder(storeName, { ...props!, keySerde, valueSerde } as never)] : [],
+      connectedStores: [],
+    });
+    return new KTableImpl<K, V>(this.builder, node, keySerde, valueSerde, supplier, storeName, this as never);
+  }
+
+  filter(predicate: Predicate<K, V>, named?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V> {
+    return this.#doFilter(predicate, named, materialized, false);
+  }
+
+  filterNot(predicate: Predicate<K, V>, named?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V> {
+    return this.#doFilter(predicate, named, materialized, true);
+  }
+
+  mapValues<VR>(mapper: ValueMapper<V, VR> | ValueMapperWithKey<K, V, VR>, a?: Named | Materialized<K, VR>, b?: Materialized<K, VR>): KTable<K, VR> {
+    requireFunction(mapper, 'mapper');
+    const { named, materialized } = namedAndMaterialized(a, b);
+    const { storeName, props } = this.#materialize(materialized, 'KTABLE-MAPVALUES-');
+    const keySerde = props?.keySerde ?? this.keySerde;
+    const valueSerde = props?.valueSerde ?? null;
+    const name = named ?? this.builder.newProcessorName('KTABLE-MAPVALUES-');
+    const supplier = new KTableMapValuesSupplier<K, V, VR>(this, withKey(mapper), storeName);
+    const node = this.builder.addNode([this.node], {
+      kind: 'processor',
+      name,
+      supplier: supplier as never,
+      storeBuilders: storeName ? [() => keyValueStoreBuilder(storeName, { ...props!, keySerde, valueSerde } as never)] : [],
+      connectedStores: [],
+    });
+    return new KTableImpl<K, VR>(this.builder, node, keySerde, valueSerde, supplier, storeName, this as never);
+  }
+
+  toStream(named?: Named): KStream<K, V | null> {
+    const name = named?.name ?? this.builder.newProcessorName('KTABLE-TOSTREAM-');
+    const node = this.builder.addNode([this.node], {
+      kind: 'processor',
+      name,
+      supplier: () => new KTableToStream<K, V>() as never,
+      storeBuilders: [],
+      connectedStores: [],
+    });
+    return new KStreamImpl<K, V | null>(this.builder, node, this.keySerde, this.valueSerde as Serde<V | null> | null, false);
+  }
+
+  groupBy<KR, VR>(selector: KeyValueMapper<K, V, KeyValue<KR, VR>>, grouped?: Grouped<KR, VR>): KGroupedTable<KR, VR> {
+    requireFunction(selector, 'selector');
+    const g = (grouped ?? Grouped.with<KR, VR>(null, null)).props;
+    const name = g.name ?? this.builder.newProcessorName('KTABLE-SELECT-');
+    const node = this.builder.addNode([this.node], {
+      kind: 'processor',
+      name,
+      supplier: () => new KTableRepartitionMap<K, V, KR, VR>(selector) as never,
+      storeBuilders: [],
+      connectedStores: [],
+    });
+    this.enableSendingOldValues(true);
+    return new KGroupedTableImpl<KR, VR>(this.builder, node, g.keySerde, g.valueSerde, g.name);
+  }
+}

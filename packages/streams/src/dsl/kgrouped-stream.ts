@@ -1,0 +1,14 @@
+/** `KGroupedStream`: a stream grouped by key, ready for aggregation into a `KTable`. */
+import type { Aggregator, Initializer, Reducer } from '../processor/operators/functions';
+import type { KTable } from './ktable';
+import type { Materialized } from './materialized';
+import type { Named } from './named';
+
+export interface KGroupedStream<K, V> {
+  /** Counts records per key. @example words.groupBy((k, w) => w).count(Materialized.as('counts-store')) */
+  count(named?: Named | Materialized<K, number>, materialized?: Materialized<K, number>): KTable<K, number>;
+  /** Combines values per key; the first value starts the aggregate. */
+  reduce(reducer: Reducer<V>, named?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V>;
+  /** Folds values per key into an aggregate started by the initializer. */
+  aggregate<VA>(initializer: Initializer<VA>, aggregator: Aggregator<K, V, VA>, named?: Named | Materialized<K, VA>, materialized?: Materialized<K, VA>): KTable<K, VA>;
+}

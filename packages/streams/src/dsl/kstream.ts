@@ -1,0 +1,59 @@
+/**
+ * `KStream`: an unbounded stream of records, each independent. Every operator returns a new handle; nothing
+ * runs until the topology is built and started. Names, argument order and semantics follow Kafka Streams.
+ */
+import type { FixedKeyProcessorSupplier, ProcessorSupplier } from '../processor/api';
+import type { TopicNameExtractor } from '../processor/processor-node';
+import type { FlatMapper, ForeachAction, KeyValueMapper, Predicate, ValueMapper, ValueMapperWithKey } from '../processor/operators/functions';
+import type { KeyValue } from '../state/state-store';
+import type { BranchedKStream } from './branched-kstream';
+import type { Grouped } from './grouped';
+import type { KGroupedStream } from './kgrouped-stream';
+import type { KTable } from './ktable';
+import type { Materialized } from './materialized';
+import type { Named } from './named';
+import type { Produced } from './produced';
+import type { Repartitioned } from './repartitioned';
+
+export interface KStream<K, V> {
+  /** Keeps records whose predicate holds. Stateless. @example stream.filter((k, v) => v > 0) */
+  filter(predicate: Predicate<K, V>, named?: Named): KStream<K, V>;
+  /** Drops records whose predicate holds. Stateless. @see filter */
+  filterNot(predicate: Predicate<K, V>, named?: Named): KStream<K, V>;
+  /** A new key and value per record. Marks the stream for repartitioning before grouping or joining. */
+  map<KR, VR>(mapper: KeyValueMapper<K, V, KeyValue<KR, VR>>, named?: Named): KStream<KR, VR>;
+  /**
+   * A new value per record, key unchanged (no repartition). A one-argument mapper gets the value; a
+   * two-argument mapper gets `(readOnlyKey, value)`, like Java's ValueMapperWithKey.
+   * @example stream.mapValues((v) => v.toUpperCase())
+   */
+  mapValues<VR>(mapper: ValueMapper<V, VR> | ValueMapperWithKey<K, V, VR>, named?: Named): KStream<K, VR>;
+  /** Zero or more records per record, with new keys (marks for repartitioning). */
+  flatMap<KR, VR>(mapper: FlatMapper<K, V, KR, VR>, named?: Named): KStream<KR, VR>;
+  /** Zero or more values per record, key unchanged. @example lines.flatMapValues((v) => v.toLowerCase().split(/\W+/)) */
+  flatMapValues<VR>(mapper: ValueMapper<V, Iterable<VR>> | ValueMapperWithKey<K, V, Iterable<VR>>, named?: Named): KStream<K, VR>;
+  /** A new key per record, value unchanged (marks for repartitioning). */
+  selectKey<KR>(mapper: KeyValueMapper<K, V, KR>, named?: Named): KStream<KR, V>;
+  /** Runs an action per record and passes records on unchanged. */
+  peek(action: ForeachAction<K, V>, named?: Named): KStream<K, V>;
+  /** Runs an action per record (terminal). */
+  foreach(action: ForeachAction<K, V>, named?: Named): void;
+  /** Splits the stream into branches by predicates (`branch(...)`, then `defaultBranch()`/`noDefaultBranch()`). */
+  split(named?: Named): BranchedKStream<K, V>;
+  /** Both streams' records in one stream. */
+  merge(stream: KStream<K, V>, named?: Named): KStream<K, V>;
+  /** Writes to a topic, or to a topic chosen per record. Terminal. */
+  to(topic: string | TopicNameExtractor<K, V>, produced?: Produced<K, V>): void;
+  /** Writes through an internal topic managed by the application (new partitioning, new partition count). */
+  repartition(repartitioned?: Repartitioned<K, V>): KStream<K, V>;
+  /** The stream as a table of latest values per key (always materialized). */
+  toTable(named?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V>;
+  /** Runs a Processor-API processor; stores are connected by name. The result may have new keys. */
+  process<KOut, VOut>(supplier: ProcessorSupplier<K, V, KOut, VOut>, ...namedOrStores: Array<Named | string>): KStream<KOut, VOut>;
+  /** Runs a processor that keeps keys unchanged. */
+  processValues<VOut>(supplier: FixedKeyProcessorSupplier<K, V, VOut>, ...namedOrStores: Array<Named | string>): KStream<K, VOut>;
+  /** Groups by the current key (repartitions first when the key was changed upstream). */
+  groupByKey(grouped?: Grouped<K, V>): KGroupedStream<K, V>;
+  /** Groups by a new key; always repartitions. @example words.groupBy((k, word) => word) */
+  groupBy<KR>(selector: KeyValueMapper<K, V, KR>, grouped?: Grouped<KR, V>): KGroupedStream<KR, V>;
+}

@@ -1,0 +1,25 @@
+/**
+ * `KTable`: a changelog stream seen as a table — the latest value per key; a null value deletes the key.
+ */
+import type { KeyValueMapper, Predicate, ValueMapper, ValueMapperWithKey } from '../processor/operators/functions';
+import type { KeyValue } from '../state/state-store';
+import type { Grouped } from './grouped';
+import type { KGroupedTable } from './kgrouped-table';
+import type { KStream } from './kstream';
+import type { Materialized } from './materialized';
+import type { Named } from './named';
+
+export interface KTable<K, V> {
+  /** Keeps rows whose predicate holds; a row that stops matching is deleted downstream (tombstone). */
+  filter(predicate: Predicate<K, V>, named?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V>;
+  /** Drops rows whose predicate holds (tombstones for them). @see filter */
+  filterNot(predicate: Predicate<K, V>, named?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V>;
+  /** Maps each row's value; a one-argument mapper gets the value, a two-argument one `(readOnlyKey, value)`. */
+  mapValues<VR>(mapper: ValueMapper<V, VR> | ValueMapperWithKey<K, V, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  /** The table's changelog as a stream (updates and tombstones). */
+  toStream(named?: Named): KStream<K, V | null>;
+  /** Re-groups the rows by a new key for aggregation (always repartitions). */
+  groupBy<KR, VR>(selector: KeyValueMapper<K, V, KeyValue<KR, VR>>, grouped?: Grouped<KR, VR>): KGroupedTable<KR, VR>;
+  /** The queryable store name, or null if the table is not materialized under a name. */
+  queryableStoreName(): string | null;
+}

@@ -1,0 +1,334 @@
+/**
+ * A stream task: one sub-topology (or, in the test driver, all of them) over one partition of its input
+ * topics. It buffers records per partition, always processes the lowest head timestamp next, keeps stream
+ * time, fires punctuations, owns the task's state stores and flushes them on commit. The runtime and the test
+ * driver run this same class; only the record transport differs.
+ */
+import { StreamsException } from '../errors';
+import type { Cancellable, Punctuator, RecordMetadata } from '../processor/api';
+import { PunctuationType } from '../processor/api';
+import { Headers } from '../processor/headers';
+import type { TaskContext } from '../processor/processor-context-impl';
+import type { ProcessorNode } from '../processor/processor-node';
+import { ProcessorFailure } from '../processor/processor-node';
+import { PunctuationQueue } from '../processor/punctuation-queue';
+import { usesDefaultSerde } from '../processor/operators/changed-serde';
+import type { TimestampExtractor } from '../processor/timestamp-extractor';
+import type { Deserializer, Serde } from '../serde/serde';
+import type { ThreadCache } from '../state/thread-cache';
+import type { RestoreCallback, StateStore, StateStoreContext, StoreRecordContext } from '../state/state-store';
+import type { ProcessorTopology } from '../topology/internal-topology-builder';
+import type { DeserializationExceptionHandler } from './exception-handlers';
+import type { StreamsMetrics } from './metrics';
+import type { RecordCollector } from './record-collector';
+import type { RawRecord } from './record-queue';
+import { RecordQueue } from './record-queue';
+
+export interface StreamTaskOptions {
+  readonly taskId: string;
+  readonly applicationId: string;
+  /** The input partition this task owns (its changelog partition too). */
+  readonly partition: number;
+  readonly topology: ProcessorTopology;
+  readonly appConfigs: Readonly<{ [key: string]: unknown }>;
+  readonly defaultKeySerde: Serde<unknown> | null;
+  readonly defaultValueSerde: Serde<unknown> | null;
+  readonly defaultTimestampExtractor: TimestampExtractor;
+  readonly deserializationHandler: DeserializationExceptionHandler;
+  readonly collector: RecordCollector;
+  readonly metrics: StreamsMetrics;
+  /** `<stateDir>/<applicationId>/<taskId>`, or null when the task has no persistent state. */
+  readonly stateDir: string | null;
+  readonly wallClock: () => number;
+  /** The record cache shared by the stores (of all tasks of a thread), or null for none. */
+  readonly cache: ThreadCache | null;
+}
+
+/** A store registered by `init`, with how to restore it. */
+export interface RegisteredStore {
+  readonly store: StateStore;
+  readonly restore: RestoreCallback;
+  readonly changelogTopic: string | null;
+}
+
+const UNKNOWN = -1;
+
+export class StreamTask implements TaskContext {
+  readonly taskId: string;
+  readonly applicationId: string;
+  readonly partition: number;
+  readonly collector: RecordCollector;
+  readonly appConfigs: Readonly<{ [key: string]: unknown }>;
+  readonly defaultKeySerde: Serde<unknown> | null;
+  readonly defaultValueSerde: Serde<unknown> | null;
+  readonly stateDirectory: string | null;
+
+  readonly #options: StreamTaskOptions;
+  readonly #queues = new Map<string, RecordQueue>();
+  readonly #stores = new Map<string, StateStore>();
+  readonly #registered = new Map<string, RegisteredStore>();
+  readonly #streamTimePunctuations = new PunctuationQueue();
+  readonly #wallClockPunctuations = new PunctuationQueue();
+  readonly #consumedOffsets = new Map<string, { topic: string; partition: number; offset: number }>();
+  #metadata: RecordMetadata | null = null;
+  #recordContext: StoreRecordContext = { topic: null, partition: -1, offset: -1, timestamp: 0, headers: new Headers() };
+  #streamTime = UNKNOWN;
+  #commitRequested = false;
+  #commitNeeded = false;
+  #initialized = false;
+  #closed = false;
+  readonly #nodesByName = new Map<string, ProcessorNode>();
+
+  constructor(options: StreamTaskOptions) {
+    this.#options = options;
+    this.taskId = options.taskId;
+    this.applicationId = options.applicationId;
+    this.partition = options.partition;
+    this.collector = options.collector;
+    this.appConfigs = options.appConfigs;
+    this.defaultKeySerde = options.defaultKeySerde;
+    this.defaultValueSerde = options.defaultValueSerde;
+    this.stateDirectory = options.stateDir;
+    for (const node of options.topology.nodes) this.#nodesByName.set(node.name, node);
+  }
+
+  // ---- TaskContext ----
+
+  recordMetadata(): RecordMetadata | null {
+    return this.#metadata;
+  }
+
+  store(name: string): StateStore | undefined {
+    return this.#stores.get(name);
+  }
+
+  schedule(node: ProcessorNode, intervalMs: number, type: PunctuationType, callback: Punctuator): Cancellable {
+    if (type === PunctuationType.STREAM_TIME) return this.#streamTimePunctuations.schedule(node.name, 0, intervalMs, callback);
+    return this.#wallClockPunctuations.schedule(node.name, this.#options.wallClock() + intervalMs, intervalMs, callback);
+  }
+
+  requestCommit(): void {
+    this.#commitRequested = true;
+  }
+
+  wallClockMs(): number {
+    return this.#options.wallClock();
+  }
+
+  streamTimeMs(): number {
+    return this.#streamTime;
+  }
+
+  // ---- lifecycle ----
+
+  /** Opens the stores, then initialises processors in topological order. */
+  initialize(): void {
+    if (this.#initialized) return;
+    const storeContext = this.#storeContext();
+    for (const builder of this.#options.topology.storeBuilders) {
+      const store = builder.build();
+      this.#stores.set(builder.name, store);
+      store.init(storeContext, store);
+    }
+    for (const node of this.#options.topology.nodes) node.init(this);
+    this.#initialized = true;
+  }
+
+  /** The stores this task opened, by name. */
+  get stores(): ReadonlyMap<string, StateStore> {
+    return this.#stores;
+  }
+
+  /** Stores with their restore callbacks and changelog topics, for restoration. */
+  get registeredStores(): ReadonlyMap<string, RegisteredStore> {
+    return this.#registered;
+  }
+
+  #storeContext(): StateStoreContext {
+    const task = this;
+    const changelogs = this.#options.topology.changelogTopics;
+    const base: StateStoreContext & { defaultKeySerde: Serde<unknown> | null; defaultValueSerde: Serde<unknown> | null } = {
+      applicationId: this.applicationId,
+      taskId: this.taskId,
+      stateDir: this.stateDirectory,
+      appConfigs: this.appConfigs,
+      register(store: StateStore, restore: RestoreCallback): void {
+        if (task.#registered.has(store.name)) throw new StreamsException(`Store ${store.name} has already been registered in task ${task.taskId}.`);
+        task.#registered.set(store.name, { store, restore, changelogTopic: changelogs.get(store.name) ?? null });
+      },
+      logChange(storeName: string, key: Buffer, value: Buffer | null, timestamp: number): void {
+        const topic = changelogs.get(storeName);
+        if (topic === undefined) return;
+        task.collector.send({ topic, partition: task.partition, key, value, timestamp, headers: new Headers() });
+      },
+      recordContext: () => this.#recordContext,
+      setRecordContext: (context: StoreRecordContext) => {
+        this.#recordContext = context;
+      },
+      currentStreamTimeMs: () => this.#streamTime,
+      cache: this.#options.cache,
+      defaultKeySerde: this.defaultKeySerde,
+      defaultValueSerde: this.defaultValueSerde,
+    };
+    return base;
+  }
+
+  // ---- input ----
+
+  #queueFor(topic: string, partition: number): RecordQueue {
+    const k = `${topic}:${partition}`;
+    let q = this.#queues.get(k);
+    if (!q) {
+      const source = this.#options.topology.sourcesByTopic.get(topic);
+      if (!source) throw new StreamsException(`Task ${this.taskId} has no source node for topic ${topic}.`);
+      const keyDeserializer = source.keyDeserializer ?? this.#deserializerOf(this.defaultKeySerde, source.name, 'key');
+      const valueDeserializer = source.valueDeserializer ?? this.#deserializerOf(this.defaultValueSerde, source.name, 'value');
+      if (usesDefaultSerde(keyDeserializer)) keyDeserializer.useDefaultSerde(this.defaultKeySerde);
+      if (usesDefaultSerde(valueDeserializer)) valueDeserializer.useDefaultSerde(this.defaultValueSerde);
+      q = new RecordQueue(topic, partition, {
+        taskId: this.taskId,
+        source,
+        keyDeserializer,
+        valueDeserializer,
+        timestampExtractor: source.timestampExtractor ?? this.#options.defaultTimestampExtractor,
+        deserializationHandler: this.#options.deserializationHandler,
+        droppedRecords: this.droppedRecordsSensor(),
+      });
+      this.#queues.set(k, q);
+    }
+    return q;
+  }
+
+  #deserializerOf(serde: Serde<unknown> | null, node: string, which: string): Deserializer<unknown> {
+    if (!serde) {
+      throw new StreamsException(
+        `Source ${node} has no ${which} deserializer and no default ${which} serde is configured ` +
+          `(set default.${which}.serde / default${which === 'key' ? 'Key' : 'Value'}Serde, or pass Consumed.with(...)).`,
+      );
+    }
+    return serde.deserializer();
+  }
+
+  /** The task's `dropped-records` sensor (stream-task-metrics). */
+  droppedRecordsSensor() {
+    return this.#options.metrics.sensor('stream-task-metrics', 'dropped-records', { 'task-id': this.taskId });
+  }
+
+  /** Buffers consumed records of one partition. */
+  addRecords(topic: string, partition: number, records: Iterable<RawRecord>): void {
+    this.#queueFor(topic, partition).add(records);
+  }
+
+  hasRecordsQueued(): boolean {
+    for (const q of this.#queues.values()) if (!q.isEmpty()) return true;
+    return false;
+  }
+
+  /** Buffered records over all partitions. */
+  bufferedRecords(): number {
+    let n = 0;
+    for (const q of this.#queues.values()) n += q.size;
+    return n;
+  }
+
+  /** Processes one record (lowest head timestamp first). Returns false when nothing was buffered. */
+  process(): boolean {
+    let next: RecordQueue | null = null;
+    for (const q of this.#queues.values()) {
+      if (q.isEmpty()) continue;
+      if (next === null || q.headTimestamp() < next.headTimestamp()) next = q;
+    }
+    if (next === null) return false;
+    const stamped = next.poll()!;
+    const { record, raw } = stamped;
+    if (record.timestamp > this.#streamTime) this.#streamTime = record.timestamp;
+    this.#metadata = { topic: raw.topic, partition: raw.partition, offset: raw.offset };
+    this.#recordContext = { topic: raw.topic, partition: raw.partition, offset: raw.offset, timestamp: record.timestamp, headers: raw.headers };
+    try {
+      next.source.process(record);
+    } finally {
+      this.#metadata = null;
+    }
+    this.#consumedOffsets.set(`${raw.topic}:${raw.partition}`, { topic: raw.topic, partition: raw.partition, offset: raw.offset });
+    this.#commitNeeded = true;
+    return true;
+  }
+
+  /** Fires stream-time punctuations that are due. */
+  maybePunctuateStreamTime(): boolean {
+    if (this.#streamTime === UNKNOWN) return false;
+    return this.#streamTimePunctuations.mayPunctuate(this.#streamTime, this.#punctuate);
+  }
+
+  /** Fires wall-clock punctuations that are due. */
+  maybePunctuateSystemTime(): boolean {
+    return this.#wallClockPunctuations.mayPunctuate(this.#options.wallClock(), this.#punctuate);
+  }
+
+  readonly #punctuate = (nodeName: string, timestamp: number, callback: Punctuator): void => {
+    this.#metadata = null;
+    this.#recordContext = { topic: null, partition: -1, offset: -1, timestamp, headers: new Headers() };
+    try {
+      callback(timestamp);
+    } catch (e) {
+      if (e instanceof ProcessorFailure) throw e;
+      throw new ProcessorFailure(nodeName, `Exception caught while punctuating processor '${nodeName}': ${e instanceof Error ? e.message : String(e)}`, e);
+    }
+    this.#commitNeeded = true;
+  };
+
+  /** Whether a commit is due: records or punctuations ran since the last one. */
+  get commitNeeded(): boolean {
+    return this.#commitNeeded;
+  }
+
+  /** Whether a processor asked for a commit. */
+  get commitRequested(): boolean {
+    return this.#commitRequested;
+  }
+
+  /**
+   * First half of a commit: flushes caches and stores (forwarding cached updates downstream) and returns the
+   * offsets to commit (next offset to read, per input partition).
+   */
+  prepareCommit(): Map<string, { topic: string; partition: number; offset: number }> {
+    for (const store of this.#stores.values()) store.flush();
+    const offsets = new Map<string, { topic: string; partition: number; offset: number }>();
+    for (const [k, v] of this.#consumedOffsets) offsets.set(k, { ...v, offset: v.offset + 1 });
+    return offsets;
+  }
+
+  /** Second half of a commit, after offsets are committed. */
+  postCommit(): void {
+    this.#commitNeeded = false;
+    this.#commitRequested = false;
+  }
+
+  /** Closes processors, then stores. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    let first: unknown = null;
+    if (this.#initialized) {
+      for (const node of this.#options.topology.nodes) {
+        try {
+          node.close();
+        } catch (e) {
+          first ??= e;
+        }
+      }
+    }
+    for (const store of this.#stores.values()) {
+      try {
+        if (store.isOpen()) store.close();
+      } catch (e) {
+        first ??= e;
+      }
+    }
+    if (first) throw first;
+  }
+
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+}
