@@ -3,6 +3,8 @@
 // Run: npx turbo run build --filter=@kstreams/streams && node test/bench/serdes.js [--ms=300] [--rounds=7]
 'use strict';
 
+// A plain CommonJS script over the built package, by design.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Serdes } = require('@kstreams/streams');
 
 const args = Object.fromEntries(
