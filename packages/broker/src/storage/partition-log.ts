@@ -5,12 +5,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import {
+  Attr,
   BATCH_HEADER_SIZE,
   LOG_OVERHEAD,
   assignBaseOffset,
   batchCrcValid,
   readBatchHeader,
+  readRecords,
   type BatchHeader,
 } from '../protocol/record-batch';
 import { StorageError } from '../protocol/errors';
@@ -36,6 +39,26 @@ export interface ReadResult {
 }
 
 const LOG_START_FILE = 'log-start-offset';
+
+function firstRecordAtOrAfter(
+  batch: Buffer,
+  h: BatchHeader,
+  ts: number,
+  minOffset: number,
+): { offset: number; timestamp: number } | null {
+  if (h.attributes & Attr.CONTROL) return null;
+  const codec = h.attributes & Attr.COMPRESSION_MASK;
+  let body: Buffer | null = null;
+  if (codec === 0) body = batch.subarray(BATCH_HEADER_SIZE);
+  else if (codec === 1) body = zlib.gunzipSync(batch.subarray(BATCH_HEADER_SIZE));
+  if (body === null) return { offset: Math.max(minOffset, h.baseOffset), timestamp: h.maxTimestamp };
+  for (const r of readRecords(body, h.recordCount)) {
+    const offset = h.baseOffset + r.offsetDelta;
+    const timestamp = h.baseTimestamp + r.timestampDelta;
+    if (offset >= minOffset && timestamp >= ts) return { offset, timestamp };
+  }
+  return null;
+}
 
 export class PartitionLog {
   segments: Segment[] = [];
@@ -233,13 +256,21 @@ export class PartitionLog {
     return lo;
   }
 
-  /** The first offset whose batch has a max timestamp >= ts (ListOffsets by time), or -1. */
-  offsetForTimestamp(ts: number): number {
+  /**
+   * ListOffsets by time: the first record (at or after the log start) whose timestamp is >= ts, found
+   * through the batches' max timestamps and then the records of the one batch that holds it.
+   */
+  offsetForTimestamp(ts: number): { offset: number; timestamp: number } | null {
     for (const seg of this.segments) {
-      const i = seg.index.findFirstWithTimestampAtLeast(ts);
-      if (i < seg.index.count) return Math.max(this.logStartOffset, seg.index.baseOffset(i));
+      for (let i = seg.index.findFirstWithTimestampAtLeast(ts); i < seg.index.count; i++) {
+        if (seg.index.lastOffset(i) < this.logStartOffset || seg.index.maxTimestamp(i) < ts) continue;
+        const batch = seg.read(seg.index.position(i), seg.index.sizeAt(i));
+        const h = readBatchHeader(batch, 0);
+        const found = firstRecordAtOrAfter(batch, h, ts, this.logStartOffset);
+        if (found) return found;
+      }
     }
-    return -1;
+    return null;
   }
 
   /** Moves the log start offset forward (DeleteRecords, retention), dropping whole segments below it. */

@@ -144,11 +144,11 @@ function handleListOffsets(req: listOffsets.ListOffsetsRequest, b: Broker): list
       partitions: t.partitions.map((pr) => {
         const p = b.logs.partition(t.name, pr.partitionIndex);
         if (!p) return { partitionIndex: pr.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, timestamp: -1, offset: -1 };
-        let offset: number;
-        if (pr.timestamp === -1) offset = req.isolationLevel === READ_COMMITTED ? p.lastStableOffset : p.highWatermark;
-        else if (pr.timestamp === -2) offset = p.logStartOffset;
-        else offset = p.log.offsetForTimestamp(pr.timestamp);
-        return { partitionIndex: pr.partitionIndex, errorCode: ErrorCode.NONE, timestamp: pr.timestamp < 0 ? -1 : pr.timestamp, offset };
+        const ok = { partitionIndex: pr.partitionIndex, errorCode: ErrorCode.NONE, timestamp: -1 };
+        if (pr.timestamp === -1) return { ...ok, offset: req.isolationLevel === READ_COMMITTED ? p.lastStableOffset : p.highWatermark };
+        if (pr.timestamp === -2) return { ...ok, offset: p.logStartOffset };
+        const found = p.log.offsetForTimestamp(pr.timestamp);
+        return found ? { ...ok, offset: found.offset, timestamp: found.timestamp } : { ...ok, offset: -1 };
       }),
     })),
   };
