@@ -248,6 +248,34 @@ const HOST_PORT = /^(\[[0-9a-fA-F:.%\w]+\]|[^\s:[\]]+):\d{1,5}$/;
  * config.consumerConfigs('main'); // { 'max.poll.records': 500 }
  */
 export class StreamsConfig {
+  /** Kafka's key-name constants, for code ported from Java (`{ [StreamsConfig.APPLICATION_ID_CONFIG]: 'app' }`). */
+  static readonly APPLICATION_ID_CONFIG = 'application.id';
+  static readonly BOOTSTRAP_SERVERS_CONFIG = 'bootstrap.servers';
+  static readonly APPLICATION_SERVER_CONFIG = 'application.server';
+  static readonly CLIENT_ID_CONFIG = 'client.id';
+  static readonly COMMIT_INTERVAL_MS_CONFIG = 'commit.interval.ms';
+  static readonly PROCESSING_GUARANTEE_CONFIG = 'processing.guarantee';
+  static readonly STATE_DIR_CONFIG = 'state.dir';
+  static readonly NUM_STREAM_THREADS_CONFIG = 'num.stream.threads';
+  static readonly NUM_STANDBY_REPLICAS_CONFIG = 'num.standby.replicas';
+  static readonly REPLICATION_FACTOR_CONFIG = 'replication.factor';
+  static readonly STATESTORE_CACHE_MAX_BYTES_CONFIG = 'statestore.cache.max.bytes';
+  /** @deprecated use {@link StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG}. */
+  static readonly CACHE_MAX_BYTES_BUFFERING_CONFIG = 'cache.max.bytes.buffering';
+  static readonly DEFAULT_KEY_SERDE_CLASS_CONFIG = 'default.key.serde';
+  static readonly DEFAULT_VALUE_SERDE_CLASS_CONFIG = 'default.value.serde';
+  static readonly DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG = 'default.timestamp.extractor';
+  static readonly DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG = 'deserialization.exception.handler';
+  static readonly PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG = 'production.exception.handler';
+  static readonly PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG = 'processing.exception.handler';
+  static readonly TOPOLOGY_OPTIMIZATION_CONFIG = 'topology.optimization';
+  static readonly DEFAULT_DSL_STORE_CONFIG = 'default.dsl.store';
+  static readonly MAX_TASK_IDLE_MS_CONFIG = 'max.task.idle.ms';
+  static readonly POLL_MS_CONFIG = 'poll.ms';
+  static readonly BUFFERED_RECORDS_PER_PARTITION_CONFIG = 'buffered.records.per.partition';
+  static readonly WINDOW_STORE_CHANGE_LOG_ADDITIONAL_RETENTION_MS_CONFIG = 'windowstore.changelog.additional.retention.ms';
+  static readonly ROCKSDB_CONFIG_SETTER_CLASS_CONFIG = 'rocksdb.config.setter';
+
   static readonly AT_LEAST_ONCE = 'at_least_once';
   static readonly EXACTLY_ONCE_V2 = 'exactly_once_v2';
   static readonly NO_OPTIMIZATION = 'none';

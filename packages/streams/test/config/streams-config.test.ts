@@ -112,6 +112,28 @@ describe('spellings', () => {
     );
   });
 
+  test('Java-style key constants name real keys', () => {
+    const c = new StreamsConfig({
+      [StreamsConfig.APPLICATION_ID_CONFIG]: 'java-style',
+      [StreamsConfig.BOOTSTRAP_SERVERS_CONFIG]: 'h:1',
+      [StreamsConfig.PROCESSING_GUARANTEE_CONFIG]: StreamsConfig.EXACTLY_ONCE_V2,
+      [StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG]: StreamsConfig.OPTIMIZE,
+      [StreamsConfig.DEFAULT_DSL_STORE_CONFIG]: StreamsConfig.IN_MEMORY,
+      [StreamsConfig.consumerPrefix('max.poll.records')]: 10,
+    });
+    expect(c.get('applicationId')).toBe('java-style');
+    expect(c.eosEnabled()).toBe(true);
+    expect(c.topologyOptimizations()).toEqual(
+      new Set([StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS, StreamsConfig.MERGE_REPARTITION_TOPICS, StreamsConfig.SINGLE_STORE_SELF_JOIN]),
+    );
+    expect(c.get('defaultDslStore')).toBe('in_memory');
+    expect(c.consumerConfigs('main')).toEqual({ 'max.poll.records': 10 });
+    const names = new Set(Object.values(STREAMS_CONFIG_KEYS).map((s) => s.kafkaName));
+    const constants = Object.entries(StreamsConfig).filter(([k]) => k.endsWith('_CONFIG'));
+    expect(constants.length).toBeGreaterThan(20);
+    for (const [, v] of constants) expect(names).toContain(v);
+  });
+
   test('durations accept luxon Duration', () => {
     const c = new StreamsConfig({ ...base, commitIntervalMs: Duration.fromObject({ seconds: 2 }), maxTaskIdleMs: -1 });
     expect(c.get('commitIntervalMs')).toBe(2000);
