@@ -61,7 +61,9 @@ export class UUIDSerializer implements Serializer<string> {
 }
 
 /**
- * Reads a UUID written by Java's `UUIDSerializer` and returns it as a lower-case string.
+ * Reads a UUID written by Java's `UUIDSerializer` and returns it as a lower-case string. Only the canonical
+ * 8-4-4-4-12 form is accepted; Java's `UUID.fromString` also takes shortened groups (`1-2-3-4-5`), which Java's
+ * serializer never writes.
  *
  * @example
  * new UUIDDeserializer().deserialize('t', Buffer.from('123e4567-e89b-12d3-a456-426614174000'));
