@@ -23,8 +23,13 @@ describe('SortedKeyIndex', () => {
     const rand = rng(42);
     for (let i = 0; i < 20000; i++) {
       const k = String(Math.floor(rand() * 5000)).padStart(5, '0');
-      if (rand() < 0.6) expect(index.insert(k)).toBe(!ref.has(k)), ref.add(k);
-      else expect(index.delete(k)).toBe(ref.has(k)), ref.delete(k);
+      if (rand() < 0.6) {
+        expect(index.insert(k)).toBe(!ref.has(k));
+        ref.add(k);
+      } else {
+        expect(index.delete(k)).toBe(ref.has(k));
+        ref.delete(k);
+      }
     }
     const sorted = [...ref].sort();
     expect(index.size).toBe(ref.size);
