@@ -1,3 +1,87 @@
-export {};
+/**
+ * @kstreams/streams — Kafka Streams for TypeScript. The public API: the DSL, the Processor API, topologies and
+ * their description, serdes, state stores, configuration and errors.
+ */
 export * from './serde';
 export * from './config';
+export * from './state';
+export * from './errors';
+export { setLogger, ConsoleLogger, type Logger, type LogLevel } from './logger';
+export type { DurationLike, TimestampLike } from './time/duration';
+
+// Processor API
+export { Record } from './processor/record';
+export { Headers, type Header } from './processor/headers';
+export {
+  PunctuationType,
+  type Cancellable,
+  type FixedKeyProcessor,
+  type FixedKeyProcessorContext,
+  type FixedKeyProcessorSupplier,
+  type FixedKeyRecord,
+  type ProcessingContext,
+  type Processor,
+  type ProcessorContext,
+  type ProcessorSupplier,
+  type Punctuator,
+  type RecordMetadata,
+} from './processor/api';
+export {
+  FailOnInvalidTimestamp,
+  LogAndSkipOnInvalidTimestamp,
+  UsePartitionTimeOnInvalidTimestamp,
+  WallclockTimestampExtractor,
+  type ConsumedRecord,
+  type TimestampExtractor,
+} from './processor/timestamp-extractor';
+export type { RecordContextView, StreamPartitioner, TopicNameExtractor } from './processor/processor-node';
+export type {
+  Aggregator,
+  FlatMapper,
+  ForeachAction,
+  Initializer,
+  KeyValueMapper,
+  Predicate,
+  Reducer,
+  ValueMapper,
+  ValueMapperWithKey,
+} from './processor/operators/functions';
+
+// Topology
+export { Topology, type SinkOptions, type SourceOptions } from './topology/topology';
+export type { AutoOffsetReset } from './topology/internal-topology-builder';
+export type {
+  NodeDescription,
+  ProcessorDescription,
+  SinkDescription,
+  SourceDescription,
+  SubtopologyDescription,
+  TopologyDescription,
+} from './topology/topology-description';
+
+// DSL
+export { StreamsBuilder } from './dsl/streams-builder';
+export type { KStream } from './dsl/kstream';
+export type { KTable } from './dsl/ktable';
+export type { KGroupedStream } from './dsl/kgrouped-stream';
+export type { KGroupedTable } from './dsl/kgrouped-table';
+export type { BranchedKStream } from './dsl/branched-kstream';
+export { Branched } from './dsl/branched';
+export { Consumed } from './dsl/consumed';
+export { Grouped } from './dsl/grouped';
+export { Materialized, type DslStoreType, type MaterializedStoreSupplier } from './dsl/materialized';
+export { Named } from './dsl/named';
+export { Produced } from './dsl/produced';
+export { Repartitioned } from './dsl/repartitioned';
+
+// Error handling
+export {
+  DefaultProductionExceptionHandler,
+  HandlerResponse,
+  LogAndContinueExceptionHandler,
+  LogAndFailExceptionHandler,
+  type DeserializationExceptionHandler,
+  type ErrorHandlerContext,
+  type ProductionExceptionHandler,
+} from './runtime/exception-handlers';
+export type { MetricValue } from './runtime/metrics';

@@ -1,1 +1,8 @@
-export {};
+/**
+ * @kstreams/test-utils — test kstreams topologies without a broker: `TopologyTestDriver`, `TestInputTopic`,
+ * `TestOutputTopic` and `TestRecord`, with Kafka Streams' API.
+ */
+export { TopologyTestDriver } from './topology-test-driver';
+export { TestInputTopic } from './test-input-topic';
+export { TestOutputTopic, NoSuchElementException } from './test-output-topic';
+export { TestRecord } from './test-record';

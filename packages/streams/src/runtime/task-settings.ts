@@ -1,0 +1,58 @@
+/**
+ * Turns a resolved `StreamsConfig` into what tasks run with: handler and extractor instances, default serdes,
+ * the app-config map processors see. Shared by `KafkaStreams` and the test driver.
+ */
+import type { ResolvedStreamsConfig } from '../config/streams-config';
+import type { TimestampExtractor } from '../processor/timestamp-extractor';
+import {
+  FailOnInvalidTimestamp,
+  LogAndSkipOnInvalidTimestamp,
+  UsePartitionTimeOnInvalidTimestamp,
+  WallclockTimestampExtractor,
+} from '../processor/timestamp-extractor';
+import type { Serde } from '../serde/serde';
+import type { DeserializationExceptionHandler } from './exception-handlers';
+import { LogAndContinueExceptionHandler, LogAndFailExceptionHandler } from './exception-handlers';
+
+export interface TaskSettings {
+  readonly applicationId: string;
+  readonly defaultKeySerde: Serde<unknown> | null;
+  readonly defaultValueSerde: Serde<unknown> | null;
+  readonly defaultTimestampExtractor: TimestampExtractor;
+  readonly deserializationHandler: DeserializationExceptionHandler;
+  readonly cacheMaxBytes: number;
+  readonly defaultDslStore: 'rocksDB' | 'in_memory';
+  readonly appConfigs: Readonly<{ [key: string]: unknown }>;
+}
+
+function extractorFrom(setting: ResolvedStreamsConfig['defaultTimestampExtractor']): TimestampExtractor {
+  if (typeof setting !== 'string') return setting as unknown as TimestampExtractor;
+  switch (setting) {
+    case 'FailOnInvalidTimestamp':
+      return new FailOnInvalidTimestamp();
+    case 'LogAndSkipOnInvalidTimestamp':
+      return new LogAndSkipOnInvalidTimestamp();
+    case 'UsePartitionTimeOnInvalidTimestamp':
+      return new UsePartitionTimeOnInvalidTimestamp();
+    case 'WallclockTimestampExtractor':
+      return new WallclockTimestampExtractor();
+  }
+}
+
+function deserializationHandlerFrom(setting: ResolvedStreamsConfig['deserializationExceptionHandler']): DeserializationExceptionHandler {
+  if (typeof setting !== 'string') return setting as unknown as DeserializationExceptionHandler;
+  return setting === 'LogAndContinueExceptionHandler' ? new LogAndContinueExceptionHandler() : new LogAndFailExceptionHandler();
+}
+
+export function taskSettings(config: ResolvedStreamsConfig, originals: Readonly<{ [key: string]: unknown }>): TaskSettings {
+  return {
+    applicationId: config.applicationId,
+    defaultKeySerde: config.defaultKeySerde,
+    defaultValueSerde: config.defaultValueSerde,
+    defaultTimestampExtractor: extractorFrom(config.defaultTimestampExtractor),
+    deserializationHandler: deserializationHandlerFrom(config.deserializationExceptionHandler),
+    cacheMaxBytes: config.statestoreCacheMaxBytes,
+    defaultDslStore: config.defaultDslStore,
+    appConfigs: originals,
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * `TestInputTopic`: pipes records into one input topic of a `TopologyTestDriver`, serializing with the given
+ * serializers; record time starts at `startTimestamp` and advances by `autoAdvance` after each record.
+ */
+import type { DurationLike, KeyValue, Serializer, TimestampLike } from '@kstreams/streams';
+import { Headers } from '@kstreams/streams';
+import { durationMs, timestampMs } from '@kstreams/streams/internal';
+import { TestRecord } from './test-record';
+
+/** What an input topic needs from its driver. */
+export interface InputPipe {
+  pipe(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: Headers): void;
+}
+
+export class TestInputTopic<K, V> {
+  #currentTime: number;
+  readonly #advanceMs: number;
+
+  constructor(
+    private readonly driver: InputPipe,
+    readonly topic: string,
+    private readonly keySerializer: Serializer<K>,
+    private readonly valueSerializer: Serializer<V>,
+    startTimestamp: TimestampLike,
+    autoAdvance: DurationLike,
+  ) {
+    this.#currentTime = timestampMs(startTimestamp, 'startTimestamp');
+    this.#advanceMs = durationMs(autoAdvance, 'autoAdvance');
+    if (this.#advanceMs < 0) throw new RangeError('autoAdvance must be positive');
+  }
+
+  /** Moves this topic's record time forward. */
+  advanceTime(advance: DurationLike): void {
+    const ms = durationMs(advance, 'advance');
+    if (ms < 0) throw new RangeError('advance must be positive');
+    this.#currentTime += ms;
+  }
+
+  #nextTimestamp(): number {
+    const t = this.#currentTime;
+    this.#currentTime += this.#advanceMs;
+    return t;
+  }
+
+  /**
+   * Pipes one record: `pipeInput(value)`, `pipeInput(key, value)`, `pipeInput(key, value, timestamp)`, or
+   * `pipeInput(testRecord)`. Without a timestamp the topic's current time is used (then auto-advanced).
+   */
+  pipeInput(value: V): void;
+  pipeInput(record: TestRecord<K, V>): void;
+  pipeInput(key: K, value: V, timestamp?: TimestampLike): void;
+  pipeInput(...args: unknown[]): void {
+    if (args.length === 1 && args[0] instanceof TestRecord) {
+      const r = args[0] as TestRecord<K, V>;
+      this.#pipe(r.key, r.value, r.timestamp === null ? this.#nextTimestamp() : r.timestamp, r.headers);
+    } else if (args.length === 1) {
+      this.#pipe(null, args[0] as V, this.#nextTimestamp(), new Headers());
+    } else {
+      const ts = args.length >= 3 && args[2] !== undefined ? timestampMs(args[2] as TimestampLike) : this.#nextTimestamp();
+      this.#pipe(args[0] as K, args[1] as V, ts, new Headers());
+    }
+  }
+
+  #pipe(key: K | null, value: V | null, timestamp: number, headers: Headers): void {
+    const k = this.keySerializer.serialize(this.topic, key, headers);
+    const v = this.valueSerializer.serialize(this.topic, value, headers);
+    this.driver.pipe(this.topic, k, v, timestamp, headers);
+  }
+
+  /** Pipes values (null keys), each at the next record time. */
+  pipeValueList(values: Iterable<V>, startTimestamp?: TimestampLike, advance?: DurationLike): void {
+    if (startTimestamp !== undefined) this.#currentTime = timestampMs(startTimestamp);
+    const step = advance === undefined ? null : durationMs(advance);
+    for (const v of values) {
+      if (step === null) this.pipeInput(v);
+      else {
+        this.#pipe(null, v, this.#currentTime, new Headers());
+        this.#currentTime += step;
+      }
+    }
+  }
+
+  /** Pipes key-value pairs, each at the next record time. */
+  pipeKeyValueList(pairs: Iterable<KeyValue<K, V>>, startTimestamp?: TimestampLike, advance?: DurationLike): void {
+    if (startTimestamp !== undefined) this.#currentTime = timestampMs(startTimestamp);
+    const step = advance === undefined ? null : durationMs(advance);
+    for (const { key, value } of pairs) {
+      if (step === null) this.#pipe(key, value, this.#nextTimestamp(), new Headers());
+      else {
+        this.#pipe(key, value, this.#currentTime, new Headers());
+        this.#currentTime += step;
+      }
+    }
+  }
+
+  /** Pipes test records (those without a timestamp get the topic's current time). */
+  pipeRecordList(records: Iterable<TestRecord<K, V>>): void {
+    for (const r of records) this.pipeInput(r);
+  }
+
+  toString(): string {
+    return `TestInputTopic[topic='${this.topic}', currentTime=${this.#currentTime}]`;
+  }
+}
