@@ -7,7 +7,7 @@
  */
 import { AbstractKeyValueIterator, EmptyKeyValueIterator } from './key-value-iterators';
 import { compareKeys, keyString, prefixUpperBound } from './key-bytes';
-import { storeNotOpen } from './store-errors';
+import { storeNotOpen, warnInvertedRange } from './store-errors';
 import { ThreadCache, type DirtyEntry, type NamedCache } from './thread-cache';
 import { WrappedKeyValueBytesStore } from './wrapped-key-value-store';
 import type { CacheFlushListener } from './cached-state-store';
@@ -122,7 +122,10 @@ export class CachingKeyValueStore extends WrappedKeyValueBytesStore {
     storeIterator: () => KeyValueIterator<Buffer, Buffer>,
   ): KeyValueIterator<Buffer, Buffer> {
     const cache = this.#openCache();
-    if (from !== null && to !== null && compareKeys(from, to) > 0) return new EmptyKeyValueIterator(this.name);
+    if (from !== null && to !== null && compareKeys(from, to) > 0) {
+      warnInvertedRange(this.name);
+      return new EmptyKeyValueIterator(this.name);
+    }
     const cursor = cache.keyCursor(from === null ? null : keyString(from), to === null ? null : keyString(to), toInclusive, reverse);
     return new MergedSortedCacheKeyValueIterator(this.name, cache, cursor, storeIterator(), reverse);
   }

@@ -8,7 +8,7 @@
 import { AbstractKeyValueIterator, EmptyKeyValueIterator } from './key-value-iterators';
 import { compareKeys, keyString, prefixUpperBound } from './key-bytes';
 import { SortedKeyIndex, type KeyCursor } from './sorted-key-index';
-import { storeNotOpen } from './store-errors';
+import { storeNotOpen, warnInvertedRange } from './store-errors';
 import type { Serializer } from '../serde/serde';
 import type {
   KeyValue,
@@ -132,8 +132,10 @@ export class InMemoryKeyValueStore implements KeyValueBytesStore {
 
   #range(from: Buffer | null, to: Buffer | null, reverse: boolean): KeyValueIterator<Buffer, Buffer> {
     if (!this.#open) throw storeNotOpen(this.name);
-    // Kafka returns an empty iterator (and logs a warning) for an inverted range
-    if (from !== null && to !== null && compareKeys(from, to) > 0) return new EmptyKeyValueIterator(this.name);
+    if (from !== null && to !== null && compareKeys(from, to) > 0) {
+      warnInvertedRange(this.name);
+      return new EmptyKeyValueIterator(this.name);
+    }
     const cursor = this.#index.cursor(
       {
         from: from === null ? null : keyString(from),

@@ -5,7 +5,7 @@
  */
 import { AbstractKeyValueIterator, EmptyKeyValueIterator } from './key-value-iterators';
 import { compareKeys, keyString, prefixUpperBound } from './key-bytes';
-import { storeNotOpen } from './store-errors';
+import { storeNotOpen, warnInvertedRange } from './store-errors';
 import { IllegalArgumentException } from '../errors';
 import type { Serializer } from '../serde/serde';
 import type {
@@ -142,7 +142,10 @@ export class MemoryLruCache implements KeyValueBytesStore {
     reverse: boolean,
   ): KeyValueIterator<Buffer, Buffer> {
     if (!this.#open) throw storeNotOpen(this.name);
-    if (from !== null && to !== null && compareKeys(from, to) > 0) return new EmptyKeyValueIterator(this.name);
+    if (from !== null && to !== null && compareKeys(from, to) > 0) {
+      warnInvertedRange(this.name);
+      return new EmptyKeyValueIterator(this.name);
+    }
     const lo = from === null ? null : keyString(from);
     const hi = to === null ? null : keyString(to);
     const keys: string[] = [];

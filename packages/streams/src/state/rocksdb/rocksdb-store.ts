@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { ProcessorStateException } from '../../errors';
 import { AbstractKeyValueIterator, EmptyKeyValueIterator } from '../key-value-iterators';
 import { compareKeys, prefixUpperBound } from '../key-bytes';
-import { storeNotOpen } from '../store-errors';
+import { storeNotOpen, warnInvertedRange } from '../store-errors';
 import { nxteditionRocksDBBinding } from './rocksdb-binding';
 import { defaultRocksDBOptions, rocksDBConfigSetterFrom, type RocksDBConfigSetter } from './rocksdb-config-setter';
 import type { RocksDBBinding, RocksDBDatabase, RocksDBIteratorOptions, RocksDBOptions, RocksDBRawIterator, RocksDBWriteBatch } from './rocksdb-binding';
@@ -190,6 +190,7 @@ export class RocksDBStore implements KeyValueBytesStore {
   #range(from: Buffer | null, to: Buffer | null, reverse: boolean): KeyValueIterator<Buffer, Buffer> {
     if (from !== null && to !== null && compareKeys(from, to) > 0) {
       this.#openDb();
+      warnInvertedRange(this.name);
       return new EmptyKeyValueIterator(this.name);
     }
     const options: { gte?: Buffer; lte?: Buffer; reverse: boolean } = { reverse };
