@@ -9,8 +9,9 @@ import type { DurationLike } from '../time/duration';
 import { durationMs } from '../time/duration';
 import { validateName } from './named';
 
-/** The built-in store types for DSL operators (`default.dsl.store`). */
-export type DslStoreType = 'rocksDB' | 'in_memory';
+import type { DslStoreType } from '../config/config-types';
+
+export type { DslStoreType };
 
 /** Supplies the innermost (bytes) store of a materialization, e.g. `Stores.inMemoryKeyValueStore('x')`. */
 export interface MaterializedStoreSupplier {
