@@ -4,7 +4,7 @@
  */
 import type { FixedKeyProcessorSupplier, ProcessorSupplier } from '../processor/api';
 import type { TopicNameExtractor } from '../processor/processor-node';
-import type { FlatMapper, ForeachAction, KeyValueMapper, Predicate, ValueMapper, ValueMapperWithKey } from '../processor/operators/functions';
+import type { FlatMapper, ForeachAction, KeyValueMapper, Predicate, ValueMapperWithKey } from '../processor/operators/functions';
 import type { KeyValue } from '../state/state-store';
 import type { BranchedKStream } from './branched-kstream';
 import type { Grouped } from './grouped';
@@ -27,11 +27,13 @@ export interface KStream<K, V> {
    * two-argument mapper gets `(readOnlyKey, value)`, like Java's ValueMapperWithKey.
    * @example stream.mapValues((v) => v.toUpperCase())
    */
-  mapValues<VR>(mapper: ValueMapper<V, VR> | ValueMapperWithKey<K, V, VR>, named?: Named): KStream<K, VR>;
+  mapValues<VR>(mapper: (value: V) => VR, named?: Named): KStream<K, VR>;
+  mapValues<VR>(mapper: ValueMapperWithKey<K, V, VR>, named?: Named): KStream<K, VR>;
   /** Zero or more records per record, with new keys (marks for repartitioning). */
   flatMap<KR, VR>(mapper: FlatMapper<K, V, KR, VR>, named?: Named): KStream<KR, VR>;
   /** Zero or more values per record, key unchanged. @example lines.flatMapValues((v) => v.toLowerCase().split(/\W+/)) */
-  flatMapValues<VR>(mapper: ValueMapper<V, Iterable<VR>> | ValueMapperWithKey<K, V, Iterable<VR>>, named?: Named): KStream<K, VR>;
+  flatMapValues<VR>(mapper: (value: V) => Iterable<VR>, named?: Named): KStream<K, VR>;
+  flatMapValues<VR>(mapper: ValueMapperWithKey<K, V, Iterable<VR>>, named?: Named): KStream<K, VR>;
   /** A new key per record, value unchanged (marks for repartitioning). */
   selectKey<KR>(mapper: KeyValueMapper<K, V, KR>, named?: Named): KStream<KR, V>;
   /** Runs an action per record and passes records on unchanged. */

@@ -1,7 +1,7 @@
 /**
  * `KTable`: a changelog stream seen as a table — the latest value per key; a null value deletes the key.
  */
-import type { KeyValueMapper, Predicate, ValueMapper, ValueMapperWithKey } from '../processor/operators/functions';
+import type { KeyValueMapper, Predicate, ValueMapperWithKey } from '../processor/operators/functions';
 import type { KeyValue } from '../state/state-store';
 import type { Grouped } from './grouped';
 import type { KGroupedTable } from './kgrouped-table';
@@ -15,9 +15,10 @@ export interface KTable<K, V> {
   /** Drops rows whose predicate holds (tombstones for them). @see filter */
   filterNot(predicate: Predicate<K, V>, named?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V>;
   /** Maps each row's value; a one-argument mapper gets the value, a two-argument one `(readOnlyKey, value)`. */
-  mapValues<VR>(mapper: ValueMapper<V, VR> | ValueMapperWithKey<K, V, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
-  /** The table's changelog as a stream (updates and tombstones). */
-  toStream(named?: Named): KStream<K, V | null>;
+  mapValues<VR>(mapper: (value: V) => VR, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  mapValues<VR>(mapper: ValueMapperWithKey<K, V, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  /** The table's changelog as a stream: updates, and deletes as records with a `null` value (tombstones). */
+  toStream(named?: Named): KStream<K, V>;
   /** Re-groups the rows by a new key for aggregation (always repartitions). */
   groupBy<KR, VR>(selector: KeyValueMapper<K, V, KeyValue<KR, VR>>, grouped?: Grouped<KR, VR>): KGroupedTable<KR, VR>;
   /** The queryable store name, or null if the table is not materialized under a name. */

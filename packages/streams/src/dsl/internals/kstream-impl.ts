@@ -2,7 +2,7 @@
 import { TopologyException } from '../../errors';
 import type { FixedKeyProcessorSupplier, ProcessorSupplier } from '../../processor/api';
 import type { TopicNameExtractor } from '../../processor/processor-node';
-import type { FlatMapper, ForeachAction, KeyValueMapper, Predicate, ValueMapper, ValueMapperWithKey } from '../../processor/operators/functions';
+import type { FlatMapper, ForeachAction, KeyValueMapper, Predicate, ValueMapperWithKey } from '../../processor/operators/functions';
 import { withKey } from '../../processor/operators/functions';
 import { KStreamFilter } from '../../processor/operators/kstream-filter';
 import { KStreamFlatMap } from '../../processor/operators/kstream-flat-map';
@@ -80,7 +80,7 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     return this.#stream<KR, VR>(node, null, null, true);
   }
 
-  mapValues<VR>(mapper: ValueMapper<V, VR> | ValueMapperWithKey<K, V, VR>, named?: Named): KStream<K, VR> {
+  mapValues<VR>(mapper: ((value: V) => VR) | ValueMapperWithKey<K, V, VR>, named?: Named): KStream<K, VR> {
     requireFunction(mapper, 'mapper');
     const f = withKey(mapper);
     const node = this.#addProcessor(this.#name(named, 'KSTREAM-MAPVALUES-'), () => new KStreamMapValues(f) as never);
@@ -93,7 +93,7 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     return this.#stream<KR, VR>(node, null, null, true);
   }
 
-  flatMapValues<VR>(mapper: ValueMapper<V, Iterable<VR>> | ValueMapperWithKey<K, V, Iterable<VR>>, named?: Named): KStream<K, VR> {
+  flatMapValues<VR>(mapper: ((value: V) => Iterable<VR>) | ValueMapperWithKey<K, V, Iterable<VR>>, named?: Named): KStream<K, VR> {
     requireFunction(mapper, 'mapper');
     const f = withKey(mapper);
     const node = this.#addProcessor(this.#name(named, 'KSTREAM-FLATMAPVALUES-'), () => new KStreamFlatMapValues(f) as never);

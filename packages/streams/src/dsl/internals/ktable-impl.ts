@@ -1,5 +1,5 @@
 /** The `KTable` implementation. Table processors forward `Change` values; `enableSendingOldValues` walks upstream. */
-import type { KeyValueMapper, Predicate, ValueMapper, ValueMapperWithKey } from '../../processor/operators/functions';
+import type { KeyValueMapper, Predicate, ValueMapperWithKey } from '../../processor/operators/functions';
 import { withKey } from '../../processor/operators/functions';
 import { KTableFilterSupplier } from '../../processor/operators/ktable-filter';
 import { KTableMapValuesSupplier } from '../../processor/operators/ktable-map-values';
@@ -93,7 +93,7 @@ export class KTableImpl<K, V> implements KTable<K, V>, KTableParent {
     return this.#doFilter(predicate, named, materialized, true);
   }
 
-  mapValues<VR>(mapper: ValueMapper<V, VR> | ValueMapperWithKey<K, V, VR>, a?: Named | Materialized<K, VR>, b?: Materialized<K, VR>): KTable<K, VR> {
+  mapValues<VR>(mapper: ((value: V) => VR) | ValueMapperWithKey<K, V, VR>, a?: Named | Materialized<K, VR>, b?: Materialized<K, VR>): KTable<K, VR> {
     requireFunction(mapper, 'mapper');
     const { named, materialized } = namedAndMaterialized(a, b);
     const { storeName, props } = this.#materialize(materialized, 'KTABLE-MAPVALUES-');
@@ -111,7 +111,7 @@ export class KTableImpl<K, V> implements KTable<K, V>, KTableParent {
     return new KTableImpl<K, VR>(this.builder, node, keySerde, valueSerde, supplier, storeName, this as never);
   }
 
-  toStream(named?: Named): KStream<K, V | null> {
+  toStream(named?: Named): KStream<K, V> {
     const name = named?.name ?? this.builder.newProcessorName('KTABLE-TOSTREAM-');
     const node = this.builder.addNode([this.node], {
       kind: 'processor',
@@ -120,7 +120,7 @@ export class KTableImpl<K, V> implements KTable<K, V>, KTableParent {
       storeBuilders: [],
       connectedStores: [],
     });
-    return new KStreamImpl<K, V | null>(this.builder, node, this.keySerde, this.valueSerde as Serde<V | null> | null, false);
+    return new KStreamImpl<K, V>(this.builder, node, this.keySerde, this.valueSerde, false);
   }
 
   groupBy<KR, VR>(selector: KeyValueMapper<K, V, KeyValue<KR, VR>>, grouped?: Grouped<KR, VR>): KGroupedTable<KR, VR> {

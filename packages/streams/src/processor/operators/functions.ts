@@ -7,7 +7,7 @@ import type { KeyValue } from '../../state/state-store';
 
 export type Predicate<K, V> = (key: K, value: V) => boolean;
 export type KeyValueMapper<K, V, R> = (key: K, value: V) => R;
-export type ValueMapper<V, VR> = ((value: V) => VR) | ((readOnlyKey: never, value: V) => VR);
+export type ValueMapper<V, VR> = (value: V) => VR;
 export type ValueMapperWithKey<K, V, VR> = (readOnlyKey: K, value: V) => VR;
 export type ForeachAction<K, V> = (key: K, value: V) => void;
 export type Initializer<VA> = () => VA;
