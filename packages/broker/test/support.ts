@@ -17,8 +17,8 @@ interface KafkajsRequest {
 }
 
 /** Encodes a request body with kafkajs's encoder for `api` (its directory name) at `version`. */
-export async function kafkajsRequestBody(api: string, version: number, args: Record<string, unknown>): Promise<Buffer> {
-  const build = load(`kafkajs/src/protocol/requests/${api}/v${version}/request`) as (a: Record<string, unknown>) => KafkajsRequest;
+export async function kafkajsRequestBody(api: string, version: number, args: unknown): Promise<Buffer> {
+  const build = load(`kafkajs/src/protocol/requests/${api}/v${version}/request`) as (a: unknown) => KafkajsRequest;
   const req = build(args);
   return (await req.encode()).buffer;
 }
@@ -142,4 +142,99 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, ms = 10_00
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** One valid request body per API this broker serves, as kafkajs encodes them: the fuzzers' seed corpus. */
+export async function seedRequests(topic: string): Promise<{ apiKey: number; apiVersion: number; body: Buffer }[]> {
+  const specs: [number, string, number, unknown][] = [
+    [18, 'apiVersions', 2, undefined],
+    [3, 'metadata', 6, { topics: [topic], allowAutoTopicCreation: true }],
+    [
+      0,
+      'produce',
+      7,
+      { acks: -1, timeout: 1000, compression: 0, topicData: [{ topic, partitions: [{ partition: 0, messages: [{ key: 'k', value: 'v' }] }] }] },
+    ],
+    [
+      1,
+      'fetch',
+      11,
+      { replicaId: -1, maxWaitTime: 0, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 1, topics: [{ topic, partitions: [{ partition: 0, fetchOffset: '0', maxBytes: 1 << 20 }] }] },
+    ],
+    [2, 'listOffsets', 3, { replicaId: -1, isolationLevel: 1, topics: [{ topic, partitions: [{ partition: 0, timestamp: -1 }] }] }],
+    [10, 'findCoordinator', 2, { coordinatorKey: 'g', coordinatorType: 0 }],
+    [
+      11,
+      'joinGroup',
+      5,
+      { groupId: 'fz-g', sessionTimeout: 10000, rebalanceTimeout: 1000, memberId: '', protocolType: 'consumer', groupProtocols: [{ name: 'rr', metadata: Buffer.from([1]) }] },
+    ],
+    [14, 'syncGroup', 3, { groupId: 'fz-g', generationId: 1, memberId: 'm', groupAssignment: [{ memberId: 'm', memberAssignment: Buffer.from([1]) }] }],
+    [12, 'heartbeat', 3, { groupId: 'fz-g', groupGenerationId: 1, memberId: 'm' }],
+    [13, 'leaveGroup', 3, { groupId: 'fz-g', members: [{ memberId: 'm' }] }],
+    [8, 'offsetCommit', 5, { groupId: 'fz-g', groupGenerationId: -1, memberId: '', topics: [{ topic, partitions: [{ partition: 0, offset: '1' }] }] }],
+    [9, 'offsetFetch', 4, { groupId: 'fz-g', topics: [{ topic, partitions: [{ partition: 0 }] }] }],
+    [15, 'describeGroups', 2, { groupIds: ['fz-g'] }],
+    [16, 'listGroups', 2, undefined],
+    [42, 'deleteGroups', 1, ['fz-g']],
+    [19, 'createTopics', 3, { topics: [{ topic: `${topic}-c`, numPartitions: 1, replicationFactor: 1 }], timeout: 1000, validateOnly: true }],
+    [20, 'deleteTopics', 1, { topics: [`${topic}-missing`], timeout: 1000 }],
+    [37, 'createPartitions', 1, { topicPartitions: [{ topic, count: 1 }], validateOnly: true, timeout: 1000 }],
+    [32, 'describeConfigs', 2, { resources: [{ type: 2, name: topic, configNames: [] }], includeSynonyms: false }],
+    [33, 'alterConfigs', 1, { resources: [{ type: 2, name: topic, configEntries: [{ name: 'retention.ms', value: '1000' }] }], validateOnly: true }],
+    [21, 'deleteRecords', 1, { topics: [{ topic, partitions: [{ partition: 0, offset: '0' }] }], timeout: 1000 }],
+    [22, 'initProducerId', 1, { transactionalId: 'fz-tx', transactionTimeout: 1000 }],
+    [24, 'addPartitionsToTxn', 1, { transactionalId: 'fz-tx', producerId: 1, producerEpoch: 0, topics: [{ topic, partitions: [0] }] }],
+    [25, 'addOffsetsToTxn', 1, { transactionalId: 'fz-tx', producerId: 1, producerEpoch: 0, groupId: 'fz-g' }],
+    [
+      28,
+      'txnOffsetCommit',
+      1,
+      { transactionalId: 'fz-tx', groupId: 'fz-g', producerId: 1, producerEpoch: 0, topics: [{ topic, partitions: [{ partition: 0, offset: '1' }] }] },
+    ],
+    [26, 'endTxn', 1, { transactionalId: 'fz-tx', producerId: 1, producerEpoch: 0, transactionResult: false }],
+  ];
+  const out: { apiKey: number; apiVersion: number; body: Buffer }[] = [];
+  for (const [apiKey, api, apiVersion, args] of specs) out.push({ apiKey, apiVersion, body: await kafkajsRequestBody(api, apiVersion, args) });
+  return out;
+}
+
+/** A small deterministic PRNG (mulberry32) so a failing fuzz case can be replayed from its seed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Mutates a body: bit flips, byte overwrites with edge values, truncation, insertion, or splicing. */
+export function mutate(body: Buffer, rnd: () => number): Buffer {
+  const b = Buffer.from(body);
+  const pick = rnd();
+  const at = (): number => Math.floor(rnd() * Math.max(1, b.length));
+  if (pick < 0.3) {
+    const n = 1 + Math.floor(rnd() * 4);
+    for (let i = 0; i < n && b.length > 0; i++) b[at()] = b[at()]! ^ (1 << Math.floor(rnd() * 8));
+    return b;
+  }
+  if (pick < 0.55) {
+    const edge = [0x00, 0xff, 0x7f, 0x80, 0x01, 0xfe];
+    const n = 1 + Math.floor(rnd() * 3);
+    for (let i = 0; i < n && b.length > 0; i++) b[at()] = edge[Math.floor(rnd() * edge.length)]!;
+    return b;
+  }
+  if (pick < 0.75) return b.subarray(0, at());
+  if (pick < 0.9) {
+    const extra = Buffer.alloc(1 + Math.floor(rnd() * 16));
+    for (let i = 0; i < extra.length; i++) extra[i] = Math.floor(rnd() * 256);
+    const i = at();
+    return Buffer.concat([b.subarray(0, i), extra, b.subarray(i)]);
+  }
+  const rand = Buffer.alloc(Math.floor(rnd() * 64));
+  for (let i = 0; i < rand.length; i++) rand[i] = Math.floor(rnd() * 256);
+  return rand;
 }

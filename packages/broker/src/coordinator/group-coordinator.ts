@@ -59,6 +59,12 @@ export interface ClientInfo {
 }
 
 const EMPTY = Buffer.alloc(0);
+/** setTimeout's largest delay; larger values would fire at once. */
+const MAX_TIMER_MS = 0x7fffffff;
+
+function timerMs(ms: number): number {
+  return Math.max(0, Math.min(ms, MAX_TIMER_MS));
+}
 
 export class GroupCoordinator {
   private readonly groups = new Map<string, Group>();
@@ -96,7 +102,7 @@ export class GroupCoordinator {
       const timer = setTimeout(() => {
         g.pendingMembers.delete(memberId);
         this.tryCompleteJoin(g);
-      }, req.sessionTimeoutMs);
+      }, timerMs(req.sessionTimeoutMs));
       timer.unref();
       group.pendingMembers.set(memberId, timer);
       return fail(ErrorCode.MEMBER_ID_REQUIRED, memberId);
@@ -208,10 +214,10 @@ export class GroupCoordinator {
     if (group.joinTimer) clearTimeout(group.joinTimer);
     if (wasEmpty && this.opts.initialRebalanceDelayMs > 0) {
       group.initialDelayUntil = Date.now() + this.opts.initialRebalanceDelayMs;
-      group.joinTimer = setTimeout(() => this.onInitialDelay(group, rebalanceTimeout), this.opts.initialRebalanceDelayMs);
+      group.joinTimer = setTimeout(() => this.onInitialDelay(group, rebalanceTimeout), timerMs(this.opts.initialRebalanceDelayMs));
     } else {
       group.initialDelayUntil = 0;
-      group.joinTimer = setTimeout(() => this.completeJoin(group), rebalanceTimeout);
+      group.joinTimer = setTimeout(() => this.completeJoin(group), timerMs(rebalanceTimeout));
     }
     group.joinTimer.unref();
     this.tryCompleteJoin(group);
@@ -223,7 +229,7 @@ export class GroupCoordinator {
     if (this.allJoined(group)) {
       this.completeJoin(group);
     } else {
-      group.joinTimer = setTimeout(() => this.completeJoin(group), rebalanceTimeout);
+      group.joinTimer = setTimeout(() => this.completeJoin(group), timerMs(rebalanceTimeout));
       group.joinTimer.unref();
     }
   }
@@ -273,7 +279,7 @@ export class GroupCoordinator {
       });
     }
     const generation = group.generationId;
-    group.syncTimer = setTimeout(() => this.onSyncTimeout(group, generation), rebalanceTimeout);
+    group.syncTimer = setTimeout(() => this.onSyncTimeout(group, generation), timerMs(rebalanceTimeout));
     group.syncTimer.unref();
   }
 
@@ -393,7 +399,7 @@ export class GroupCoordinator {
       m.sessionTimer.refresh();
       return;
     }
-    m.sessionTimer = setTimeout(() => this.onSessionExpired(group, m), m.sessionTimeoutMs);
+    m.sessionTimer = setTimeout(() => this.onSessionExpired(group, m), timerMs(m.sessionTimeoutMs));
     m.sessionTimer.unref();
   }
 

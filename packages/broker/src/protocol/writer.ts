@@ -53,7 +53,7 @@ export class Writer {
   }
   int64(v: number): this {
     this.ensure(8);
-    this.buf.writeBigInt64BE(BigInt(v), this.pos);
+    this.buf.writeBigInt64BE(BigInt.asIntN(64, BigInt(v)), this.pos);
     this.pos += 8;
     return this;
   }

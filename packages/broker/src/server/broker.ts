@@ -68,7 +68,7 @@ export class Broker {
   readonly offsets: OffsetStore;
   readonly groups: GroupCoordinator;
   readonly txns: TransactionCoordinator;
-  readonly fetchWaiters = new FetchWaiters();
+  readonly fetchWaiters = new FetchWaiters((e) => this.log.error(`fetch wake-up failed: ${(e as Error).stack ?? String(e)}`));
   readonly clusterId: string;
   readonly connections = new Set<Connection>();
   port = 0;

@@ -13,6 +13,8 @@ export class FetchWaiters {
   private readonly dirty = new Set<FetchWaiter>();
   private scheduled = false;
 
+  constructor(private readonly onError: (e: unknown) => void) {}
+
   add(partitions: readonly Partition[], w: FetchWaiter): void {
     for (const p of partitions) {
       let set = this.byPartition.get(p);
@@ -50,7 +52,13 @@ export class FetchWaiters {
       this.scheduled = false;
       const ws = [...this.dirty];
       this.dirty.clear();
-      for (const w of ws) w.wake();
+      for (const w of ws) {
+        try {
+          w.wake();
+        } catch (e) {
+          this.onError(e);
+        }
+      }
     });
   }
 }

@@ -17,6 +17,8 @@ const RESOURCE_BROKER = 4;
 const SOURCE_DYNAMIC_TOPIC = 1;
 const SOURCE_STATIC_BROKER = 4;
 const SOURCE_DEFAULT = 5;
+/** A guard against a request creating millions of partition directories; Kafka has no such limit. */
+export const MAX_PARTITIONS_PER_TOPIC = 10_000;
 
 function handleCreateTopics(req: createTopics.CreateTopicsRequest, b: Broker): createTopics.CreateTopicsResponse {
   const counts = new Map<string, number>();
@@ -45,6 +47,9 @@ function handleCreateTopics(req: createTopics.CreateTopicsRequest, b: Broker): c
       }
       if (partitions === -1) partitions = b.options.numPartitions;
       if (partitions <= 0) return fail(ErrorCode.INVALID_PARTITIONS, 'Number of partitions must be larger than 0.');
+      if (partitions > MAX_PARTITIONS_PER_TOPIC) {
+        return fail(ErrorCode.INVALID_PARTITIONS, `Number of partitions ${partitions} exceeds this broker's limit of ${MAX_PARTITIONS_PER_TOPIC}.`);
+      }
       if (t.replicationFactor === 0 || t.replicationFactor < -1) {
         return fail(ErrorCode.INVALID_REPLICATION_FACTOR, 'Replication factor must be larger than 0.');
       }
@@ -96,6 +101,9 @@ function handleCreatePartitions(
             ? `Topic already has ${current} partitions.`
             : `Topic currently has ${current} partitions, which is higher than the requested ${t.count}.`;
         return { name: t.name, errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage };
+      }
+      if (t.count > MAX_PARTITIONS_PER_TOPIC) {
+        return { name: t.name, errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: `Partition count ${t.count} exceeds this broker's limit of ${MAX_PARTITIONS_PER_TOPIC}.` };
       }
       if (!req.validateOnly) b.logs.addPartitions(topic, t.count);
       return { name: t.name, errorCode: ErrorCode.NONE, errorMessage: null };

@@ -12,6 +12,7 @@ import type { Broker } from '../broker';
 import { NO_RESPONSE, route, type Route } from '../router';
 
 const READ_COMMITTED = 1;
+const MAX_TIMER_MS = 0x7fffffff;
 
 function handleProduce(req: produce.ProduceRequest, b: Broker): produce.ProduceResponse | typeof NO_RESPONSE {
   const validAcks = req.acks === 0 || req.acks === 1 || req.acks === -1;
@@ -130,7 +131,13 @@ function handleFetch(req: fetch.FetchRequest, b: Broker): fetch.FetchResponse | 
         if (run.bytes >= req.minBytes || run.hasError) finish(run);
       },
     };
-    const timer = setTimeout(() => finish(runFetch(req, b)), req.maxWaitMs);
+    const timer = setTimeout(() => {
+      try {
+        finish(runFetch(req, b));
+      } catch (e) {
+        b.log.error(`fetch failed: ${(e as Error).stack ?? String(e)}`);
+      }
+    }, Math.min(req.maxWaitMs, MAX_TIMER_MS));
     timer.unref();
     b.fetchWaiters.add(partitions, waiter);
   });
