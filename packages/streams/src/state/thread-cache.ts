@@ -62,7 +62,8 @@ export class NamedCache {
   readonly name: string;
   readonly #owner: ThreadCache;
   readonly #nodes = new Map<string, LruNode>();
-  readonly #index = new SortedKeyIndex();
+  /** Key order, built on the first range over this cache and maintained from then on (most caches never need it). */
+  #index: SortedKeyIndex | null = null;
   /** Dirty keys in order of their last write (re-adding moves a key to the end). */
   readonly #dirtyKeys = new Set<string>();
   #listener: DirtyEntryFlushListener | null = null;
@@ -125,7 +126,7 @@ export class NamedCache {
     } else {
       node = { keyStr, key, value, dirty, context, size, prev: null, next: null };
       this.#nodes.set(keyStr, node);
-      this.#index.insert(keyStr);
+      this.#index?.insert(keyStr);
       this.#pushHead(node);
       this.#resize(size);
     }
@@ -160,6 +161,11 @@ export class NamedCache {
 
   /** Keys in a range, in order, read live from the cache as the cursor advances. */
   keyCursor(from: string | null, to: string | null, toInclusive: boolean, reverse: boolean): KeyCursor {
+    if (this.#index === null) {
+      const index = new SortedKeyIndex();
+      for (const keyStr of this.#nodes.keys()) index.insert(keyStr);
+      this.#index = index;
+    }
     return this.#index.cursor({ from, fromInclusive: true, to, toInclusive }, reverse);
   }
 
@@ -171,7 +177,7 @@ export class NamedCache {
   clear(): void {
     this.#resize(-this.#sizeBytes);
     this.#nodes.clear();
-    this.#index.clear();
+    this.#index = null;
     this.#dirtyKeys.clear();
     this.#head = this.#tail = null;
   }
@@ -214,7 +220,7 @@ export class NamedCache {
 
   #removeNode(node: LruNode): void {
     this.#nodes.delete(node.keyStr);
-    this.#index.delete(node.keyStr);
+    this.#index?.delete(node.keyStr);
     this.#unlink(node);
     this.#resize(-node.size);
   }

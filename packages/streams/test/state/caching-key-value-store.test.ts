@@ -192,6 +192,17 @@ describe('CachingKeyValueStore', () => {
     expect(store.get('b')).toBe(20);
   });
 
+  it('keeps cached keys in order across writes after the first range', () => {
+    const { store } = sumStore(new ThreadCache(), true);
+    store.put('b', 1);
+    expect(drain(store.all()).map((e) => e.key)).toEqual(['b']);
+    store.put('a', 2);
+    store.put('c', 3);
+    store.delete('b');
+    expect(drain(store.all()).map((e) => e.key)).toEqual(['a', 'c']);
+    expect(drain(store.reverseAll()).map((e) => e.key)).toEqual(['c', 'a']);
+  });
+
   it('writes to the store and changelog only when the cache flushes', () => {
     const context = new FakeStateStoreContext({ cache: new ThreadCache() });
     const store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('s'), utf8Serde, utf8Serde)

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProcessorStateException } from '../../src/errors';
 import { drain } from '../../src/state/key-value-iterators';
-import { RocksDBStore } from '../../src/state/rocksdb/rocksdb-store';
+import { RocksDBStore, WRITE_BATCH_MAX_OPS } from '../../src/state/rocksdb/rocksdb-store';
 import { Stores } from '../../src/state/stores';
 import type { RocksDBConfigSetter } from '../../src/state/rocksdb/rocksdb-config-setter';
 import type { RocksDBOptions } from '../../src/state/rocksdb/rocksdb-binding';
@@ -59,6 +59,21 @@ describe('RocksDBStore', () => {
     b.init(context, b);
     expect(b.get('k')).toBe('v');
     b.close();
+  });
+
+  it('reads its own batched writes before and after the batch is written', () => {
+    const store = open();
+    const key = (i: number): Buffer => Buffer.from(String(i).padStart(4, '0'));
+    for (let i = 0; i < WRITE_BATCH_MAX_OPS * 2 + 7; i++) {
+      store.put(key(i), Buffer.from(`v${i}`));
+      expect(store.get(key(i))!.toString()).toBe(`v${i}`);
+      if (i % 3 === 0) store.delete(key(i));
+      expect(store.get(key(i))?.toString() ?? null).toBe(i % 3 === 0 ? null : `v${i}`);
+    }
+    expect(store.get(key(1))!.toString()).toBe('v1');
+    expect(store.get(key(3))).toBeNull();
+    const all = drain(store.all());
+    expect(all).toHaveLength(WRITE_BATCH_MAX_OPS * 2 + 7 - Math.ceil((WRITE_BATCH_MAX_OPS * 2 + 7) / 3));
   });
 
   it('fails to open a store another instance has open, naming the path', () => {

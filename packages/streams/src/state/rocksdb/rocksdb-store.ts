@@ -1,16 +1,17 @@
 /**
  * The persistent key-value store on RocksDB (Kafka's `RocksDBStore`), at `<taskDir>/rocksdb/<storeName>`.
- * Every call is synchronous: point reads use the binding's synchronous multi-get, writes go through a reusable write
- * batch (one batch for `putAll` and for each restored chunk), and ranges pull entries from a native iterator in
- * growing chunks. The write-ahead log stays on, so a write is durable against a process crash as soon as `put`
- * returns and `flush()` has nothing to do (the binding exposes no memtable flush; Kafka instead disables the WAL and
- * flushes memtables on commit).
+ * Every call is synchronous: point reads use the binding's synchronous multi-get, ranges pull entries from a native
+ * iterator in growing chunks, and writes collect in a write batch that is written when it reaches
+ * `WRITE_BATCH_MAX_OPS` operations, before any range, and on `flush()` (commit) — a batch of 100 writes costs about
+ * a third of 100 single writes. Reads see batched writes through a small map of pending keys. A crash loses only
+ * batched writes since the last commit, which restoration from the changelog replays (Kafka goes further and runs
+ * RocksDB without its write-ahead log; this binding cannot flush memtables, so the log stays on).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProcessorStateException } from '../../errors';
 import { AbstractKeyValueIterator, EmptyKeyValueIterator } from '../key-value-iterators';
-import { compareKeys, prefixUpperBound } from '../key-bytes';
+import { compareKeys, keyString, prefixUpperBound } from '../key-bytes';
 import { storeNotOpen, warnInvertedRange } from '../store-errors';
 import { nxteditionRocksDBBinding } from './rocksdb-binding';
 import { defaultRocksDBOptions, rocksDBConfigSetterFrom, type RocksDBConfigSetter } from './rocksdb-config-setter';
@@ -26,6 +27,9 @@ import type {
 
 /** Name of the folder under the task directory that holds RocksDB key-value stores. */
 export const ROCKSDB_DIR = 'rocksdb';
+
+/** Writes batched before the batch is written to RocksDB. */
+export const WRITE_BATCH_MAX_OPS = 100;
 
 /** Options of a `RocksDBStore` beyond its name. */
 export interface RocksDBStoreOptions {
@@ -43,6 +47,9 @@ export class RocksDBStore implements KeyValueBytesStore {
   #options: RocksDBOptions | null = null;
   #configSetter: RocksDBConfigSetter | null = null;
   readonly #openIterators = new Set<RocksDBRangeIterator>();
+  /** Values (null: deleted) of keys written to the batch but not yet to RocksDB. */
+  readonly #pending = new Map<string, Buffer | null>();
+  #pendingOps = 0;
 
   constructor(name: string, options: RocksDBStoreOptions = {}) {
     this.name = name;
@@ -78,14 +85,8 @@ export class RocksDBStore implements KeyValueBytesStore {
     this.#options = options;
     this.#batch = this.#db.newBatch();
     context.register(root, (records) => {
-      const db = this.#openDb();
-      const batch = this.#batch!;
-      batch.clear();
-      for (const r of records) {
-        if (r.value === null) batch.delete(r.key);
-        else batch.put(r.key, r.value);
-      }
-      this.#write(db, batch);
+      for (const r of records) this.#batchWrite(r.key, r.value);
+      this.#commitBatch();
     });
   }
 
@@ -99,13 +100,19 @@ export class RocksDBStore implements KeyValueBytesStore {
 
   flush(): void {
     this.#openDb();
-    // writes reach the write-ahead log as they happen; there is nothing buffered here
+    this.#commitBatch();
   }
 
   close(): void {
     const db = this.#db;
     if (db === null) return;
     for (const it of [...this.#openIterators]) it.close();
+    let failure: unknown = null;
+    try {
+      this.#commitBatch();
+    } catch (err) {
+      failure = err;
+    }
     this.#db = null;
     this.#batch = null;
     try {
@@ -117,19 +124,22 @@ export class RocksDBStore implements KeyValueBytesStore {
     } finally {
       this.#configSetter?.close?.(this.name, this.#options!);
     }
+    if (failure !== null) throw failure;
   }
 
   get(key: Buffer): Buffer | null {
-    return this.#openDb().get(key) ?? null;
+    const db = this.#openDb();
+    if (this.#pendingOps > 0) {
+      const pending = this.#pending.get(keyString(key));
+      if (pending !== undefined) return pending;
+    }
+    return db.get(key) ?? null;
   }
 
   put(key: Buffer, value: Buffer | null): void {
-    const db = this.#openDb();
-    const batch = this.#batch!;
-    batch.clear();
-    if (value === null) batch.delete(key);
-    else batch.put(key, value);
-    this.#write(db, batch);
+    this.#openDb();
+    this.#batchWrite(key, value);
+    if (this.#pendingOps >= WRITE_BATCH_MAX_OPS) this.#commitBatch();
   }
 
   putIfAbsent(key: Buffer, value: Buffer | null): Buffer | null {
@@ -139,14 +149,9 @@ export class RocksDBStore implements KeyValueBytesStore {
   }
 
   putAll(entries: ReadonlyArray<KeyValue<Buffer, Buffer | null>>): void {
-    const db = this.#openDb();
-    const batch = this.#batch!;
-    batch.clear();
-    for (const e of entries) {
-      if (e.value === null) batch.delete(e.key);
-      else batch.put(e.key, e.value);
-    }
-    this.#write(db, batch);
+    this.#openDb();
+    for (const e of entries) this.#batchWrite(e.key, e.value);
+    if (this.#pendingOps >= WRITE_BATCH_MAX_OPS) this.#commitBatch();
   }
 
   delete(key: Buffer): Buffer | null {
@@ -178,6 +183,7 @@ export class RocksDBStore implements KeyValueBytesStore {
   }
 
   approximateNumEntries(): number {
+    this.#commitBatch();
     const n = Number.parseInt(this.#openDb().property('rocksdb.estimate-num-keys'), 10);
     return Number.isFinite(n) ? n : 0;
   }
@@ -200,18 +206,35 @@ export class RocksDBStore implements KeyValueBytesStore {
   }
 
   #iterate(options: RocksDBIteratorOptions): KeyValueIterator<Buffer, Buffer> {
+    // native iterators read RocksDB, not the batch: write it first
+    this.#commitBatch();
     const it = new RocksDBRangeIterator(this, this.#openDb().iterator(options));
     this.#openIterators.add(it);
     return it;
   }
 
-  #write(db: RocksDBDatabase, batch: RocksDBWriteBatch): void {
+  #batchWrite(key: Buffer, value: Buffer | null): void {
+    if (value === null) this.#batch!.delete(key);
+    else this.#batch!.put(key, value);
+    this.#pending.set(keyString(key), value);
+    this.#pendingOps++;
+  }
+
+  /** Writes the batch to RocksDB. */
+  #commitBatch(): void {
+    if (this.#pendingOps === 0) return;
+    const db = this.#openDb();
+    const batch = this.#batch!;
     try {
       db.write(batch);
     } catch (err) {
-      throw new ProcessorStateException(`Error while writing to store ${this.name}: ${(err as Error).message}`, { cause: err });
+      throw new ProcessorStateException(`Error while writing to store ${this.name} at location ${db.path}: ${(err as Error).message}`, {
+        cause: err,
+      });
     } finally {
       batch.clear();
+      this.#pending.clear();
+      this.#pendingOps = 0;
     }
   }
 
