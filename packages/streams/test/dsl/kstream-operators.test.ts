@@ -37,7 +37,7 @@ describe('KStream stateless operators', () => {
     const b = new StreamsBuilder();
     const s = stringStream(b);
     s.mapValues((v) => v.length).to('len', Produced.with(S, L));
-    s.mapValues((k, v) => `${k}:${v}`).to('joined');
+    s.mapValues((k: string, v: string) => `${k}:${v}`).to('joined');
     withDriver(b.build(), (d) => {
       d.createInputTopic('in', S.serializer(), S.serializer()).pipeInput('k', 'hello');
       expect(d.createOutputTopic('len', S.deserializer(), L.deserializer()).readKeyValue()).toEqual({ key: 'k', value: 5 });

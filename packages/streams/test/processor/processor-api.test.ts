@@ -19,6 +19,31 @@ class WordCounter implements Processor<string, string, string, number> {
   }
 }
 
+/** Sends `left` values to child L and the rest to R, recording where each record came from. */
+class Router implements Processor<string, string, string, string> {
+  #ctx!: ProcessorContext<string, string>;
+  constructor(private readonly meta: string[]) {}
+  init(ctx: ProcessorContext<string, string>): void {
+    this.#ctx = ctx;
+  }
+  process(r: Record<string, string>): void {
+    const m = this.#ctx.recordMetadata()!;
+    this.meta.push(`${m.topic}/${m.partition}/${m.offset}`);
+    this.#ctx.forward(r, r.value === 'left' ? 'L' : 'R');
+  }
+}
+
+/** Re-keys each record by its value, with the value's length as the new value. */
+class LengthByValue implements Processor<string, string, string, number> {
+  #ctx!: ProcessorContext<string, number>;
+  init(ctx: ProcessorContext<string, number>): void {
+    this.#ctx = ctx;
+  }
+  process(r: Record<string, string>): void {
+    this.#ctx.forward(new Record(r.value, r.value.length, r.timestamp));
+  }
+}
+
 describe('Processor API', () => {
   it('runs a processor with a connected store and forwards to the sink', () => {
     const topology = new Topology()
@@ -88,17 +113,7 @@ describe('Processor API', () => {
     const meta: string[] = [];
     const topology = new Topology()
       .addSource('src', 'in')
-      .addProcessor('router', () => ({
-        ctx: null as ProcessorContext<string, string> | null,
-        init(ctx: ProcessorContext<string, string>) {
-          this.ctx = ctx;
-        },
-        process(r: Record<string, string>) {
-          const m = this.ctx!.recordMetadata()!;
-          meta.push(`${m.topic}/${m.partition}/${m.offset}`);
-          this.ctx!.forward(r, r.value === 'left' ? 'L' : 'R');
-        },
-      }), 'src')
+      .addProcessor('router', () => new Router(meta), 'src')
       .addSink('L', 'left', 'router')
       .addSink('R', 'right', 'router');
     withDriver(topology, (d) => {
@@ -129,15 +144,7 @@ describe('Processor API', () => {
     b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('seen'), S, S));
     b.stream<string, string>('in')
       .processValues(() => new Dedupe(), 'seen')
-      .process<string, number>(() => ({
-        ctx: null as ProcessorContext<string, number> | null,
-        init(ctx: ProcessorContext<string, number>) {
-          this.ctx = ctx;
-        },
-        process(r: Record<string, string>) {
-          this.ctx!.forward(new Record(r.value, r.value.length, r.timestamp));
-        },
-      }))
+      .process<string, number>(() => new LengthByValue())
       .to('out', Produced.with(S, Serdes.Long()));
     withDriver(b.build(), (d) => {
       const input = d.createInputTopic('in', S.serializer(), S.serializer());

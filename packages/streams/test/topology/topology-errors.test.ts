@@ -10,7 +10,7 @@ import {
   Topology,
   TopologyException,
 } from '@kstreams/streams';
-import type { ProcessorContext } from '@kstreams/streams';
+import type { Processor, ProcessorContext } from '@kstreams/streams';
 import { TopologyTestDriver } from '@kstreams/test-utils';
 import { L, S, withDriver } from '../dsl/driver';
 
@@ -78,6 +78,17 @@ describe('invalid topologies throw TopologyException naming the node', () => {
   });
 });
 
+/** Forwards an object where the sink expects a number. */
+class ToObject implements Processor<string, string, string, unknown> {
+  #ctx!: ProcessorContext<string, unknown>;
+  init(ctx: ProcessorContext<string, unknown>): void {
+    this.#ctx = ctx;
+  }
+  process(r: Record<string, string>): void {
+    this.#ctx.forward(r.withValue({ not: 'a string' }));
+  }
+}
+
 describe('bad records', () => {
   function longCounter(): Topology {
     const b = new StreamsBuilder();
@@ -131,15 +142,7 @@ describe('bad records', () => {
   it('a value the sink serializer cannot handle names the sink and the topic', () => {
     const t = new Topology()
       .addSource('src', 'in')
-      .addProcessor('p', () => ({
-        ctx: null as ProcessorContext<string, unknown> | null,
-        init(ctx: ProcessorContext<string, unknown>) {
-          this.ctx = ctx;
-        },
-        process(r: Record<string, string>) {
-          this.ctx!.forward(r.withValue({ not: 'a string' }));
-        },
-      }), 'src')
+      .addProcessor('p', () => new ToObject(), 'src')
       .addSink({ name: 'sink', valueSerializer: Serdes.Long().serializer() as never }, 'out', 'p');
     withDriver(t, (d) => {
       expect(() => d.createInputTopic('in', S.serializer(), S.serializer()).pipeInput('k', 'v')).toThrow(/Error serializing record to topic out in sink sink/);
