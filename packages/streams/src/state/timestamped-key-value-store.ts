@@ -159,3 +159,17 @@ export class KeyValueStoreFacade<K, V> extends ReadOnlyKeyValueStoreFacade<K, V>
     return ValueAndTimestamp.getValueOrNull(this.store.delete(key));
   }
 }
+
+/** Whether a store is a typed timestamped key-value store (its values are `ValueAndTimestamp`). */
+export function isTimestampedKeyValueStore(store: StateStore): store is TimestampedKeyValueStore<unknown, unknown> {
+  return store instanceof MeteredTimestampedKeyValueStore;
+}
+
+/**
+ * A key-value store as a plain `KeyValueStore<K, V>`: a timestamped store behind a `KeyValueStoreFacade`, any other
+ * key-value store as it is (what the test driver's `getKeyValueStore` returns).
+ */
+export function asPlainKeyValueStore<K, V>(store: StateStore): KeyValueStore<K, V> {
+  if (isTimestampedKeyValueStore(store)) return new KeyValueStoreFacade(store as TimestampedKeyValueStore<K, V>);
+  return store as KeyValueStore<K, V>;
+}

@@ -2,7 +2,12 @@
 import { drain } from '../../src/state/key-value-iterators';
 import { keyValueStoreBuilderFor } from '../../src/state/key-value-store-builder';
 import { Stores } from '../../src/state/stores';
-import { KeyValueStoreFacade, ReadOnlyKeyValueStoreFacade } from '../../src/state/timestamped-key-value-store';
+import {
+  KeyValueStoreFacade,
+  ReadOnlyKeyValueStoreFacade,
+  asPlainKeyValueStore,
+  isTimestampedKeyValueStore,
+} from '../../src/state/timestamped-key-value-store';
 import { ThreadCache } from '../../src/state/thread-cache';
 import {
   ValueAndTimestamp,
@@ -84,6 +89,8 @@ describe.each([
     expect(store.get('c')!.timestamp).toBe(-1);
     expect(facade.delete('a')).toBe(1);
     expect(drain(facade.reverseAll()).map((e) => e.key)).toEqual(['c', 'b']);
+    expect(isTimestampedKeyValueStore(store)).toBe(true);
+    expect(asPlainKeyValueStore<string, number>(store).get('b')).toBe(2);
     store.close();
   });
 
@@ -142,6 +149,8 @@ describe('keyValueStoreBuilderFor (Materialized)', () => {
     expect(store.persistent()).toBe(false);
     store.put('k', 'v');
     expect(store.get('k')).toBe('v');
+    expect(isTimestampedKeyValueStore(store)).toBe(false);
+    expect(asPlainKeyValueStore(store)).toBe(store);
     const noLog = keyValueStoreBuilderFor({ name: 'n', keySerde: utf8Serde, valueSerde: utf8Serde, logging: false });
     expect(noLog.loggingEnabled()).toBe(false);
     expect(noLog.logConfig()).toEqual({});
