@@ -145,6 +145,17 @@ describe('RocksDBStore', () => {
     expect(calls).toEqual(['set tuned app', `close tuned ${1024 * 1024}`]);
   });
 
+  it('reports options RocksDB rejects as an open error naming the path', () => {
+    const setter: RocksDBConfigSetter = {
+      setConfig: (_name, options) => {
+        (options as { compaction: string }).compaction = 'bogus';
+      },
+    };
+    const store = new RocksDBStore('badopts');
+    const context = new FakeStateStoreContext({ stateDir: dir.path, appConfigs: { 'rocksdb.config.setter': setter } });
+    expect(() => store.init(context, store)).toThrow(`Error opening store badopts at location ${join(dir.path, 'rocksdb', 'badopts')}`);
+  });
+
   it('rejects a malformed rocksdb.config.setter naming the config', () => {
     const store = new RocksDBStore('bad');
     const context = new FakeStateStoreContext({ stateDir: dir.path, appConfigs: { 'rocksdb.config.setter': 42 } });

@@ -39,6 +39,42 @@ describe('SortedKeyIndex', () => {
     expect(collect(index, '01000', '01999', true)).toEqual(sorted.filter((k) => k >= '01000' && k <= '01999').reverse());
   });
 
+  it('answers random ranges with every bound kind like a filtered sorted array', () => {
+    const index = new SortedKeyIndex();
+    const ref = new Set<string>();
+    const rand = rng(7);
+    const key = (): string => String(Math.floor(rand() * 3000)).padStart(4, '0');
+    for (let i = 0; i < 6000; i++) {
+      const k = key();
+      if (rand() < 0.7) {
+        index.insert(k);
+        ref.add(k);
+      } else {
+        index.delete(k);
+        ref.delete(k);
+      }
+    }
+    const sorted = [...ref].sort();
+    for (let i = 0; i < 300; i++) {
+      const a = rand() < 0.1 ? null : key();
+      const b = rand() < 0.1 ? null : key();
+      const from = a !== null && b !== null && a > b ? b : a;
+      const to = a !== null && b !== null && a > b ? a : b;
+      const fromInclusive = rand() < 0.5;
+      const toInclusive = rand() < 0.5;
+      const expected = sorted.filter(
+        (k) =>
+          (from === null || (fromInclusive ? k >= from : k > from)) && (to === null || (toInclusive ? k <= to : k < to)),
+      );
+      for (const reverse of [false, true]) {
+        const c = index.cursor({ from, fromInclusive, to, toInclusive }, reverse);
+        const got: string[] = [];
+        for (let k = c.next(); k !== undefined; k = c.next()) got.push(k);
+        expect(got).toEqual(reverse ? [...expected].reverse() : expected);
+      }
+    }
+  });
+
   it('empties completely and can be refilled', () => {
     const index = new SortedKeyIndex();
     for (let i = 0; i < 1000; i++) index.insert(String(i).padStart(4, '0'));
