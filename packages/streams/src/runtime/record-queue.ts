@@ -117,8 +117,8 @@ export class RecordQueue {
         o.droppedRecords.increment();
         continue;
       }
-      let timestamp: number;
-      timestamp = o.timestampExtractor.extract(
+
+      const timestamp = o.timestampExtractor.extract(
         { topic: raw.topic, partition: raw.partition, offset: raw.offset, timestamp: raw.timestamp, key, value },
         this.partitionTime,
       );

@@ -145,21 +145,20 @@ export class StreamTask implements TaskContext {
   }
 
   #storeContext(): StateStoreContext {
-    const task = this;
     const changelogs = this.#options.topology.changelogTopics;
     const base: StateStoreContext & { defaultKeySerde: Serde<unknown> | null; defaultValueSerde: Serde<unknown> | null } = {
       applicationId: this.applicationId,
       taskId: this.taskId,
       stateDir: this.stateDirectory,
       appConfigs: this.appConfigs,
-      register(store: StateStore, restore: RestoreCallback): void {
-        if (task.#registered.has(store.name)) throw new StreamsException(`Store ${store.name} has already been registered in task ${task.taskId}.`);
-        task.#registered.set(store.name, { store, restore, changelogTopic: changelogs.get(store.name) ?? null });
+      register: (store: StateStore, restore: RestoreCallback): void => {
+        if (this.#registered.has(store.name)) throw new StreamsException(`Store ${store.name} has already been registered in task ${this.taskId}.`);
+        this.#registered.set(store.name, { store, restore, changelogTopic: changelogs.get(store.name) ?? null });
       },
-      logChange(storeName: string, key: Buffer, value: Buffer | null, timestamp: number): void {
+      logChange: (storeName: string, key: Buffer, value: Buffer | null, timestamp: number): void => {
         const topic = changelogs.get(storeName);
         if (topic === undefined) return;
-        task.collector.send({ topic, partition: task.partition, key, value, timestamp, headers: new Headers() });
+        this.collector.send({ topic, partition: this.partition, key, value, timestamp, headers: new Headers() });
       },
       recordContext: () => this.#recordContext,
       setRecordContext: (context: StoreRecordContext) => {
