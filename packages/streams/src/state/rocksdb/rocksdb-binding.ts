@@ -218,20 +218,24 @@ class NxteditionWriteBatch implements RocksDBWriteBatch {
 class NxteditionIterator implements RocksDBRawIterator {
   #native: Native | null;
   readonly #binding: NativeBinding;
+  readonly #database: NxteditionDatabase;
 
-  constructor(binding: NativeBinding, db: Native, options: RocksDBIteratorOptions) {
+  constructor(binding: NativeBinding, database: NxteditionDatabase, db: Native, options: RocksDBIteratorOptions) {
     this.#binding = binding;
+    this.#database = database;
     this.#native = binding.iterator_init(db, { ...BUFFER_ENCODING, ...options });
   }
 
   nextBatch(max: number): { readonly rows: Buffer[]; readonly finished: boolean } {
     if (this.#native === null) return { rows: [], finished: true };
+    // the native side releases iterators when the database closes; touching one then would crash the process
+    this.#database.checkOpen();
     return this.#binding.iterator_nextv_sync(this.#native, max);
   }
 
   close(): void {
     if (this.#native === null) return;
-    this.#binding.iterator_close(this.#native);
+    if (this.#database.isOpen()) this.#binding.iterator_close(this.#native);
     this.#native = null;
   }
 }
@@ -251,7 +255,17 @@ class NxteditionDatabase implements RocksDBDatabase {
     this.#db = binding.db_init(handle);
   }
 
+  isOpen(): boolean {
+    return this.#open;
+  }
+
+  /** Native calls on a closed database dereference freed memory: refuse them here. */
+  checkOpen(): void {
+    if (!this.#open) throw new Error(`RocksDB database at ${this.path} is closed`);
+  }
+
   get(key: Buffer): Buffer | undefined {
+    this.checkOpen();
     // reuse one array: the binding copies the keys before returning
     const keys = this.#keyArray;
     keys[0] = key;
@@ -260,6 +274,7 @@ class NxteditionDatabase implements RocksDBDatabase {
   }
 
   getMany(keys: readonly Buffer[]): (Buffer | undefined)[] {
+    this.checkOpen();
     return this.#binding.db_get_many_sync(this.#db, keys, NO_OPTIONS).map((v) => v ?? undefined);
   }
 
@@ -268,14 +283,17 @@ class NxteditionDatabase implements RocksDBDatabase {
   }
 
   write(batch: RocksDBWriteBatch): void {
+    this.checkOpen();
     this.#binding.batch_write(this.#db, (batch as NxteditionWriteBatch).native, NO_OPTIONS);
   }
 
   iterator(options: RocksDBIteratorOptions): RocksDBRawIterator {
-    return new NxteditionIterator(this.#binding, this.#db, options);
+    this.checkOpen();
+    return new NxteditionIterator(this.#binding, this, this.#db, options);
   }
 
   property(name: string): string {
+    this.checkOpen();
     return this.#binding.db_get_property(this.#db, name);
   }
 
