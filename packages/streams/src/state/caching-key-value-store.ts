@@ -4,6 +4,9 @@
  * in the cache first; ranges merge the cache with the store. With a flush listener set (by DSL aggregations), each
  * flushed entry is also handed to the listener with its old value, under the record context of the write.
  * A context without a cache (standby tasks) gets a private zero-byte cache: every write then flushes at once.
+ * Values read through from the store are cached only when they fit without eviction, so a read (for instance an
+ * interactive query between records) never flushes or forwards anything; Kafka gets the same guarantee by caching
+ * reads only on the stream thread.
  */
 import { AbstractKeyValueIterator, EmptyKeyValueIterator } from './key-value-iterators';
 import { compareKeys, keyString, prefixUpperBound } from './key-bytes';
@@ -135,7 +138,7 @@ export class CachingKeyValueStore extends WrappedKeyValueBytesStore {
     if (entry !== null) return entry.value;
     const raw = this.wrapped.get(key);
     if (raw === null) return null;
-    cache.put(key, raw, false, null);
+    cache.putCleanIfRoom(key, raw);
     return raw;
   }
 

@@ -137,6 +137,24 @@ export class NamedCache {
     this.#owner.maybeEvict(this);
   }
 
+  /**
+   * Caches a clean value read through from the store, only if it fits without evicting anything: a read then never
+   * flushes or forwards dirty entries (reads may come from interactive queries, between records). Returns whether
+   * it was cached.
+   */
+  putCleanIfRoom(key: Buffer, value: Buffer): boolean {
+    const keyStr = keyString(key);
+    if (this.#nodes.has(keyStr)) return false;
+    const size = key.length + NODE_OVERHEAD_BYTES + value.length + contextSize(null);
+    if (!this.#owner.hasRoomFor(size)) return false;
+    const node: LruNode = { keyStr, key, value, dirty: false, context: null, size, prev: null, next: null };
+    this.#nodes.set(keyStr, node);
+    this.#index?.insert(keyStr);
+    this.#pushHead(node);
+    this.#resize(size);
+    return true;
+  }
+
   /** Removes a key from the cache without flushing it; returns the removed entry. */
   delete(key: Buffer): CacheEntry | null {
     const keyStr = keyString(key);
@@ -347,6 +365,11 @@ export class ThreadCache {
       }
       if (!evicted) break;
     }
+  }
+
+  /** @internal Whether `bytes` more fit under the budget. */
+  hasRoomFor(bytes: number): boolean {
+    return this.#sizeBytes + bytes <= this.#maxBytes;
   }
 
   /** @internal Called by named caches when their size changes. */

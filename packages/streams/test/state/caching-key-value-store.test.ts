@@ -203,6 +203,24 @@ describe('CachingKeyValueStore', () => {
     expect(drain(store.reverseAll()).map((e) => e.key)).toEqual(['c', 'a']);
   });
 
+  it('caches values read from the store only when they fit, so reads never flush or forward', () => {
+    // room for about two entries
+    const cache = new ThreadCache(120);
+    const { store, context } = sumStore(cache, true);
+    const { records } = listen(store, false);
+    context.setRecord(1);
+    store.put('a', 1);
+    store.flush();
+    store.put('b', 2); // dirty, cached
+    store.put('c', 3); // dirty, cached: the cache is now full
+    const before = cache.sizeBytes;
+    expect(store.get('a')).toBe(1); // read through from the store; no room, so not cached
+    expect(cache.sizeBytes).toBe(before);
+    expect(records.map((r) => r.key)).toEqual(['a']); // nothing forwarded by the read
+    store.flush();
+    expect(records.map((r) => r.key)).toEqual(['a', 'b', 'c']);
+  });
+
   it('writes to the store and changelog only when the cache flushes', () => {
     const context = new FakeStateStoreContext({ cache: new ThreadCache() });
     const store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('s'), utf8Serde, utf8Serde)
