@@ -120,6 +120,39 @@ describe('broker end to end', () => {
     }
   });
 
+  it('stamps LogAppendTime topics with the broker time and refuses keyless records on compacted topics', async () => {
+    const b = await started({ dataDir: dir });
+    try {
+      const kafka = client(b);
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({
+        topics: [
+          { topic: 'appended', configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] },
+          { topic: 'keyed', configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+        ],
+      });
+      await admin.disconnect();
+      const producer = kafka.producer();
+      await producer.connect();
+      const before = Date.now();
+      const [res] = await producer.send({ topic: 'appended', messages: [{ value: 'v', timestamp: '1000' }] });
+      expect(Number(res!.logAppendTime)).toBeGreaterThanOrEqual(before);
+      await expect(producer.send({ topic: 'keyed', messages: [{ value: 'no key' }] })).rejects.toThrow(/failed the validation on broker/); // INVALID_RECORD (87)
+      await producer.disconnect();
+      const consumer = kafka.consumer({ groupId: 'appended-g', maxWaitTimeInMs: 200 });
+      await consumer.connect();
+      await consumer.subscribe({ topics: ['appended'], fromBeginning: true });
+      const stamps: string[] = [];
+      await consumer.run({ eachMessage: async ({ message }) => void stamps.push(message.timestamp) });
+      await waitFor(() => stamps.length === 1, 20_000, 'the appended record');
+      await consumer.disconnect();
+      expect(Number(stamps[0])).toBeGreaterThanOrEqual(before);
+    } finally {
+      await b.close();
+    }
+  });
+
   it('applies time retention: expired segments are deleted and the log start moves', async () => {
     const b = await started({ dataDir: dir });
     try {

@@ -295,6 +295,25 @@ describe('record batches', () => {
     expect(() => splitAndValidate(batch, 10)).toThrow(/exceeds max.message.bytes/);
   });
 
+  it('checks the records fill the batch (count and lengths), and keys on compacted topics', async () => {
+    const batch = await kafkajsBatch([{ value: 'no key' }]);
+    expect(() => splitAndValidate(batch, 1 << 20, true)).toThrow(/without key/);
+    // one more record declared than present, with a valid CRC over the lie
+    const lying = Buffer.from(batch);
+    lying.writeInt32BE(2, 57);
+    lying.writeInt32BE(1, 23);
+    lying.writeUInt32BE(crc32c(lying, 21, lying.length), 17);
+    expect(() => splitAndValidate(lying, 1 << 20)).toThrow(/malformed|runs past/);
+    const short = Buffer.from(batch);
+    short.writeInt32BE(0, 57);
+    short.writeUInt32BE(crc32c(short, 21, short.length), 17);
+    expect(() => splitAndValidate(short, 1 << 20)).toThrow(/declares 0 records/);
+    const badCodec = Buffer.from(batch);
+    badCodec.writeInt16BE(7, 21);
+    badCodec.writeUInt32BE(crc32c(badCodec, 21, badCodec.length), 17);
+    expect(() => splitAndValidate(badCodec, 1 << 20)).toThrow(/unknown compression codec 7/);
+  });
+
   it('builds control markers kafkajs recognises, with the right control type', async () => {
     const marker = buildControlBatch(10, 77, 2, ControlType.ABORT, 5000);
     const h = readBatchHeader(marker, 0);

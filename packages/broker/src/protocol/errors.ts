@@ -43,6 +43,7 @@ export const ErrorCode = {
   NON_EMPTY_GROUP: 68,
   GROUP_ID_NOT_FOUND: 69,
   MEMBER_ID_REQUIRED: 79,
+  INVALID_RECORD: 87,
   UNKNOWN_SERVER_ERROR: -1,
 } as const;
 

@@ -63,7 +63,11 @@ export function batchCrcValid(buf: Buffer, at: number, size: number): boolean {
  * Splits a Produce request's record set into validated v2 batches. Every failure is an
  * InvalidRecordBatchError that names what is wrong; the request's partition gets its code.
  */
-export function splitAndValidate(records: Buffer, maxBatchBytes: number): { headers: BatchHeader[]; starts: number[] } {
+export function splitAndValidate(
+  records: Buffer,
+  maxBatchBytes: number,
+  requireKeys = false,
+): { headers: BatchHeader[]; starts: number[] } {
   const headers: BatchHeader[] = [];
   const starts: number[] = [];
   let at = 0;
@@ -107,11 +111,64 @@ export function splitAndValidate(records: Buffer, maxBatchBytes: number): { head
     if (isControl(h)) {
       throw new InvalidRecordBatchError(ErrorCode.INVALID_REQUEST, 'clients may not produce control batches');
     }
+    validateRecords(records, at, h, requireKeys);
     headers.push(h);
     starts.push(at);
     at += h.size;
   }
   return { headers, starts };
+}
+
+const MAX_COMPRESSION_CODEC = 4;
+
+/**
+ * Checks the records of an uncompressed batch fill it exactly, `recordCount` of them, each within
+ * bounds (and, for compacted topics, each with a key). Compressed batches are only checked for a
+ * known codec: decompressing every batch on the hot path would cost more than it catches.
+ */
+function validateRecords(buf: Buffer, at: number, h: BatchHeader, requireKeys: boolean): void {
+  const codec = h.attributes & Attr.COMPRESSION_MASK;
+  if (codec > MAX_COMPRESSION_CODEC) {
+    throw new InvalidRecordBatchError(ErrorCode.CORRUPT_MESSAGE, `record batch at byte ${at} names unknown compression codec ${codec}`);
+  }
+  if (codec !== 0) return;
+  const body = buf.subarray(at + BATCH_HEADER_SIZE, at + h.size);
+  let p = 0;
+  try {
+    for (let i = 0; i < h.recordCount; i++) {
+      const [len, q] = readVarint(body, p);
+      if (len < 0 || q + len > body.length) {
+        throw new InvalidRecordBatchError(ErrorCode.CORRUPT_MESSAGE, `record ${i} of the batch at byte ${at} runs past the batch end`);
+      }
+      if (requireKeys) {
+        const [, q1] = readVarint(body, q + 1);
+        const [, q2] = readVarint(body, q1);
+        const [keyLen] = readVarint(body, q2);
+        if (keyLen < 0) {
+          throw new InvalidRecordBatchError(ErrorCode.INVALID_RECORD, 'Compacted topic cannot accept message without key');
+        }
+      }
+      p = q + len;
+    }
+  } catch (e) {
+    if (e instanceof InvalidRecordBatchError) throw e;
+    throw new InvalidRecordBatchError(ErrorCode.CORRUPT_MESSAGE, `records of the batch at byte ${at} are malformed: ${(e as Error).message}`);
+  }
+  if (p !== body.length) {
+    throw new InvalidRecordBatchError(
+      ErrorCode.CORRUPT_MESSAGE,
+      `batch at byte ${at} declares ${h.recordCount} records but they end ${body.length - p} bytes before the batch does`,
+    );
+  }
+}
+
+/** Marks a batch's timestamps as LogAppendTime (`message.timestamp.type=LogAppendTime`) and fixes its CRC. */
+export function setLogAppendTime(buf: Buffer, at: number, h: BatchHeader, now: number): void {
+  h.attributes |= Attr.TIMESTAMP_LOG_APPEND;
+  h.maxTimestamp = now;
+  buf.writeInt16BE(h.attributes, at + 21);
+  buf.writeBigInt64BE(BigInt(now), at + 35);
+  buf.writeUInt32BE(crc32c(buf, at + 21, at + h.size), at + 17);
 }
 
 /** Assigns offsets in place: writes baseOffset and clears the partition leader epoch (outside the CRC). */

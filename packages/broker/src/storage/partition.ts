@@ -7,6 +7,7 @@ import {
   Attr,
   buildControlBatch,
   controlType,
+  setLogAppendTime,
   splitAndValidate,
   type BatchHeader,
 } from '../protocol/record-batch';
@@ -17,6 +18,14 @@ export interface AppendResult {
   errorCode: ErrorCodeValue;
   baseOffset: number;
   message?: string;
+}
+
+export interface AppendOptions {
+  maxBatchBytes: number;
+  /** compacted topics refuse records without a key */
+  requireKeys?: boolean;
+  /** set for `message.timestamp.type=LogAppendTime`: the append time written into each batch */
+  logAppendTime?: number;
 }
 
 /** Checks a transactional batch against the transaction coordinator before it is written. */
@@ -64,10 +73,11 @@ export class Partition {
   }
 
   /** Validates and appends a Produce record set. */
-  append(records: Buffer, maxBatchBytes: number, txnGuard: TxnGuard): AppendResult {
+  append(records: Buffer, opts: AppendOptions | number, txnGuard: TxnGuard): AppendResult {
+    const o: AppendOptions = typeof opts === 'number' ? { maxBatchBytes: opts } : opts;
     let split: ReturnType<typeof splitAndValidate>;
     try {
-      split = splitAndValidate(records, maxBatchBytes);
+      split = splitAndValidate(records, o.maxBatchBytes, o.requireKeys ?? false);
     } catch (e) {
       if (e instanceof InvalidRecordBatchError) return { errorCode: e.code, baseOffset: -1, message: e.message };
       throw e;
@@ -85,6 +95,7 @@ export class Partition {
         if (firstOffset < 0) firstOffset = check.firstOffset;
         continue;
       }
+      if (o.logAppendTime !== undefined) setLogAppendTime(records, split.starts[i]!, h, o.logAppendTime);
       const [base] = this.log.appendBatches(records, [split.starts[i]!], [h]);
       this.producers.onDataBatch(h);
       if (firstOffset < 0) firstOffset = base!;

@@ -31,6 +31,21 @@ export const KNOWN_TOPIC_CONFIGS: Record<string, (v: string) => boolean> = {
   'segment.jitter.ms': isLong,
   'preallocate': (v) => v === 'true' || v === 'false',
   'message.downconversion.enable': (v) => v === 'true' || v === 'false',
+  // accepted for compatibility with tools that set them; they have no effect on a single local broker
+  'message.timestamp.difference.max.ms': isLong,
+  'message.timestamp.before.max.ms': isLong,
+  'message.timestamp.after.max.ms': isLong,
+  'message.format.version': () => true,
+  'follower.replication.throttled.replicas': () => true,
+  'leader.replication.throttled.replicas': () => true,
+  'local.retention.ms': isLong,
+  'local.retention.bytes': isLong,
+  'remote.storage.enable': (v) => v === 'true' || v === 'false',
+  'remote.log.copy.disable': (v) => v === 'true' || v === 'false',
+  'remote.log.delete.on.disable': (v) => v === 'true' || v === 'false',
+  'compression.gzip.level': isLong,
+  'compression.lz4.level': isLong,
+  'compression.zstd.level': isLong,
 };
 
 function isLong(v: string): boolean {

@@ -32,16 +32,28 @@ function handleProduce(req: produce.ProduceRequest, b: Broker): produce.ProduceR
         const p = topic?.partitions[pr.index];
         if (!topic || !p) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         if (pr.records === null) return fail(ErrorCode.CORRUPT_MESSAGE);
-        const r = p.append(pr.records, b.logs.maxMessageBytes(topic), (pid, epoch) => {
-          const check = b.txns.checkProduce(pid, epoch, t.name, pr.index);
-          return check;
-        });
+        const logAppendTime = b.logs.config(topic, 'message.timestamp.type') === 'LogAppendTime' ? Date.now() : undefined;
+        const r = p.append(
+          pr.records,
+          {
+            maxBatchBytes: b.logs.maxMessageBytes(topic),
+            requireKeys: b.logs.config(topic, 'cleanup.policy').includes('compact'),
+            ...(logAppendTime !== undefined ? { logAppendTime } : {}),
+          },
+          (pid, epoch) => b.txns.checkProduce(pid, epoch, t.name, pr.index),
+        );
         if (r.errorCode !== ErrorCode.NONE) {
           b.log.debug(`produce to ${t.name}-${pr.index} refused (${r.errorCode}): ${r.message ?? ''}`);
           return { ...fail(r.errorCode), logStartOffset: p.logStartOffset };
         }
         b.fetchWaiters.notify(p);
-        return { index: pr.index, errorCode: ErrorCode.NONE, baseOffset: r.baseOffset, logAppendTimeMs: -1, logStartOffset: p.logStartOffset };
+        return {
+          index: pr.index,
+          errorCode: ErrorCode.NONE,
+          baseOffset: r.baseOffset,
+          logAppendTimeMs: logAppendTime ?? -1,
+          logStartOffset: p.logStartOffset,
+        };
       }),
     };
   });
