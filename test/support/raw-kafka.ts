@@ -11,7 +11,7 @@ export type RawOutcome =
   | { readonly kind: 'timeout' };
 
 export class RawConnection {
-  private buffered = Buffer.alloc(0);
+  private buffered: Buffer = Buffer.alloc(0);
   private readonly frames: Buffer[] = [];
   private waiters: (() => void)[] = [];
   private closedFlag = false;
