@@ -1,3 +1,4 @@
+/** The B+tree key index: order under random inserts and deletes, every kind of range bound, cursors under change. */
 import { SortedKeyIndex } from '../../src/state/sorted-key-index';
 
 function collect(index: SortedKeyIndex, from: string | null, to: string | null, reverse: boolean): string[] {
