@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildBatch, readBatchHeader, readRecords, ControlType } from '../src/protocol/record-batch';
 import { compactLog } from '../src/storage/compaction';
+import { LogManager } from '../src/storage/log-manager';
 import { Partition } from '../src/storage/partition';
 import { PartitionLog } from '../src/storage/partition-log';
 import { applyRetention } from '../src/storage/retention';
@@ -199,5 +200,32 @@ describe('compaction', () => {
     expect(readAll(p.log).some(([, , v]) => v === 'aborted')).toBe(false);
     expect(p.producers.aborted).toEqual([{ producerId: 5, firstOffset: 0, lastOffset: 1 }]);
     p.close();
+  });
+});
+
+describe('log manager', () => {
+  it('persists topics and configs, and removes directories left by a delete interrupted by a crash', () => {
+    const dir = tempDir();
+    try {
+      const defaults = { segmentBytes: 1 << 20, retentionMs: -1, retentionBytes: -1 };
+      let lm = new LogManager(dir, defaults);
+      const t = lm.create('kept', 2, { 'cleanup.policy': 'compact' });
+      t.partitions[1]!.append(batch([{ key: 'k', value: 'v' }]), 1 << 20, noTxn);
+      lm.create('doomed', 1, {});
+      lm.close();
+      // simulate: topics.json already without "doomed", its directory not yet removed
+      const file = path.join(dir, 'topics.json');
+      const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { topics: Record<string, unknown> };
+      delete json.topics['doomed'];
+      fs.writeFileSync(file, JSON.stringify(json));
+      lm = new LogManager(dir, defaults);
+      expect([...lm.topics.keys()]).toEqual(['kept']);
+      expect(fs.existsSync(path.join(dir, 'logs', 'doomed-0'))).toBe(false);
+      expect(lm.config(lm.get('kept')!, 'cleanup.policy')).toBe('compact');
+      expect(lm.partition('kept', 1)!.highWatermark).toBe(1);
+      lm.close();
+    } finally {
+      removeDir(dir);
+    }
   });
 });

@@ -53,11 +53,18 @@ export class LogManager {
     for (const entry of fs.readdirSync(this.logsDir)) {
       if (entry.endsWith('.deleted')) fs.rmSync(path.join(this.logsDir, entry), { recursive: true, force: true });
     }
-    if (!file) return;
-    for (const [name, t] of Object.entries(file.topics)) {
+    const known = new Set<string>();
+    for (const [name, t] of Object.entries(file?.topics ?? {})) {
       const topic: Topic = { name, id: t.id, partitions: [], configs: t.configs };
       this.topics.set(name, topic);
-      for (let p = 0; p < t.partitions; p++) topic.partitions.push(this.openPartition(topic, p));
+      for (let p = 0; p < t.partitions; p++) {
+        topic.partitions.push(this.openPartition(topic, p));
+        known.add(`${name}-${p}`);
+      }
+    }
+    // directories of topics deleted just before a crash (topics.json is written first) are leftovers
+    for (const entry of fs.readdirSync(this.logsDir)) {
+      if (!known.has(entry)) fs.rmSync(path.join(this.logsDir, entry), { recursive: true, force: true });
     }
   }
 
