@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { Admin, Kafka } from 'kafkajs';
-import { Broker } from './server/broker';
+import { Broker, type BrokerOptions } from './server/broker';
 import type { LogLevel } from './server/logger';
 
 const USAGE = `Usage: kstreams-broker <command> [options]
@@ -20,6 +20,11 @@ Commands:
       --data-dir <dir>      data directory (default ${path.join(os.tmpdir(), 'kstreams-broker-data')})
       --num-partitions <n>  partitions of auto-created topics (default 1)
       --log-level <level>   silent|error|warn|info|debug (default info)
+      --advertised-host <h> host name given to clients (default: the listen host)
+      --override <k=v>      a Kafka broker setting (repeatable): num.partitions, auto.create.topics.enable,
+                            group.initial.rebalance.delay.ms, group.{min,max}.session.timeout.ms,
+                            transaction.max.timeout.ms, log.segment.bytes, log.retention.{ms,hours,bytes},
+                            socket.request.max.bytes
   topics             Manage topics (like kafka-topics.sh)
       --create | --list | --describe | --delete
       --topic <name> --partitions <n> --replication-factor <n> --config <k=v> (repeatable)
@@ -104,8 +109,39 @@ function allowOnly(args: Args, allowed: readonly string[]): void {
   }
 }
 
+const OVERRIDES: Record<string, (v: string) => BrokerOptions> = {
+  'num.partitions': (v) => ({ numPartitions: intValue('num.partitions', v) }),
+  'auto.create.topics.enable': (v) => ({ autoCreateTopics: boolValue('auto.create.topics.enable', v) }),
+  'group.initial.rebalance.delay.ms': (v) => ({ groupInitialRebalanceDelayMs: intValue('group.initial.rebalance.delay.ms', v) }),
+  'group.min.session.timeout.ms': (v) => ({ groupMinSessionTimeoutMs: intValue('group.min.session.timeout.ms', v) }),
+  'group.max.session.timeout.ms': (v) => ({ groupMaxSessionTimeoutMs: intValue('group.max.session.timeout.ms', v) }),
+  'transaction.max.timeout.ms': (v) => ({ transactionMaxTimeoutMs: intValue('transaction.max.timeout.ms', v) }),
+  'log.segment.bytes': (v) => ({ segmentBytes: intValue('log.segment.bytes', v) }),
+  'log.retention.ms': (v) => ({ retentionMs: intValue('log.retention.ms', v) }),
+  'log.retention.hours': (v) => ({ retentionMs: intValue('log.retention.hours', v) * 3_600_000 }),
+  'log.retention.bytes': (v) => ({ retentionBytes: intValue('log.retention.bytes', v) }),
+  'socket.request.max.bytes': (v) => ({ maxRequestBytes: intValue('socket.request.max.bytes', v) }),
+};
+
+function intValue(name: string, v: string): number {
+  if (!/^-?\d+$/.test(v)) throw new UsageError(`${name} must be an integer, got "${v}"`);
+  return Number(v);
+}
+
+function boolValue(name: string, v: string): boolean {
+  if (v !== 'true' && v !== 'false') throw new UsageError(`${name} must be true or false, got "${v}"`);
+  return v === 'true';
+}
+
 async function start(args: Args): Promise<void> {
-  allowOnly(args, ['port', 'host', 'data-dir', 'num-partitions', 'log-level']);
+  allowOnly(args, ['port', 'host', 'data-dir', 'num-partitions', 'log-level', 'advertised-host', 'override']);
+  let overrides: BrokerOptions = {};
+  for (const [k, v] of Object.entries(keyValues(args.values.get('override') ?? [], '--override'))) {
+    const apply = OVERRIDES[k];
+    if (!apply) throw new UsageError(`unsupported --override ${k} (supported: ${Object.keys(OVERRIDES).join(', ')})`);
+    overrides = { ...overrides, ...apply(v) };
+  }
+  const advertisedHost = one(args, 'advertised-host');
   const level = (one(args, 'log-level') ?? 'info') as LogLevel;
   if (!['silent', 'error', 'warn', 'info', 'debug'].includes(level)) throw new UsageError(`invalid --log-level ${level}`);
   const numPartitions = int(args, 'num-partitions');
@@ -113,7 +149,9 @@ async function start(args: Args): Promise<void> {
     host: one(args, 'host') ?? '127.0.0.1',
     port: int(args, 'port') ?? 9092,
     dataDir: one(args, 'data-dir') ?? path.join(os.tmpdir(), 'kstreams-broker-data'),
+    ...overrides,
     ...(numPartitions !== undefined ? { numPartitions } : {}),
+    ...(advertisedHost !== undefined ? { advertisedHost } : {}),
     logLevel: level,
   });
   await broker.listen();

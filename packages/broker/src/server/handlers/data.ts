@@ -33,15 +33,22 @@ function handleProduce(req: produce.ProduceRequest, b: Broker): produce.ProduceR
         if (!topic || !p) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         if (pr.records === null) return fail(ErrorCode.CORRUPT_MESSAGE);
         const logAppendTime = b.logs.config(topic, 'message.timestamp.type') === 'LogAppendTime' ? Date.now() : undefined;
-        const r = p.append(
-          pr.records,
-          {
-            maxBatchBytes: b.logs.maxMessageBytes(topic),
-            requireKeys: b.logs.config(topic, 'cleanup.policy').includes('compact'),
-            ...(logAppendTime !== undefined ? { logAppendTime } : {}),
-          },
-          (pid, epoch) => b.txns.checkProduce(pid, epoch, t.name, pr.index),
-        );
+        let r: ReturnType<typeof p.append>;
+        try {
+          r = p.append(
+            pr.records,
+            {
+              maxBatchBytes: b.logs.maxMessageBytes(topic),
+              requireKeys: b.logs.config(topic, 'cleanup.policy').includes('compact'),
+              ...(logAppendTime !== undefined ? { logAppendTime } : {}),
+            },
+            (pid, epoch) => b.txns.checkProduce(pid, epoch, t.name, pr.index),
+          );
+        } catch (e) {
+          // a failed disk write (ENOSPC, EIO): the partition answers KAFKA_STORAGE_ERROR, the broker lives on
+          b.log.error(`append to ${t.name}-${pr.index} failed: ${(e as Error).message}`);
+          return fail(ErrorCode.KAFKA_STORAGE_ERROR);
+        }
         if (r.errorCode !== ErrorCode.NONE) {
           b.log.debug(`produce to ${t.name}-${pr.index} refused (${r.errorCode}): ${r.message ?? ''}`);
           return { ...fail(r.errorCode), logStartOffset: p.logStartOffset };
