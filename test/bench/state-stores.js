@@ -253,3 +253,41 @@ for (const r of results) {
 const idx = indexBench();
 console.log(`\nin-memory key index, ${KEYS} random inserts: B+tree ${fmt(idx.tree).trim()}/s, sorted array + splice ${fmt(idx.array).trim()}/s (${(idx.tree / idx.array).toFixed(1)}×)`);
 if (sink === 42) console.log('');
+
+// ---- count aggregation through the TopologyTestDriver: in-memory vs RocksDB stores, 10k and 1M distinct keys ----
+// (cache off so every record reaches the store; --agg-records sets the records per run, default 200k).
+{
+  const { Consumed, Grouped, Materialized, Produced, Serdes, StreamsBuilder } = require('@kstreams/streams');
+  const { TopologyTestDriver } = require('@kstreams/test-utils');
+  const S = Serdes.String();
+  const L = Serdes.Long();
+  const RECORDS = args['agg-records'] || 200_000;
+  const countTopology = () => {
+    const b = new StreamsBuilder();
+    b.stream('in', Consumed.with(S, S)).groupByKey(Grouped.with(S, S)).count(Materialized.with(S, L)).toStream().to('out', Produced.with(S, L));
+    return b.build();
+  };
+  const run = (storeType, distinctKeys) => {
+    const driver = new TopologyTestDriver(countTopology(), {
+      applicationId: 'bench-count', statestoreCacheMaxBytes: 0, defaultDslStore: storeType, stateDir: fs.mkdtempSync(path.join(root, 'agg-')),
+    }, 0);
+    const input = driver.createInputTopic('in', S.serializer(), S.serializer());
+    const output = driver.createOutputTopic('out', S.deserializer(), L.deserializer());
+    let state = 99;
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < RECORDS; i++) {
+      state = (state * 1103515245 + 12345) >>> 0;
+      input.pipeInput(`user-${state % distinctKeys}`, 'v', i);
+      if ((i & 4095) === 0) output.readValuesToList();
+    }
+    const rate = RECORDS / (Number(process.hrtime.bigint() - start) / 1e9);
+    driver.close();
+    return rate;
+  };
+  console.log(`\ncount aggregation through the test driver, ${RECORDS.toLocaleString('en-US')} records (cache off), records/s:`);
+  for (const keys of [10_000, 1_000_000]) {
+    const mem = run('in_memory', keys);
+    const rocks = run('rocksDB', keys);
+    console.log(`  ${keys.toLocaleString('en-US').padStart(9)} keys: in-memory ${Math.round(mem).toLocaleString('en-US').padStart(9)}   RocksDB ${Math.round(rocks).toLocaleString('en-US').padStart(9)}   RocksDB/in-memory ${(rocks / mem).toFixed(2)}×`);
+  }
+}
