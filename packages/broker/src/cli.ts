@@ -178,7 +178,7 @@ async function client(args: Args, clientId: string): Promise<Kafka> {
   process.env['KAFKAJS_NO_PARTITIONER_WARNING'] = '1';
   const { Kafka, logLevel } = await import('kafkajs');
   const brokers = (one(args, 'bootstrap-server') ?? '127.0.0.1:9092').split(',');
-  return new Kafka({ clientId, brokers, logLevel: logLevel.ERROR, retry: { retries: 3 } });
+  return new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING, retry: { retries: 3 } });
 }
 
 async function withAdmin<T>(kafka: Kafka, fn: (admin: Admin) => Promise<T>): Promise<T> {
@@ -206,8 +206,9 @@ async function topics(args: Args): Promise<void> {
         const configs = keyValues(args.values.get('config') ?? [], '--config');
         const numPartitions = int(args, 'partitions') ?? -1;
         const replicationFactor = int(args, 'replication-factor') ?? -1;
+        let created: boolean;
         try {
-          await admin.createTopics({
+          created = await admin.createTopics({
             waitForLeaders: true,
             topics: [
               {
@@ -221,8 +222,13 @@ async function topics(args: Args): Promise<void> {
         } catch (e) {
           const err = e as { type?: string; errors?: { type?: string }[] };
           const exists = err.type === 'TOPIC_ALREADY_EXISTS' || err.errors?.some((x) => x.type === 'TOPIC_ALREADY_EXISTS');
-          if (exists && args.flags.has('if-not-exists')) return;
-          throw e;
+          if (!exists) throw e;
+          created = false;
+        }
+        if (!created) {
+          // kafkajs answers false, not an error, for a topic that already exists
+          if (args.flags.has('if-not-exists')) return;
+          throw new Error(`Topic '${topic}' already exists.`);
         }
         process.stdout.write(`Created topic ${topic}.\n`);
         return;
