@@ -180,6 +180,75 @@ describe('broker end to end', () => {
     }
   });
 
+  it('gives exactly-once consume-transform-produce through a crash of the processor mid-transaction', async () => {
+    const b = await started({ dataDir: dir });
+    try {
+      const kafka = client(b);
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic: 'eos-in' }, { topic: 'eos-out' }] });
+      await admin.disconnect();
+      const input = kafka.producer();
+      await input.connect();
+      await input.send({ topic: 'eos-in', messages: Array.from({ length: 100 }, (_, i) => ({ key: String(i), value: `in-${i}` })) });
+      await input.disconnect();
+
+      /** One processor instance: 10 records per transaction; `crashAt` leaves that transaction open and stops. */
+      const processor = async (crashAt: number | null): Promise<void> => {
+        const producer = kafka.producer({ transactionalId: 'eos-tx', idempotent: true, maxInFlightRequests: 1 });
+        await producer.connect();
+        const consumer = kafka.consumer({ groupId: 'eos-group', maxWaitTimeInMs: 100 });
+        await consumer.connect();
+        await consumer.subscribe({ topics: ['eos-in'], fromBeginning: true });
+        let transactions = 0;
+        let stopped = false;
+        await new Promise<void>((resolve, reject) => {
+          consumer
+            .run({
+              autoCommit: false,
+              eachBatchAutoResolve: false,
+              eachBatch: async ({ batch, resolveOffset }) => {
+                for (let i = 0; i < batch.messages.length && !stopped; i += 10) {
+                  const chunk = batch.messages.slice(i, i + 10);
+                  const tx = await producer.transaction();
+                  await tx.send({ topic: 'eos-out', messages: chunk.map((m) => ({ key: m.key, value: m.value!.toString().replace('in', 'out') })) });
+                  if (++transactions === crashAt) {
+                    stopped = true; // the process "dies" here: no commit, no abort
+                    resolve();
+                    return;
+                  }
+                  const last = chunk[chunk.length - 1]!.offset;
+                  await tx.sendOffsets({ consumerGroupId: 'eos-group', topics: [{ topic: 'eos-in', partitions: [{ partition: 0, offset: String(Number(last) + 1) }] }] });
+                  await tx.commit();
+                  resolveOffset(last);
+                  if (Number(last) === 99) {
+                    stopped = true;
+                    resolve();
+                  }
+                }
+              },
+            })
+            .catch(reject);
+        });
+        await consumer.disconnect();
+        await producer.disconnect();
+      };
+
+      await processor(4); // three transactions committed, the fourth left open
+      await processor(null); // a new instance fences the zombie (aborting its open transaction) and finishes
+
+      const committed = await consumeAll(kafka, 'eos-out', (s) => s.length >= 100);
+      expect(committed).toHaveLength(100);
+      expect(new Set(committed).size).toBe(100);
+      expect(committed).toEqual(Array.from({ length: 100 }, (_, i) => `${i}=out-${i}`));
+      // the aborted attempt is in the log, visible only to read_uncommitted
+      const everything = await consumeAll(kafka, 'eos-out', (s) => s.length >= 110, false);
+      expect(everything.filter((v) => v === '30=out-30')).toHaveLength(2);
+    } finally {
+      await b.close();
+    }
+  });
+
   it('aborts a transaction that exceeds its timeout, so read_committed consumers move past it', async () => {
     const b = await started({ dataDir: dir, transactionAbortCheckIntervalMs: 100 });
     try {
