@@ -303,6 +303,24 @@ describe('KTable operators', () => {
     });
   });
 
+  it('a filtered table feeding groupBy sends old values, so rows leaving the filter are subtracted', () => {
+    const b = new StreamsBuilder();
+    b.table<string, number>('orders', Consumed.with(S, L))
+      .filter((_k, amount) => amount >= 10)
+      .groupBy((order, amount) => ({ key: order.split('-')[0]!, value: amount }), Grouped.with(S, L))
+      .count()
+      .toStream()
+      .to('big-orders', Produced.with(S, L));
+    withDriver(b.build(), (d) => {
+      const input = d.createInputTopic('orders', S.serializer(), L.serializer());
+      input.pipeInput('eu-1', 50);
+      input.pipeInput('eu-2', 70);
+      input.pipeInput('eu-1', 5); // leaves the filter: subtracted from eu
+      input.pipeInput('eu-3', 1); // never passed the filter: nothing changes
+      expect(d.createOutputTopic('big-orders', S.deserializer(), L.deserializer()).readValuesToList()).toEqual([1, 2, 1]);
+    });
+  });
+
   it('groupBy + reduce and aggregate apply adder and subtractor', () => {
     const b = new StreamsBuilder();
     const grouped = b.table<string, number>('scores', Consumed.with(S, L)).groupBy((player, score) => ({ key: player.split('-')[0]!, value: score }), Grouped.with(S, L));

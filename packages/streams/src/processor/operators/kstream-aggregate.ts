@@ -1,6 +1,7 @@
 /**
- * `KGroupedStream.aggregate` / `count`: folds each record into the aggregate of its key, kept in a timestamped
- * key-value store; emits the new aggregate as a KTable update. Records with a null key or value are dropped.
+ * `KGroupedStream.aggregate` / `count` (and `reduce`, see kstream-reduce.ts): folds each record into the
+ * aggregate of its key, kept in a timestamped key-value store; emits the new aggregate as a KTable update.
+ * Records with a null key or value are dropped.
  */
 import { log } from '../../logger';
 import type { KeyValueStore } from '../../state/state-store';
@@ -21,7 +22,8 @@ export class KStreamAggregateSupplier<K, V, VA> implements SendsOldValues {
   sendOldValues = false;
   constructor(
     readonly storeName: string,
-    private readonly initializer: Initializer<VA>,
+    /** `null` for reduce: a key's first value becomes its aggregate as is. */
+    private readonly initializer: Initializer<VA> | null,
     private readonly aggregator: Aggregator<K, V, VA>,
   ) {}
   enableSendingOldValues(): boolean {
@@ -41,7 +43,7 @@ class KStreamAggregate<K, V, VA> implements Processor<K, V, K, Change<VA>> {
 
   constructor(
     private readonly storeName: string,
-    private readonly initializer: Initializer<VA>,
+    private readonly initializer: Initializer<VA> | null,
     private readonly aggregator: Aggregator<K, V, VA>,
     private readonly sendOldValues: boolean,
   ) {}
@@ -61,16 +63,23 @@ class KStreamAggregate<K, V, VA> implements Processor<K, V, K, Change<VA>> {
       return;
     }
     const old = this.#store.get(record.key);
-    let oldAgg: VA;
+    let oldAgg: VA | null;
+    let newAgg: VA;
     let timestamp: number;
-    if (old === null) {
-      oldAgg = this.initializer();
-      timestamp = record.timestamp;
-    } else {
+    if (old !== null) {
       oldAgg = old.value;
       timestamp = Math.max(record.timestamp, old.timestamp);
+      newAgg = this.aggregator(record.key, record.value, oldAgg);
+    } else {
+      timestamp = record.timestamp;
+      if (this.initializer) {
+        oldAgg = this.initializer();
+        newAgg = this.aggregator(record.key, record.value, oldAgg);
+      } else {
+        oldAgg = null;
+        newAgg = record.value as unknown as VA;
+      }
     }
-    const newAgg = this.aggregator(record.key, record.value, oldAgg);
     this.#store.put(record.key, ValueAndTimestamp.make(newAgg, timestamp));
     this.#forwarder.maybeForward(record.withValue(new Change<VA>(newAgg, this.sendOldValues ? oldAgg : null)).withTimestamp(timestamp));
   }
