@@ -138,7 +138,9 @@ function handleDescribeConfigs(
     throttleTimeMs: 0,
     results: req.resources.map((r) => {
       const base = { resourceType: r.resourceType, resourceName: r.resourceName };
-      const wanted = (name: string): boolean => r.configurationKeys === null || r.configurationKeys.includes(name);
+      // as in Kafka, a null or empty key list means every config
+      const keys = r.configurationKeys;
+      const wanted = (name: string): boolean => keys === null || keys.length === 0 || keys.includes(name);
       if (r.resourceType === RESOURCE_TOPIC) {
         const topic = b.logs.get(r.resourceName);
         if (!topic) {
