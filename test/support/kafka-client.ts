@@ -86,7 +86,12 @@ export async function createTopic(
       async () => {
         const meta = await admin.fetchTopicMetadata({ topics: [topic] });
         const parts = meta.topics[0]?.partitions ?? [];
-        return parts.length === numPartitions && parts.every((p) => p.leader >= 0);
+        if (parts.length !== numPartitions || parts.some((p) => p.leader < 0)) return false;
+        // Kafka's metadata can name a leader a moment before that replica serves the partition
+        // (NOT_LEADER_OR_FOLLOWER), which makes kafkajs retry whole Produce requests: wait until
+        // ListOffsets succeeds on every partition.
+        const offsets = await admin.fetchTopicOffsets(topic);
+        return offsets.length === numPartitions;
       },
       15_000,
       { description: `leaders for ${topic}` },
