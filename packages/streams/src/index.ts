@@ -85,3 +85,16 @@ export {
   type ProductionExceptionHandler,
 } from './runtime/exception-handlers';
 export type { MetricValue } from './runtime/metrics';
+
+// KafkaStreams runtime
+export {
+  KafkaStreams,
+  State,
+  StreamThreadExceptionResponse,
+  type CloseOptions,
+  type StateChange,
+  type StateListener,
+  type StreamsUncaughtExceptionHandler,
+} from './runtime/kafka-streams';
+export type { StateRestoreListener, TopicPartition } from './runtime/state-restore-listener';
+export { MissingSourceTopicException } from './runtime/internal-topic-manager';

@@ -15,3 +15,6 @@ export { isConfigurableStoreBuilder } from './dsl/store-materializer';
 export { Change } from './processor/operators/change';
 export { durationMs, timestampMs } from './time/duration';
 export { log } from './logger';
+export { planTopics, setupTopics, type TopicLayout } from './runtime/internal-topic-manager';
+export { assignTasks, tasksFor, taskId, StreamsPartitionAssignor, encodeSubscription, decodeSubscription, type TaskSpec, type SubscriptionInfo } from './runtime/streams-partition-assignor';
+export { KafkaClient, isRebalanceError } from './runtime/kafka-client';

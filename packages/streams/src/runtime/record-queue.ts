@@ -77,6 +77,13 @@ export class RecordQueue {
     return this.#head ? this.#head.record.timestamp : -1;
   }
 
+  /** Drops every buffered record; `partitionTime` is kept. */
+  clear(): void {
+    this.#buffer = [];
+    this.#start = 0;
+    this.#head = null;
+  }
+
   poll(): StampedRecord | null {
     const head = this.#head;
     this.#head = null;

@@ -223,6 +223,19 @@ export class StreamTask implements TaskContext {
     return false;
   }
 
+  /** Buffered records of one partition. */
+  bufferedFor(topic: string, partition: number): number {
+    return this.#queues.get(`${topic}:${partition}`)?.size ?? 0;
+  }
+
+  /**
+   * Drops every buffered record (the runtime does this after a rebalance, when the consumer reads again from the
+   * committed offsets). Stream time and partition times are kept.
+   */
+  clearBuffers(): void {
+    for (const q of this.#queues.values()) q.clear();
+  }
+
   /** Buffered records over all partitions. */
   bufferedRecords(): number {
     let n = 0;

@@ -1,0 +1,580 @@
+/**
+ * The one module that talks to kafkajs. The runtime sees Kafka through the small interfaces here (admin,
+ * a group consumer driven by batch callbacks, a producer taking already-partitioned records, and a
+ * partition reader for restoration), so the transport can be swapped without touching tasks or the loop.
+ */
+import type {
+  Admin,
+  Assigner,
+  Consumer,
+  EachBatchPayload,
+  GroupMember,
+  GroupMemberAssignment,
+  Kafka as KafkaType,
+  KafkaConfig,
+  Producer,
+  ProducerBatch,
+} from 'kafkajs';
+import { AssignerProtocol, Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
+import { StreamsException } from '../errors';
+import { log } from '../logger';
+import { Headers } from '../processor/headers';
+import type { RawRecord } from './record-queue';
+
+export interface KafkaClientOptions {
+  readonly clientId: string;
+  readonly bootstrapServers: readonly string[];
+  /** The `kafkajs` config key: passed to `new Kafka(...)` over our defaults. */
+  readonly overrides: Readonly<Partial<KafkaConfig>>;
+}
+
+/** Partition count and config of a topic to create. */
+export interface NewTopic {
+  readonly topic: string;
+  readonly numPartitions: number;
+  readonly replicationFactor: number;
+  readonly configs: Readonly<{ [key: string]: string }>;
+}
+
+/** One fetched partition batch, already converted to raw records. */
+export interface FetchedBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly records: RawRecord[];
+  /** High watermark the broker reported with this batch. */
+  readonly highWatermark: number;
+}
+
+export interface BatchControl {
+  /** Heartbeats (rate-limited by kafkajs); throws a rebalance error when the group is rebalancing. */
+  heartbeat(): Promise<void>;
+}
+
+/** Member subscription as the assignor sees it. */
+export interface AssignorMember {
+  readonly memberId: string;
+  readonly userData: Buffer | null;
+}
+
+/** What a group assignor must provide; the kafkajs protocol encoding is done here. */
+export interface GroupAssignor {
+  readonly name: string;
+  readonly version: number;
+  /** Subscription user data for the next JoinGroup (synchronous: kafkajs calls it on every join). */
+  subscriptionUserData(): Buffer;
+  /** Leader only: partitions per member, from members and partition counts of the subscribed topics. */
+  assign(members: readonly AssignorMember[], partitionCounts: ReadonlyMap<string, number>): Map<string, Map<string, number[]>>;
+}
+
+export interface GroupConsumerHandlers {
+  /** Called synchronously once a join completes, before any fetch of the new generation. */
+  onAssigned(assignment: ReadonlyMap<string, readonly number[]>): void;
+  /** Called when kafkajs sees the group rebalancing (not awaited by kafkajs). */
+  onRebalancing(): void;
+  onBatch(batch: FetchedBatch, control: BatchControl): Promise<void>;
+  /** The consumer stopped for good on an error. */
+  onCrash(error: Error): void;
+}
+
+export interface GroupConsumerOptions {
+  readonly groupId: string;
+  /** Source topics; `fromBeginning` is the reset policy when the group has no committed offset. */
+  readonly topics: ReadonlyArray<{ readonly topic: string; readonly fromBeginning: boolean }>;
+  readonly assignor: GroupAssignor;
+  readonly sessionTimeoutMs?: number;
+  readonly heartbeatIntervalMs?: number;
+  readonly maxWaitTimeMs?: number;
+  readonly readCommitted: boolean;
+  /** Raw `consumer.*` overrides with Kafka names; the ones kafkajs has an equivalent for are mapped. */
+  readonly overrides: Readonly<{ [key: string]: unknown }>;
+}
+
+/** Offsets to commit: next offset to read per partition. */
+export interface PartitionOffset {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+}
+
+const REBALANCE_TYPES = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
+
+/** Whether an error means the member must rejoin the group (its partitions may have moved). */
+export function isRebalanceError(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  const e = error as { type?: unknown; name?: unknown; originalError?: unknown; cause?: unknown };
+  if (typeof e.type === 'string' && REBALANCE_TYPES.has(e.type)) return true;
+  if (e.name === 'KafkaJSStaleTopicMetadataAssignment') return true;
+  return isRebalanceError(e.originalError) || (e.cause !== error && isRebalanceError(e.cause));
+}
+
+function kafkajsLogLevel(): number {
+  const level = process.env['KSTREAMS_KAFKAJS_LOG_LEVEL'];
+  switch (level) {
+    case 'debug':
+      return KafkaLogLevel.DEBUG;
+    case 'info':
+      return KafkaLogLevel.INFO;
+    case 'warn':
+      return KafkaLogLevel.WARN;
+    case 'nothing':
+      return KafkaLogLevel.NOTHING;
+    default:
+      return KafkaLogLevel.ERROR;
+  }
+}
+
+function toNumber(v: unknown, key: string): number {
+  const n = typeof v === 'string' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isFinite(n)) throw new StreamsException(`Client override ${key}=${String(v)} is not a number`);
+  return n;
+}
+
+function headersOf(raw: { [key: string]: Buffer | string | (Buffer | string)[] | undefined } | undefined): Headers {
+  const h = new Headers();
+  if (!raw) return h;
+  for (const [k, v] of Object.entries(raw)) {
+    if (v === undefined) continue;
+    if (Array.isArray(v)) for (const x of v) h.add(k, x);
+    else h.add(k, v);
+  }
+  return h;
+}
+
+function headersOut(h: Headers): { [key: string]: Buffer | Buffer[] } | undefined {
+  if (h.size === 0) return undefined;
+  const out: { [key: string]: Buffer | Buffer[] } = {};
+  for (const { key, value } of h) {
+    const b = value ?? Buffer.alloc(0);
+    const prev = out[key];
+    if (prev === undefined) out[key] = b;
+    else out[key] = Array.isArray(prev) ? [...prev, b] : [prev, b];
+  }
+  return out;
+}
+
+interface KafkajsMessageLike {
+  offset: string;
+  timestamp: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers?: { [key: string]: Buffer | string | (Buffer | string)[] | undefined };
+  isControlRecord?: boolean;
+}
+
+function toRaw(topic: string, partition: number, m: KafkajsMessageLike): RawRecord {
+  return {
+    topic,
+    partition,
+    offset: Number(m.offset),
+    timestamp: Number(m.timestamp),
+    key: m.key ?? null,
+    value: m.value ?? null,
+    headers: headersOf(m.headers),
+  };
+}
+
+/** A record ready to produce: the partition is always chosen by the caller. */
+export interface ProduceRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestamp: number;
+  readonly headers: Headers;
+}
+
+/** Last offset written per `topic:partition` by one send. */
+export type WrittenOffsets = Map<string, { topic: string; partition: number; offset: number }>;
+
+export class KafkaClient {
+  readonly #kafka: KafkaType;
+  #admin: Admin | null = null;
+  #adminConnect: Promise<void> | null = null;
+
+  constructor(readonly options: KafkaClientOptions) {
+    this.#kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: [...options.bootstrapServers],
+      logLevel: kafkajsLogLevel(),
+      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5000 },
+      ...options.overrides,
+    });
+  }
+
+  // ---- admin ----
+
+  async #adminClient(): Promise<Admin> {
+    if (!this.#admin) {
+      this.#admin = this.#kafka.admin();
+      this.#adminConnect = this.#admin.connect();
+    }
+    await this.#adminConnect;
+    return this.#admin;
+  }
+
+  /** Partition counts of the topics that exist; missing topics are absent from the map. */
+  async partitionCounts(topics: readonly string[]): Promise<Map<string, number>> {
+    const admin = await this.#adminClient();
+    const existing = new Set(await admin.listTopics());
+    const wanted = [...new Set(topics)].filter((t) => existing.has(t));
+    const out = new Map<string, number>();
+    if (wanted.length === 0) return out;
+    const { topics: meta } = await admin.fetchTopicMetadata({ topics: wanted });
+    for (const t of meta) out.set(t.name, t.partitions.length);
+    return out;
+  }
+
+  /** Creates topics (already-existing ones are ignored) and waits for their leaders. */
+  async createTopics(topics: readonly NewTopic[]): Promise<void> {
+    if (topics.length === 0) return;
+    const admin = await this.#adminClient();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: topics.map((t) => ({
+        topic: t.topic,
+        numPartitions: t.numPartitions,
+        replicationFactor: t.replicationFactor,
+        configEntries: Object.entries(t.configs).map(([name, value]) => ({ name, value })),
+      })),
+    });
+  }
+
+  /** High watermark (end offset) per partition. */
+  async endOffsets(topic: string): Promise<Map<number, { low: number; high: number }>> {
+    const admin = await this.#adminClient();
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return new Map(offsets.map((o) => [o.partition, { low: Number(o.low), high: Number(o.high) }]));
+  }
+
+  /** Committed offsets of a group for one topic (-1 when none). */
+  async committedOffsets(groupId: string, topic: string): Promise<Map<number, number>> {
+    const admin = await this.#adminClient();
+    const res = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const out = new Map<number, number>();
+    for (const t of res) for (const p of t.partitions) out.set(p.partition, Number(p.offset));
+    return out;
+  }
+
+  /** The subscription user data of every current member of a group (for the application shutdown signal). */
+  async groupUserData(groupId: string): Promise<Buffer[]> {
+    const admin = await this.#adminClient();
+    const { groups } = await admin.describeGroups([groupId]);
+    const out: Buffer[] = [];
+    for (const g of groups) {
+      for (const m of g.members) {
+        try {
+          const meta = AssignerProtocol.MemberMetadata.decode(m.memberMetadata);
+          if (meta?.userData) out.push(meta.userData);
+        } catch {
+          // another protocol's metadata
+        }
+      }
+    }
+    return out;
+  }
+
+  // ---- consumer ----
+
+  groupConsumer(options: GroupConsumerOptions, handlers: GroupConsumerHandlers): GroupConsumer {
+    return new GroupConsumer(this.#kafka, options, handlers);
+  }
+
+  // ---- producer ----
+
+  producer(overrides: Readonly<{ [key: string]: unknown }>): StreamsProducer {
+    return new StreamsProducer(this.#kafka, overrides);
+  }
+
+  // ---- restoration ----
+
+  partitionReader(): PartitionReader {
+    return new PartitionReader(this.#kafka);
+  }
+
+  async close(): Promise<void> {
+    const admin = this.#admin;
+    this.#admin = null;
+    if (admin) {
+      try {
+        await this.#adminConnect;
+        await admin.disconnect();
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
+/** The kafkajs assigner wrapping a {@link GroupAssignor}. */
+function kafkajsAssigner(assignor: GroupAssignor): (config: { cluster: unknown }) => Assigner {
+  return ({ cluster }) => {
+    const c = cluster as { findTopicPartitionMetadata(topic: string): Array<{ partitionId: number }> };
+    return {
+      name: assignor.name,
+      version: assignor.version,
+      protocol({ topics }: { topics: string[] }) {
+        return {
+          name: assignor.name,
+          metadata: AssignerProtocol.MemberMetadata.encode({ version: assignor.version, topics, userData: assignor.subscriptionUserData() }),
+        };
+      },
+      async assign({ members, topics }: { members: GroupMember[]; topics: string[] }): Promise<GroupMemberAssignment[]> {
+        const counts = new Map<string, number>();
+        for (const t of topics) counts.set(t, c.findTopicPartitionMetadata(t).length);
+        const decoded = members.map((m) => {
+          const meta = AssignerProtocol.MemberMetadata.decode(m.memberMetadata);
+          return { memberId: m.memberId, userData: meta?.userData ?? null };
+        });
+        const result = assignor.assign(decoded, counts);
+        return members.map((m) => {
+          const parts = result.get(m.memberId) ?? new Map<string, number[]>();
+          const assignment: { [topic: string]: number[] } = {};
+          for (const [t, ps] of parts) assignment[t] = ps;
+          return {
+            memberId: m.memberId,
+            memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: assignor.version, assignment, userData: Buffer.alloc(0) }),
+          };
+        });
+      },
+    };
+  };
+}
+
+/** A group member consuming with `eachBatch`, one batch at a time, committing only what the caller says. */
+export class GroupConsumer {
+  readonly #consumer: Consumer;
+  #running = false;
+  #stopped = false;
+
+  constructor(
+    kafka: KafkaType,
+    readonly options: GroupConsumerOptions,
+    readonly handlers: GroupConsumerHandlers,
+  ) {
+    const o = options.overrides;
+    const num = (key: string, fallback: number): number => (o[key] === undefined ? fallback : toNumber(o[key], `consumer.${key}`));
+    this.#consumer = kafka.consumer({
+      groupId: options.groupId,
+      partitionAssigners: [kafkajsAssigner(options.assignor) as never],
+      sessionTimeout: num('session.timeout.ms', options.sessionTimeoutMs ?? 45_000),
+      heartbeatInterval: num('heartbeat.interval.ms', options.heartbeatIntervalMs ?? 3_000),
+      rebalanceTimeout: num('max.poll.interval.ms', 300_000),
+      maxWaitTimeInMs: num('fetch.max.wait.ms', options.maxWaitTimeMs ?? 500),
+      maxBytesPerPartition: num('max.partition.fetch.bytes', 1_048_576),
+      maxBytes: num('fetch.max.bytes', 52_428_800),
+      minBytes: num('fetch.min.bytes', 1),
+      readUncommitted: !options.readCommitted,
+      allowAutoTopicCreation: false,
+      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5000 },
+    });
+    const ev = this.#consumer.events;
+    this.#consumer.on(ev.GROUP_JOIN, (e) => {
+      const assignment = new Map<string, number[]>();
+      for (const [t, ps] of Object.entries(e.payload.memberAssignment)) assignment.set(t, [...(ps as number[])]);
+      handlers.onAssigned(assignment);
+    });
+    this.#consumer.on(ev.REBALANCING, () => handlers.onRebalancing());
+    this.#consumer.on(ev.CRASH, (e) => {
+      if (!e.payload.restart && !this.#stopped) handlers.onCrash(e.payload.error);
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.#consumer.connect();
+    const earliest = this.options.topics.filter((t) => t.fromBeginning).map((t) => t.topic);
+    const latest = this.options.topics.filter((t) => !t.fromBeginning).map((t) => t.topic);
+    if (earliest.length > 0) await this.#consumer.subscribe({ topics: earliest, fromBeginning: true });
+    if (latest.length > 0) await this.#consumer.subscribe({ topics: latest, fromBeginning: false });
+    this.#running = true;
+    await this.#consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: true,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async (payload: EachBatchPayload) => {
+        const { batch } = payload;
+        if (batch.isEmpty()) return;
+        const records: RawRecord[] = new Array(batch.messages.length);
+        let i = 0;
+        for (const m of batch.messages) records[i++] = toRaw(batch.topic, batch.partition, m as KafkajsMessageLike);
+        await this.handlers.onBatch(
+          { topic: batch.topic, partition: batch.partition, records, highWatermark: Number(batch.highWatermark) },
+          { heartbeat: () => payload.heartbeat() },
+        );
+      },
+    });
+  }
+
+  /** Commits offsets (next offset to read). Throws on failure, e.g. when the group is rebalancing. */
+  async commit(offsets: readonly PartitionOffset[]): Promise<void> {
+    if (offsets.length === 0) return;
+    await this.#consumer.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })));
+  }
+
+  pause(topic: string, partitions: readonly number[]): void {
+    if (this.#running) this.#consumer.pause([{ topic, partitions: [...partitions] }]);
+  }
+
+  resume(topic: string, partitions: readonly number[]): void {
+    if (this.#running) this.#consumer.resume([{ topic, partitions: [...partitions] }]);
+  }
+
+  /** Stops fetching, leaves the group and disconnects. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#running = false;
+    try {
+      await this.#consumer.disconnect();
+    } catch (e) {
+      log.debug(`consumer disconnect failed: ${String(e)}`);
+    }
+  }
+}
+
+/** A producer taking records with their partitions chosen; sends in one request per call. */
+export class StreamsProducer {
+  readonly #producer: Producer;
+  #connected: Promise<void> | null = null;
+
+  constructor(kafka: KafkaType, overrides: Readonly<{ [key: string]: unknown }>) {
+    const max = overrides['max.in.flight.requests.per.connection'];
+    this.#producer = kafka.producer({
+      allowAutoTopicCreation: false,
+      idempotent: overrides['enable.idempotence'] === true || overrides['enable.idempotence'] === 'true',
+      ...(max === undefined ? {} : { maxInFlightRequests: toNumber(max, 'producer.max.in.flight.requests.per.connection') }),
+      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5000 },
+    });
+  }
+
+  async connect(): Promise<void> {
+    this.#connected ??= this.#producer.connect();
+    await this.#connected;
+  }
+
+  /** Sends records (acks=all) and returns the last offset written per partition. */
+  async send(records: readonly ProduceRecord[]): Promise<WrittenOffsets> {
+    await this.connect();
+    const byTopic = new Map<string, ProducerBatch['topicMessages'] extends (infer T)[] | undefined ? T : never>();
+    for (const r of records) {
+      let tm = byTopic.get(r.topic);
+      if (!tm) {
+        tm = { topic: r.topic, messages: [] };
+        byTopic.set(r.topic, tm);
+      }
+      const headers = headersOut(r.headers);
+      tm.messages.push({ partition: r.partition, key: r.key, value: r.value, timestamp: String(r.timestamp), ...(headers ? { headers } : {}) });
+    }
+    const metadata = await this.#producer.sendBatch({ acks: -1, topicMessages: [...byTopic.values()] });
+    const counts = new Map<string, number>();
+    for (const r of records) {
+      const k = `${r.topic}:${r.partition}`;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    const written: WrittenOffsets = new Map();
+    for (const m of metadata) {
+      const k = `${m.topicName}:${m.partition}`;
+      const base = m.baseOffset ?? m.offset;
+      const n = counts.get(k);
+      if (base === undefined || n === undefined) continue;
+      written.set(k, { topic: m.topicName, partition: m.partition, offset: Number(base) + n - 1 });
+    }
+    return written;
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.#producer.disconnect();
+    } catch (e) {
+      log.debug(`producer disconnect failed: ${String(e)}`);
+    }
+  }
+}
+
+interface ClusterLike {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  addTargetTopic(topic: string): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  findLeaderForPartitions(topic: string, partitions: number[]): { [leader: string]: number[] };
+  findBroker(options: { nodeId: string }): Promise<{
+    fetch(request: {
+      replicaId?: number;
+      isolationLevel: number;
+      maxWaitTime: number;
+      minBytes: number;
+      maxBytes: number;
+      topics: Array<{ topic: string; partitions: Array<{ partition: number; fetchOffset: string; maxBytes: number }> }>;
+    }): Promise<{
+      responses: Array<{
+        topicName: string;
+        partitions: Array<{ partition: number; errorCode: number; highWatermark: string; messages: KafkajsMessageLike[] }>;
+      }>;
+    }>;
+  }>;
+}
+
+/**
+ * Reads one partition from a given offset without a consumer group (what Kafka's restore consumer does with
+ * `assign` + `seek`; kafkajs has no manual assignment, so this goes to the partition leader directly).
+ */
+export class PartitionReader {
+  readonly #cluster: ClusterLike;
+  #connected: Promise<void> | null = null;
+
+  constructor(kafka: KafkaType) {
+    const sym = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
+    if (!sym) throw new StreamsException('This kafkajs version does not expose its cluster factory; restoration needs kafkajs 2.2.x.');
+    const create = (kafka as unknown as { [k: symbol]: (o: object) => ClusterLike })[sym]!;
+    this.#cluster = create({ metadataMaxAge: 300_000, allowAutoTopicCreation: false, isolationLevel: 0 });
+  }
+
+  /**
+   * Records of `topic`-`partition` from `offset` on (at most about `maxBytes`), skipping control records, and the
+   * offset to read next (past skipped control records too).
+   */
+  async read(topic: string, partition: number, offset: number, maxBytes = 4 * 1024 * 1024): Promise<{ records: RawRecord[]; nextOffset: number }> {
+    this.#connected ??= this.#cluster.connect();
+    await this.#connected;
+    await this.#cluster.addTargetTopic(topic);
+    let leaders = this.#cluster.findLeaderForPartitions(topic, [partition]);
+    if (Object.keys(leaders).length === 0) {
+      await this.#cluster.refreshMetadata();
+      leaders = this.#cluster.findLeaderForPartitions(topic, [partition]);
+    }
+    const nodeId = Object.keys(leaders)[0];
+    if (nodeId === undefined) throw new StreamsException(`No leader for ${topic}-${partition}`);
+    const broker = await this.#cluster.findBroker({ nodeId });
+    const { responses } = await broker.fetch({
+      replicaId: -1,
+      isolationLevel: 0,
+      maxWaitTime: 100,
+      minBytes: 1,
+      maxBytes,
+      topics: [{ topic, partitions: [{ partition, fetchOffset: String(offset), maxBytes }] }],
+    });
+    const out: RawRecord[] = [];
+    let nextOffset = offset;
+    for (const r of responses) {
+      for (const p of r.partitions) {
+        if (p.errorCode !== 0) throw new StreamsException(`Fetching ${topic}-${partition} at offset ${offset} failed with error code ${p.errorCode}`);
+        for (const m of p.messages) {
+          const o = Number(m.offset);
+          if (o < offset) continue;
+          if (o + 1 > nextOffset) nextOffset = o + 1;
+          if (m.isControlRecord) continue;
+          out.push(toRaw(topic, partition, m));
+        }
+      }
+    }
+    return { records: out, nextOffset };
+  }
+
+  async close(): Promise<void> {
+    if (this.#connected === null) return;
+    try {
+      await this.#connected;
+      await this.#cluster.disconnect();
+    } catch {
+      // already gone
+    }
+  }
+}

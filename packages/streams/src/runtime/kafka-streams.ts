@@ -1,0 +1,622 @@
+/**
+ * `KafkaStreams`: runs a topology against Kafka. It creates the internal topics, joins the consumer group with
+ * its own task assignor, restores and runs the assigned tasks, commits at `commit.interval.ms`, and moves through
+ * Kafka Streams' client states. One instance is one Kafka Streams "stream thread"; run more instances with the
+ * same `applicationId` to scale out. Per-record work is synchronous; it awaits only at batch boundaries.
+ *
+ * @example
+ * const streams = new KafkaStreams(builder.build(), { applicationId: 'wordcount', bootstrapServers: 'localhost:9092' });
+ * streams.setStateListener((newState, oldState) => console.log(`${oldState} -> ${newState}`));
+ * await streams.start();
+ * process.on('SIGINT', () => void streams.close());
+ */
+import { randomUUID } from 'node:crypto';
+import type { Observable } from 'rxjs';
+import { BehaviorSubject, Subject } from 'rxjs';
+import type { StreamsConfigProps } from '../config/streams-config';
+import { StreamsConfig } from '../config/streams-config';
+import { ConfigException, IllegalStateException, StreamsException } from '../errors';
+import { log } from '../logger';
+import { StateDirectory } from '../state/state-directory';
+import { ThreadCache } from '../state/thread-cache';
+import type { DurationLike } from '../time/duration';
+import { durationMs } from '../time/duration';
+import type { Topology } from '../topology/topology';
+import { internalBuilderOf } from '../topology/topology';
+import type { InternalTopologyBuilder } from '../topology/internal-topology-builder';
+import type { ProductionExceptionHandler } from './exception-handlers';
+import { DefaultProductionExceptionHandler } from './exception-handlers';
+import type { TopicLayout } from './internal-topic-manager';
+import { setupTopics } from './internal-topic-manager';
+import type { BatchControl, FetchedBatch, GroupConsumer, StreamsProducer } from './kafka-client';
+import { KafkaClient, isRebalanceError } from './kafka-client';
+import type { MetricValue } from './metrics';
+import { StreamsMetrics } from './metrics';
+import { PartitionCounts, ProducerSink } from './record-collector-impl';
+import type { StateRestoreListener } from './state-restore-listener';
+import { StreamsPartitionAssignor, decodeSubscription } from './streams-partition-assignor';
+import { TaskManager } from './task-manager';
+import type { TaskSettings } from './task-settings';
+import { taskSettings } from './task-settings';
+
+/** Client states, as Kafka Streams' `KafkaStreams.State`. */
+export enum State {
+  CREATED = 'CREATED',
+  REBALANCING = 'REBALANCING',
+  RUNNING = 'RUNNING',
+  PENDING_SHUTDOWN = 'PENDING_SHUTDOWN',
+  NOT_RUNNING = 'NOT_RUNNING',
+  PENDING_ERROR = 'PENDING_ERROR',
+  ERROR = 'ERROR',
+}
+
+const TRANSITIONS: Readonly<Record<State, readonly State[]>> = {
+  [State.CREATED]: [State.REBALANCING, State.PENDING_SHUTDOWN, State.PENDING_ERROR],
+  [State.REBALANCING]: [State.RUNNING, State.PENDING_SHUTDOWN, State.PENDING_ERROR],
+  [State.RUNNING]: [State.REBALANCING, State.PENDING_SHUTDOWN, State.PENDING_ERROR],
+  [State.PENDING_SHUTDOWN]: [State.NOT_RUNNING],
+  [State.NOT_RUNNING]: [],
+  [State.PENDING_ERROR]: [State.ERROR],
+  [State.ERROR]: [],
+};
+
+/** `setStateListener` callback: `(newState, oldState)`, as Kafka's `StateListener.onChange`. */
+export type StateListener = (newState: State, oldState: State) => void;
+
+/** One state change, as emitted by {@link KafkaStreams.stateChanges$}. */
+export interface StateChange {
+  readonly newState: State;
+  readonly oldState: State;
+}
+
+/** What to do after an uncaught processing error (Kafka's `StreamThreadExceptionResponse`). */
+export enum StreamThreadExceptionResponse {
+  /** Close the tasks dirty and start processing again with a new consumer (the tasks restore). */
+  REPLACE_THREAD = 'REPLACE_THREAD',
+  /** Stop this instance; it ends in `ERROR`. */
+  SHUTDOWN_CLIENT = 'SHUTDOWN_CLIENT',
+  /** Stop every instance of the application (signalled through the group); all end in `ERROR`. */
+  SHUTDOWN_APPLICATION = 'SHUTDOWN_APPLICATION',
+}
+
+/** Kafka's `StreamsUncaughtExceptionHandler`, as an object or a plain function. */
+export type StreamsUncaughtExceptionHandler =
+  | { handle(error: Error): StreamThreadExceptionResponse }
+  | ((error: Error) => StreamThreadExceptionResponse);
+
+/** Options of {@link KafkaStreams.close}. */
+export interface CloseOptions {
+  /** How long to wait for a clean shutdown; `close` resolves `false` if it takes longer. Default: no limit. */
+  readonly timeout?: DurationLike;
+}
+
+/** Records processed per round before the loop heartbeats, flushes and checks for a commit. */
+const PROCESS_CHUNK = 1000;
+/** Outgoing records buffered before they are sent without waiting for the commit. */
+const MAX_BUFFERED_OUTPUT = 20_000;
+
+interface Thread {
+  readonly id: number;
+  readonly tasks: TaskManager;
+  readonly consumer: GroupConsumer;
+  readonly paused: Set<string>;
+  tick: NodeJS.Timeout | null;
+  failed: boolean;
+  stopping: boolean;
+  nextCommitAt: number;
+}
+
+export class KafkaStreams {
+  readonly #config: StreamsConfig;
+  readonly #settings: TaskSettings;
+  readonly #builder: InternalTopologyBuilder;
+  readonly #metrics = new StreamsMetrics();
+  readonly #state$ = new BehaviorSubject<State>(State.CREATED);
+  readonly #changes$ = new Subject<StateChange>();
+  readonly #processId: string;
+  readonly #clientId: string;
+  readonly #stateDirectory: StateDirectory;
+  readonly #productionHandler: ProductionExceptionHandler;
+  #stateListener: StateListener | null = null;
+  #uncaughtHandler: StreamsUncaughtExceptionHandler | null = null;
+  #restoreListener: StateRestoreListener | null = null;
+  #client: KafkaClient | null = null;
+  #producer: StreamsProducer | null = null;
+  #sink: ProducerSink | null = null;
+  #counts: PartitionCounts | null = null;
+  #layout: TopicLayout | null = null;
+  #cache: ThreadCache;
+  #thread: Thread | null = null;
+  #threadSeq = 0;
+  #chain: Promise<unknown> = Promise.resolve();
+  #shutdownRequested = false;
+  #closing: Promise<void> | null = null;
+
+  /**
+   * @param topology the topology to run (from `StreamsBuilder.build()` or `new Topology()`)
+   * @param props config: camelCase or Kafka's dotted keys; unknown keys and bad values throw a `ConfigException`
+   */
+  constructor(topology: Topology, props: StreamsConfigProps) {
+    this.#config = props instanceof StreamsConfig ? props : new StreamsConfig(props);
+    const v = this.#config.values;
+    if (v.numStandbyReplicas > 0) {
+      throw new ConfigException(`Invalid value ${v.numStandbyReplicas} for configuration "numStandbyReplicas" (num.standby.replicas): standby replicas are not supported yet; use 0`);
+    }
+    if (v.numStreamThreads !== 1) {
+      throw new ConfigException(
+        `Invalid value ${v.numStreamThreads} for configuration "numStreamThreads" (num.stream.threads): a KafkaStreams instance runs one stream thread; run more instances (processes) with the same applicationId to scale out`,
+      );
+    }
+    if (v.processingGuarantee !== 'at_least_once') {
+      throw new ConfigException(`Invalid value ${v.processingGuarantee} for configuration "processingGuarantee" (processing.guarantee): only at_least_once is supported by this runtime so far`);
+    }
+    this.#settings = taskSettings(v, this.#config.originals());
+    this.#builder = internalBuilderOf(topology);
+    this.#builder.setApplicationId(v.applicationId);
+    if (this.#builder.sourcePatterns().length > 0) {
+      throw new ConfigException('Topologies with pattern (regex) sources are not supported by the KafkaStreams runtime yet.');
+    }
+    this.#stateDirectory = new StateDirectory({ stateDir: v.stateDir, applicationId: v.applicationId });
+    this.#processId = this.#hasPersistentStores() ? this.#stateDirectory.processId() : randomUUID();
+    this.#clientId = v.clientId !== '' ? v.clientId : `${v.applicationId}-${this.#processId}`;
+    this.#productionHandler = productionHandlerFrom(v.productionExceptionHandler);
+    this.#cache = new ThreadCache(v.statestoreCacheMaxBytes);
+  }
+
+  #hasPersistentStores(): boolean {
+    return this.#builder.subtopologyTopics().some((s) => s.stores.length > 0);
+  }
+
+  // ---- state ----
+
+  /** The current state. */
+  state(): State {
+    return this.#state$.value;
+  }
+
+  /** The state now and every later state, as an rxjs Observable (completes after NOT_RUNNING or ERROR). */
+  get state$(): Observable<State> {
+    return this.#state$.asObservable();
+  }
+
+  /** Every state change `{ newState, oldState }`, as an rxjs Observable. */
+  get stateChanges$(): Observable<StateChange> {
+    return this.#changes$.asObservable();
+  }
+
+  /** Kafka's `setStateListener`: only while `CREATED`. */
+  setStateListener(listener: StateListener): void {
+    if (this.state() !== State.CREATED) throw new IllegalStateException('Can only set StateListener before calling start(). Current state is: ' + this.state());
+    this.#stateListener = listener;
+  }
+
+  /** Kafka's `setUncaughtExceptionHandler`: only while `CREATED`. */
+  setUncaughtExceptionHandler(handler: StreamsUncaughtExceptionHandler): void {
+    if (this.state() !== State.CREATED) throw new IllegalStateException('Can only set UncaughtExceptionHandler before calling start(). Current state is: ' + this.state());
+    this.#uncaughtHandler = handler;
+  }
+
+  /** Kafka's `setGlobalStateRestoreListener`: only while `CREATED`. */
+  setGlobalStateRestoreListener(listener: StateRestoreListener): void {
+    if (this.state() !== State.CREATED) throw new IllegalStateException('Can only set GlobalStateRestoreListener before calling start(). Current state is: ' + this.state());
+    this.#restoreListener = listener;
+  }
+
+  #setState(next: State): boolean {
+    const old = this.state();
+    if (old === next) return true;
+    if (!TRANSITIONS[old].includes(next)) return false;
+    log.info(`State transition from ${old} to ${next}`);
+    this.#state$.next(next);
+    this.#changes$.next({ newState: next, oldState: old });
+    try {
+      this.#stateListener?.(next, old);
+    } catch (e) {
+      log.error('State listener threw', e);
+    }
+    if (next === State.NOT_RUNNING || next === State.ERROR) {
+      this.#state$.complete();
+      this.#changes$.complete();
+    }
+    return true;
+  }
+
+  /** Current metric values. */
+  metrics(): MetricValue[] {
+    return this.#metrics.snapshot();
+  }
+
+  /** Ids of the active tasks this instance runs now (`<subtopology>_<partition>`). */
+  activeTaskIds(): string[] {
+    return this.#thread?.tasks.activeTaskIds() ?? [];
+  }
+
+  /** Deletes this application's local state directory (Kafka's `cleanUp()`); only while not running. */
+  cleanUp(): void {
+    const s = this.state();
+    if (s !== State.CREATED && s !== State.NOT_RUNNING && s !== State.ERROR) {
+      throw new IllegalStateException('Cannot clean up while running.');
+    }
+    this.#stateDirectory.clean();
+  }
+
+  // ---- lifecycle ----
+
+  /**
+   * Creates internal topics, checks source topics and co-partitioning, and joins the group. Resolves once the
+   * first assignment is received (state REBALANCING, then RUNNING once its tasks are restored). Rejects, leaving
+   * the instance in ERROR, when topics are missing or invalid.
+   */
+  async start(): Promise<void> {
+    if (this.state() !== State.CREATED) throw new IllegalStateException(`KafkaStreams can only be started once, in state CREATED; it is ${this.state()}.`);
+    this.#setState(State.REBALANCING);
+    const v = this.#config.values;
+    try {
+      const client = new KafkaClient({ clientId: this.#clientId, bootstrapServers: v.bootstrapServers, overrides: v.kafkajs });
+      this.#client = client;
+      this.#layout = await setupTopics(client, this.#builder.subtopologyTopics(), this.#builder.copartitionGroups(), {
+        replicationFactor: v.replicationFactor,
+        topicConfigs: this.#config.topicConfigs(),
+      });
+      this.#counts = new PartitionCounts(client);
+      for (const [t, n] of this.#layout.partitionCounts) this.#counts.set(t, n);
+      this.#producer = client.producer(this.#config.producerConfigs());
+      await this.#producer.connect();
+      this.#sink = new ProducerSink(this.#producer, this.#counts, this.#productionHandler);
+      await this.#startThread();
+    } catch (e) {
+      log.error('Failed to start the streams client', e);
+      this.#setState(State.PENDING_ERROR);
+      await this.#teardown(false);
+      this.#setState(State.ERROR);
+      throw e;
+    }
+  }
+
+  async #startThread(): Promise<void> {
+    const v = this.#config.values;
+    const client = this.#client!;
+    const layout = this.#layout!;
+    const id = ++this.#threadSeq;
+    const tasks = new TaskManager({
+      builder: this.#builder,
+      layout,
+      settings: this.#settings,
+      client,
+      stateDirectory: this.#stateDirectory,
+      counts: this.#counts!,
+      sink: this.#sink!,
+      metrics: this.#metrics,
+      cache: this.#cache,
+      restoreListener: () => this.#restoreListener,
+      maxTaskIdleMs: v.maxTaskIdleMs,
+      wallClock: () => Date.now(),
+    });
+    const assignor = new StreamsPartitionAssignor({
+      processId: this.#processId,
+      subtopologies: layout.subtopologies,
+      activeTasks: () => tasks.activeTaskIds(),
+      cachedTasks: () => tasks.cachedTaskIds(),
+      shutdownRequested: () => this.#shutdownRequested,
+    });
+    const consumerOverrides = this.#config.consumerConfigs('main');
+    let thread: Thread | null = null;
+    const consumer = client.groupConsumer(
+      {
+        groupId: v.applicationId,
+        topics: layout.sourceTopics.map((topic) => ({ topic, fromBeginning: this.#builder.offsetResetFor(topic) !== 'latest' && consumerOverrides['auto.offset.reset'] !== 'latest' })),
+        assignor,
+        readCommitted: false,
+        maxWaitTimeMs: Math.max(10, v.pollMs),
+        overrides: consumerOverrides,
+      },
+      {
+        onAssigned: (assignment) => {
+          if (thread) this.#onAssigned(thread, assignment);
+        },
+        onRebalancing: () => {
+          if (thread) this.#onRebalancing(thread);
+        },
+        onBatch: (batch, control) => (thread ? this.#onBatch(thread, batch, control) : Promise.resolve()),
+        onCrash: (error) => {
+          if (thread) this.#onThreadError(thread, error);
+        },
+      },
+    );
+    thread = { id, tasks, consumer, paused: new Set(), tick: null, failed: false, stopping: false, nextCommitAt: Date.now() + v.commitIntervalMs };
+    this.#thread = thread;
+    const t = thread;
+    t.tick = setInterval(() => this.#tick(t), Math.max(10, v.pollMs));
+    t.tick.unref?.();
+    await consumer.start();
+  }
+
+  /** Runs `fn` after everything queued before it: tasks are touched by one async operation at a time. */
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#chain.then(fn);
+    this.#chain = run.catch(() => undefined);
+    return run;
+  }
+
+  #onAssigned(thread: Thread, assignment: ReadonlyMap<string, readonly number[]>): void {
+    if (thread.failed || thread.stopping) return;
+    if (this.state() === State.RUNNING) this.#setState(State.REBALANCING);
+    let revoked;
+    let created;
+    try {
+      ({ revoked, created } = thread.tasks.assign(assignment));
+    } catch (e) {
+      this.#onThreadError(thread, e);
+      return;
+    }
+    const parts = [...assignment].map(([t, ps]) => `${t}[${ps.join(',')}]`).join(' ');
+    log.info(`Assigned tasks [${thread.tasks.activeTaskIds().join(', ')}] (partitions ${parts || 'none'})`);
+    const empty = assignment.size === 0;
+    void this.#exclusive(async () => {
+      try {
+        await thread.tasks.closeTasks(revoked, thread.consumer);
+        await thread.tasks.restore(created);
+        for (const key of thread.paused) {
+          const i = key.lastIndexOf(':');
+          thread.consumer.resume(key.slice(0, i), [Number(key.slice(i + 1))]);
+        }
+        thread.paused.clear();
+        if (empty && (await this.#applicationShutdownSignalled())) {
+          this.#shutdownOnSignal();
+          return;
+        }
+        if (thread.tasks.allRunning() && !thread.stopping && this.#thread === thread) this.#setState(State.RUNNING);
+      } catch (e) {
+        this.#onThreadError(thread, e);
+      }
+    });
+  }
+
+  #onRebalancing(thread: Thread): void {
+    if (thread.failed || thread.stopping) return;
+    if (this.state() === State.RUNNING) this.#setState(State.REBALANCING);
+    // Commit what was processed before the group moves partitions (Kafka commits in onPartitionsRevoked).
+    void this.#exclusive(async () => {
+      if (thread.failed || thread.stopping) return;
+      try {
+        await thread.tasks.commit(thread.consumer);
+      } catch (e) {
+        if (!isRebalanceError(e)) log.warn('Commit before rebalance failed', e);
+      }
+    });
+  }
+
+  async #onBatch(thread: Thread, batch: FetchedBatch, control: BatchControl): Promise<void> {
+    if (thread.failed || thread.stopping) return;
+    const task = thread.tasks.addBatch(batch);
+    if (!task) return;
+    if (task.state === 'RESTORING') {
+      thread.consumer.pause(batch.topic, [batch.partition]);
+      thread.paused.add(`${batch.topic}:${batch.partition}`);
+      return;
+    }
+    let rebalance: unknown = null;
+    await this.#exclusive(async () => {
+      if (thread.failed || thread.stopping) return;
+      try {
+        await this.#runOnce(thread, control);
+      } catch (e) {
+        if (isRebalanceError(e)) {
+          rebalance = e;
+          try {
+            await thread.tasks.commit(thread.consumer);
+          } catch (commitError) {
+            if (!isRebalanceError(commitError)) log.warn('Commit on rebalance failed', commitError);
+          }
+        } else {
+          this.#onThreadError(thread, e);
+        }
+      }
+    });
+    if (rebalance !== null) throw rebalance;
+  }
+
+  /** Processes what is buffered (in chunks, heartbeating between them), punctuates, flushes and commits if due. */
+  async #runOnce(thread: Thread, control: BatchControl | null): Promise<void> {
+    const tasks = thread.tasks;
+    const maxRounds = 1_000_000;
+    for (let round = 0; round < maxRounds; round++) {
+      const n = tasks.process(PROCESS_CHUNK);
+      if (tasks.outgoingBuffered() >= MAX_BUFFERED_OUTPUT) await tasks.flushOutput();
+      if (control) await control.heartbeat();
+      await this.#maybeCommit(thread);
+      if (n < PROCESS_CHUNK || thread.failed || thread.stopping) break;
+    }
+    tasks.punctuateWallClock();
+    await this.#maybeCommit(thread);
+  }
+
+  async #maybeCommit(thread: Thread): Promise<void> {
+    const now = Date.now();
+    if (now < thread.nextCommitAt && !thread.tasks.commitRequested()) return;
+    thread.nextCommitAt = now + this.#config.values.commitIntervalMs;
+    await thread.tasks.commit(thread.consumer);
+  }
+
+  #tick(thread: Thread): void {
+    if (thread.failed || thread.stopping || this.#thread !== thread) return;
+    void this.#exclusive(async () => {
+      if (thread.failed || thread.stopping) return;
+      try {
+        await this.#runOnce(thread, null);
+      } catch (e) {
+        if (isRebalanceError(e)) return;
+        this.#onThreadError(thread, e);
+      }
+    });
+  }
+
+  // ---- errors ----
+
+  #onThreadError(thread: Thread, error: unknown): void {
+    if (thread.failed || thread.stopping) return;
+    thread.failed = true;
+    const err = error instanceof Error ? error : new Error(String(error));
+    log.error(`Stream thread ${thread.id} of ${this.#clientId} failed`, err);
+    let response = StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    const h = this.#uncaughtHandler;
+    if (h) {
+      try {
+        response = typeof h === 'function' ? h(err) : h.handle(err);
+      } catch (handlerError) {
+        log.error('The uncaught exception handler threw; shutting down the client', handlerError);
+        response = StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      }
+    }
+    // Out of the batch callback: stopping the consumer waits for the batch in flight.
+    setImmediate(() => {
+      void this.#respond(thread, response);
+    });
+  }
+
+  async #respond(thread: Thread, response: StreamThreadExceptionResponse): Promise<void> {
+    if (this.#closing) return;
+    try {
+      switch (response) {
+        case StreamThreadExceptionResponse.REPLACE_THREAD:
+          log.warn(`Replacing stream thread ${thread.id}: its tasks are closed dirty and will be restored`);
+          await this.#stopThread(thread, false);
+          if (this.#closing) return;
+          if (this.state() === State.RUNNING) this.#setState(State.REBALANCING);
+          await this.#startThread();
+          return;
+        case StreamThreadExceptionResponse.SHUTDOWN_APPLICATION:
+          log.error('Requesting shutdown of every instance of the application');
+          this.#shutdownRequested = true;
+          await this.#stopThread(thread, false);
+          if (this.#closing) return;
+          // Rejoin with the shutdown flag so the group leader assigns nothing to anyone; then stop here too.
+          await this.#startThread();
+          return;
+        case StreamThreadExceptionResponse.SHUTDOWN_CLIENT:
+          await this.#shutdownWithError();
+          return;
+      }
+    } catch (e) {
+      log.error('Error while handling a stream thread failure', e);
+      await this.#shutdownWithError();
+    }
+  }
+
+  async #applicationShutdownSignalled(): Promise<boolean> {
+    if (this.#shutdownRequested) return true;
+    try {
+      const data = await this.#client!.groupUserData(this.#config.values.applicationId);
+      return data.some((d) => decodeSubscription(d)?.shutdownRequested === true);
+    } catch {
+      return false;
+    }
+  }
+
+  #shutdownOnSignal(): void {
+    log.error('The application was asked to shut down (SHUTDOWN_APPLICATION); this instance goes to ERROR');
+    setImmediate(() => void this.#shutdownWithError());
+  }
+
+  async #shutdownWithError(): Promise<void> {
+    if (this.#closing) return;
+    let done!: () => void;
+    this.#closing = new Promise<void>((r) => (done = r));
+    this.#setState(State.PENDING_ERROR);
+    try {
+      await this.#teardown(false);
+    } finally {
+      this.#setState(State.ERROR);
+      done();
+    }
+  }
+
+  /** Stops a thread: clean (commit and close tasks, then leave) or dirty (drop uncommitted work). */
+  async #stopThread(thread: Thread, clean: boolean): Promise<void> {
+    const wasFailed = thread.failed;
+    thread.stopping = true;
+    if (thread.tick) clearInterval(thread.tick);
+    thread.tick = null;
+    if (clean && !wasFailed) {
+      await this.#exclusive(async () => {
+        try {
+          await thread.tasks.closeAll(thread.consumer);
+        } catch (e) {
+          log.warn('Clean close of tasks failed; closing them dirty', e);
+          thread.tasks.closeDirty([...thread.tasks.tasks.values()]);
+        }
+      });
+    } else {
+      await this.#exclusive(async () => {
+        thread.tasks.closeDirty([...thread.tasks.tasks.values()]);
+      });
+    }
+    await thread.consumer.stop();
+    await thread.tasks.shutdown();
+    if (this.#thread === thread) this.#thread = null;
+  }
+
+  async #teardown(clean: boolean): Promise<void> {
+    const thread = this.#thread;
+    if (thread) {
+      try {
+        await this.#stopThread(thread, clean);
+      } catch (e) {
+        log.warn('Error stopping the stream thread', e);
+      }
+    }
+    await this.#producer?.close();
+    await this.#client?.close();
+    this.#stateDirectory.close();
+  }
+
+  /**
+   * Stops processing: commits and closes every task (flushing stores and output), leaves the group and closes the
+   * clients. Resolves `true` once done, or `false` if `timeout` passed first (shutdown then goes on in the
+   * background).
+   */
+  async close(options: CloseOptions = {}): Promise<boolean> {
+    const timeoutMs = options.timeout === undefined ? null : durationMs(options.timeout, 'timeout');
+    if (timeoutMs !== null && timeoutMs < 0) throw new StreamsException('close timeout must not be negative');
+    if (!this.#closing) {
+      const s = this.state();
+      if (s === State.NOT_RUNNING || s === State.ERROR) return true;
+      let done!: () => void;
+      this.#closing = new Promise<void>((r) => (done = r));
+      this.#setState(State.PENDING_SHUTDOWN);
+      void (async () => {
+        try {
+          await this.#teardown(true);
+        } catch (e) {
+          log.error('Error while closing', e);
+        } finally {
+          this.#setState(State.NOT_RUNNING);
+          done();
+        }
+      })();
+    }
+    const closing = this.#closing;
+    if (timeoutMs === null) {
+      await closing;
+      return true;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((r) => {
+      timer = setTimeout(() => r(false), timeoutMs);
+    });
+    try {
+      return await Promise.race([closing.then(() => true), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function productionHandlerFrom(setting: unknown): ProductionExceptionHandler {
+  if (typeof setting === 'string') return new DefaultProductionExceptionHandler();
+  if (typeof setting === 'function') return new (setting as new () => ProductionExceptionHandler)();
+  if (setting !== null && typeof setting === 'object' && typeof (setting as ProductionExceptionHandler).handle === 'function') {
+    return setting as ProductionExceptionHandler;
+  }
+  return new DefaultProductionExceptionHandler();
+}
