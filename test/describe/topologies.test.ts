@@ -159,6 +159,39 @@ describe('describe() goldens', () => {
     );
   });
 
+  it('Processor-API sub-topologies: separate sources split, a shared store joins (TopologyTest structure tests)', () => {
+    const store = (name: string) => Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.String());
+    const t = new Topology()
+      .addSource('source1', 'topic1', 'topic2', 'topic3')
+      .addProcessor('processor1', () => ({ process() {} }), 'source1')
+      .addSource('source2', 'other')
+      .addProcessor('processor2', () => ({ process() {} }), 'source2')
+      .addSource('source3', /topic-[0-9]/)
+      .addSink('sink3', 'sinkTopic3', 'source3')
+      .addStateStore(store('store1'), 'processor1')
+      .addStateStore(store('store2'), 'processor1', 'processor2');
+    expect(t.describe().toString()).toBe(
+      'Topologies:\n' +
+        '   Sub-topology: 0\n' +
+        '    Source: source1 (topics: [topic1, topic2, topic3])\n' +
+        '      --> processor1\n' +
+        '    Source: source2 (topics: [other])\n' +
+        '      --> processor2\n' +
+        '    Processor: processor1 (stores: [store1, store2])\n' +
+        '      --> none\n' +
+        '      <-- source1\n' +
+        '    Processor: processor2 (stores: [store2])\n' +
+        '      --> none\n' +
+        '      <-- source2\n' +
+        '\n' +
+        '  Sub-topology: 1\n' +
+        '    Source: source3 (topics: topic-[0-9])\n' +
+        '      --> sink3\n' +
+        '    Sink: sink3 (topic: sinkTopic3)\n' +
+        '      <-- source3\n\n',
+    );
+  });
+
   it('groupBy with Grouped.as names the key-select node and the repartition nodes', () => {
     const builder = new StreamsBuilder();
     builder.stream<string, string>('in').groupBy((_k, v) => v, Grouped.as('g')).count();
