@@ -98,3 +98,33 @@ export {
 } from './runtime/kafka-streams';
 export type { StateRestoreListener, TopicPartition } from './runtime/state-restore-listener';
 export { MissingSourceTopicException } from './runtime/internal-topic-manager';
+
+// Windowing (time, sliding and session windows; suppress; window and session stores)
+export { Window, TimeWindow, SessionWindow } from './dsl/windows/window';
+export { Windowed } from './dsl/windows/windowed';
+export { TimeWindows, NO_GRACE_PERIOD } from './dsl/windows/time-windows';
+export { SlidingWindows } from './dsl/windows/sliding-windows';
+export { SessionWindows } from './dsl/windows/session-windows';
+export { EmitStrategy, type EmitStrategyType } from './dsl/windows/emit-strategy';
+export { Suppressed, BufferConfig, EagerBufferConfig, StrictBufferConfig, type BufferFullStrategy } from './dsl/windows/suppressed';
+export {
+  WindowedSerdes,
+  TimeWindowedSerializer,
+  TimeWindowedDeserializer,
+  SessionWindowedSerializer,
+  SessionWindowedDeserializer,
+} from './dsl/windows/windowed-serdes';
+export type { TimeWindowedKStream } from './dsl/time-windowed-kstream';
+export type { SessionWindowedKStream } from './dsl/session-windowed-kstream';
+export type { Merger } from './processor/operators/kstream-session-window-aggregate';
+export type {
+  ReadOnlyWindowStore,
+  TimestampedWindowStore,
+  WindowBytesStoreSupplier,
+  WindowStore,
+  WindowStoreIterator,
+} from './state/window/window-store';
+export type { ReadOnlySessionStore, SessionBytesStoreSupplier, SessionStore } from './state/session/session-store';
+export type { WindowStoreBuilder, TimestampedWindowStoreBuilder } from './state/window/window-store-builder';
+export type { SessionStoreBuilder } from './state/session/session-store-builder';
+export { WINDOW_CLOSE_IDLE_MS_CONFIG } from './processor/operators/kstream-window-idle-advance';

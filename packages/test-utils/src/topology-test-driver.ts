@@ -33,6 +33,14 @@ import {
   timestampMs,
 } from '@kstreams/streams/internal';
 import type { OutgoingRecord, RecordCollector, TimestampedKeyValueStore } from '@kstreams/streams/internal';
+import type { SessionStore, TimestampedWindowStore, WindowStore } from '@kstreams/streams';
+import {
+  EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION,
+  MeteredSessionStore,
+  MeteredTimestampedWindowStore,
+  MeteredWindowStore,
+  WindowStoreFacade,
+} from '@kstreams/streams/internal';
 import { TestInputTopic } from './test-input-topic';
 import type { ProducedRecord } from './test-output-topic';
 import { TestOutputTopic } from './test-output-topic';
@@ -87,7 +95,8 @@ export class TopologyTestDriver {
       applicationId: settings.applicationId,
       partition: 0,
       topology: processorTopology,
-      appConfigs: settings.appConfigs,
+      // windowed aggregations with EmitStrategy.onWindowClose() emit on every record, as in Kafka's driver
+      appConfigs: { [EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION]: 0, ...settings.appConfigs },
       defaultKeySerde: settings.defaultKeySerde,
       defaultValueSerde: settings.defaultValueSerde,
       defaultTimestampExtractor: settings.defaultTimestampExtractor,
@@ -202,6 +211,9 @@ export class TopologyTestDriver {
     if (store instanceof MeteredTimestampedKeyValueStore) {
       throw new IllegalArgumentException(`Store ${name} is a timestamped key-value store and should be accessed via \`getTimestampedKeyValueStore()\``);
     }
+    if (store instanceof MeteredTimestampedWindowStore) {
+      throw new IllegalArgumentException(`Store ${name} is a timestamped window store and should be accessed via \`getTimestampedWindowStore()\``);
+    }
     return store;
   }
 
@@ -218,6 +230,25 @@ export class TopologyTestDriver {
   getTimestampedKeyValueStore<K, V>(name: string): TimestampedKeyValueStore<K, V> | undefined {
     const store = this.#task.stores.get(name);
     return store instanceof MeteredTimestampedKeyValueStore ? (store as unknown as TimestampedKeyValueStore<K, V>) : undefined;
+  }
+
+  /** A window store by name (timestamped DSL stores are read without their timestamps), or `undefined`. */
+  getWindowStore<K, V>(name: string): WindowStore<K, V> | undefined {
+    const store = this.#task.stores.get(name);
+    if (store instanceof MeteredTimestampedWindowStore) return new WindowStoreFacade<K, V>(store as unknown as TimestampedWindowStore<K, V>);
+    return store instanceof MeteredWindowStore ? (store as unknown as WindowStore<K, V>) : undefined;
+  }
+
+  /** A timestamped window store (values with their timestamps; the DSL's windowed aggregations), or `undefined`. */
+  getTimestampedWindowStore<K, V>(name: string): TimestampedWindowStore<K, V> | undefined {
+    const store = this.#task.stores.get(name);
+    return store instanceof MeteredTimestampedWindowStore ? (store as unknown as TimestampedWindowStore<K, V>) : undefined;
+  }
+
+  /** A session store by name, or `undefined`. */
+  getSessionStore<K, V>(name: string): SessionStore<K, V> | undefined {
+    const store = this.#task.stores.get(name);
+    return store instanceof MeteredSessionStore ? (store as unknown as SessionStore<K, V>) : undefined;
   }
 
   /** Current metric values (e.g. `dropped-records-total`). */

@@ -3,6 +3,11 @@ import type { Aggregator, Initializer, Reducer } from '../processor/operators/fu
 import type { KTable } from './ktable';
 import type { Materialized } from './materialized';
 import type { Named } from './named';
+import type { SessionWindowedKStream } from './session-windowed-kstream';
+import type { TimeWindowedKStream } from './time-windowed-kstream';
+import type { SessionWindows } from './windows/session-windows';
+import type { SlidingWindows } from './windows/sliding-windows';
+import type { TimeWindows } from './windows/time-windows';
 
 export interface KGroupedStream<K, V> {
   /** Counts records per key. @example words.groupBy((k, w) => w).count(Materialized.as('counts-store')) */
@@ -11,4 +16,11 @@ export interface KGroupedStream<K, V> {
   reduce(reducer: Reducer<V>, named?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V>;
   /** Folds values per key into an aggregate started by the initializer. */
   aggregate<VA>(initializer: Initializer<VA>, aggregator: Aggregator<K, V, VA>, named?: Named | Materialized<K, VA>, materialized?: Materialized<K, VA>): KTable<K, VA>;
+  /**
+   * Groups records further into windows: `TimeWindows` (tumbling, hopping) or `SlidingWindows` give a
+   * `TimeWindowedKStream`, `SessionWindows` a `SessionWindowedKStream`; their aggregations key results by `Windowed<K>`.
+   * @example stream.groupByKey().windowedBy(TimeWindows.ofSizeAndGrace(300_000, 60_000)).count()
+   */
+  windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V>;
+  windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
 }

@@ -8,6 +8,7 @@ import type { KGroupedTable } from './kgrouped-table';
 import type { KStream } from './kstream';
 import type { Materialized } from './materialized';
 import type { Named } from './named';
+import type { Suppressed } from './windows/suppressed';
 
 export interface KTable<K, V> {
   /** Keeps rows whose predicate holds; a row that stops matching is deleted downstream (tombstone). */
@@ -23,4 +24,10 @@ export interface KTable<K, V> {
   groupBy<KR, VR>(selector: KeyValueMapper<K, V, KeyValue<KR, VR>>, grouped?: Grouped<KR, VR>): KGroupedTable<KR, VR>;
   /** The queryable store name, or null if the table is not materialized under a name. */
   queryableStoreName(): string | null;
+  /**
+   * Holds back updates: `Suppressed.untilWindowCloses(...)` emits only each window's final result (windowed
+   * tables only); `Suppressed.untilTimeLimit(d, ...)` emits a key's latest value `d` after its first update.
+   * @example counts.suppress(Suppressed.untilWindowCloses(BufferConfig.unbounded())).toStream()
+   */
+  suppress(suppressed: Suppressed<K>): KTable<K, V>;
 }

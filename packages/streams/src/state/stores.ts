@@ -18,6 +18,11 @@ import {
   type KeyValueBytesStoreSupplier,
 } from './key-value-bytes-store-supplier';
 import type { Serde } from '../serde/serde';
+import { durationMs, type DurationLike } from '../time/duration';
+import { inMemoryWindowStoreSupplier, TimestampedWindowStoreBuilder, WindowStoreBuilder } from './window/window-store-builder';
+import type { WindowBytesStoreSupplier } from './window/window-store';
+import { inMemorySessionStoreSupplier, SessionStoreBuilder } from './session/session-store-builder';
+import type { SessionBytesStoreSupplier } from './session/session-store';
 
 export type { KeyValueBytesStoreSupplier } from './key-value-bytes-store-supplier';
 
@@ -59,5 +64,36 @@ export const Stores = Object.freeze({
     valueSerde: Serde<V> | null,
   ): TimestampedKeyValueStoreBuilder<K, V> {
     return TimestampedKeyValueStoreBuilder.create(storeSupplier, keySerde, valueSerde);
+  },
+
+  // ---- window and session stores ----
+
+  /** An in-memory window store keeping windows for `retentionPeriod` (>= `windowSize`) of stream time. */
+  inMemoryWindowStore(name: string, retentionPeriod: DurationLike, windowSize: DurationLike, retainDuplicates: boolean): WindowBytesStoreSupplier {
+    return inMemoryWindowStoreSupplier(name, durationMs(retentionPeriod, 'retentionPeriod'), durationMs(windowSize, 'windowSize'), retainDuplicates);
+  },
+
+  /** An in-memory session store keeping sessions for `retentionPeriod` of stream time. */
+  inMemorySessionStore(name: string, retentionPeriod: DurationLike): SessionBytesStoreSupplier {
+    return inMemorySessionStoreSupplier(name, durationMs(retentionPeriod, 'retentionPeriod'));
+  },
+
+  /** A builder of a typed window store (logging on, caching off by default). */
+  windowStoreBuilder<K, V>(supplier: WindowBytesStoreSupplier, keySerde: Serde<K> | null, valueSerde: Serde<V> | null): WindowStoreBuilder<K, V> {
+    return WindowStoreBuilder.create(supplier, keySerde, valueSerde);
+  },
+
+  /** A builder of a timestamped window store (values are `ValueAndTimestamp<V>`). */
+  timestampedWindowStoreBuilder<K, V>(
+    supplier: WindowBytesStoreSupplier,
+    keySerde: Serde<K> | null,
+    valueSerde: Serde<V> | null,
+  ): TimestampedWindowStoreBuilder<K, V> {
+    return TimestampedWindowStoreBuilder.create(supplier, keySerde, valueSerde);
+  },
+
+  /** A builder of a typed session store (logging on, caching off by default). */
+  sessionStoreBuilder<K, AGG>(supplier: SessionBytesStoreSupplier, keySerde: Serde<K> | null, valueSerde: Serde<AGG> | null): SessionStoreBuilder<K, AGG> {
+    return SessionStoreBuilder.create(supplier, keySerde, valueSerde);
   },
 });

@@ -19,6 +19,14 @@ import { requireFunction } from './kstream-impl';
 import { KTableImpl } from './ktable-impl';
 import { namedAndMaterialized } from './named-args';
 import { addRepartitionNode, repartitionNames } from './repartition';
+import type { StateStore } from '../../state/state-store';
+import type { StoreBuilder } from '../../state/store-builder';
+import type { SessionWindowedKStream } from '../session-windowed-kstream';
+import type { TimeWindowedKStream } from '../time-windowed-kstream';
+import type { SessionWindows } from '../windows/session-windows';
+import type { SlidingWindows } from '../windows/sliding-windows';
+import type { TimeWindows } from '../windows/time-windows';
+import { windowedStreamOf } from './time-windowed-kstream-impl';
 
 export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
   #repartitionNode: RepartitionGraphNode | null = null;
@@ -70,6 +78,15 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
     queryable: boolean,
     props: MaterializedProps<K, VA>,
   ): KTable<K, VA> {
+    const node = this.addAggregationNode(name, supplier, storeName, () => keyValueStoreBuilder(storeName, props as never));
+    return new KTableImpl<K, VA>(this.builder, node, props.keySerde, props.valueSerde, supplier, queryable ? storeName : null, null);
+  }
+
+  /**
+   * @internal Adds the repartition (if the key changed upstream) and an aggregation processor with its store;
+   * shared with the windowed aggregations.
+   */
+  addAggregationNode(name: string, supplier: object, storeName: string, storeBuilder: () => StoreBuilder<StateStore>): GraphNode {
     let parent: GraphNode = this.node;
     if (this.repartitionRequired) {
       const names = repartitionNames(this.builder, this.repartitionName ?? storeName);
@@ -85,13 +102,19 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
       }
       parent = this.#repartitionNode;
     }
-    const node = this.builder.addNode([parent], {
+    return this.builder.addNode([parent], {
       kind: 'processor',
       name,
       supplier: supplier as never,
-      storeBuilders: [() => keyValueStoreBuilder(storeName, props as never)],
+      storeBuilders: [storeBuilder],
       connectedStores: [],
     });
-    return new KTableImpl<K, VA>(this.builder, node, props.keySerde, props.valueSerde, supplier, queryable ? storeName : null, null);
+  }
+
+  /** Windows the grouped stream by time, sliding or session windows. */
+  windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V>;
+  windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
+  windowedBy(windows: TimeWindows | SlidingWindows | SessionWindows): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V> {
+    return windowedStreamOf(this, windows);
   }
 }

@@ -23,6 +23,8 @@ import { keyValueStoreBuilder } from '../store-materializer';
 import { KGroupedTableImpl } from './kgrouped-table-impl';
 import { KStreamImpl, requireFunction } from './kstream-impl';
 import { namedAndMaterialized } from './named-args';
+import type { Suppressed } from '../windows/suppressed';
+import { suppressTable } from './suppress-grace';
 
 /** A processor supplier behind a table: a source, an aggregation, or a table operator. */
 export type TableSupplier = KTableSourceSupplier<unknown, unknown> | { enableSendingOldValues(force: boolean): boolean; get(): unknown };
@@ -136,5 +138,9 @@ export class KTableImpl<K, V> implements KTable<K, V>, KTableParent {
     });
     this.enableSendingOldValues(true);
     return new KGroupedTableImpl<KR, VR>(this.builder, node, g.keySerde, g.valueSerde, g.name);
+  }
+
+  suppress(suppressed: Suppressed<K>): KTable<K, V> {
+    return suppressTable(this, suppressed);
   }
 }

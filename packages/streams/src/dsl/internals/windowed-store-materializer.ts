@@ -1,0 +1,131 @@
+/**
+ * Store builders of windowed aggregations (Kafka's `WindowStoreMaterializer`, `SessionStoreMaterializer`):
+ * retention defaults to window size + grace (sessions: gap + grace) and must not be smaller (checked when the
+ * aggregation is defined, with Kafka's message). Stores are in memory for now — `default.dsl.store=rocksDB` and
+ * `withStoreType('rocksDB')` fall back to in-memory window and session stores until the RocksDB ones exist.
+ */
+import { IllegalArgumentException } from '../../errors';
+import type { Serde } from '../../serde/serde';
+import type { StateStore } from '../../state/state-store';
+import type { StoreBuilder } from '../../state/store-builder';
+import { Stores } from '../../state/stores';
+import type { SessionBytesStoreSupplier } from '../../state/session/session-store';
+import type { WindowBytesStoreSupplier } from '../../state/window/window-store';
+import type { MaterializedProps } from '../materialized';
+import type { ConfigurableStoreBuilder } from '../store-materializer';
+import type { DslStoreType } from '../materialized';
+import type { EmitStrategy } from '../windows/emit-strategy';
+
+/** Retention of a window store for windows of `sizeMs` and `graceMs`, checked against the user's retention. */
+export function windowRetention(storeName: string, retentionMs: number | null, sizeMs: number, graceMs: number): number {
+  const retention = retentionMs ?? sizeMs + graceMs;
+  if (sizeMs + graceMs > retention) {
+    throw new IllegalArgumentException(
+      `The retention period of the window store ${storeName} must be no smaller than its window size plus the grace period. ` +
+        `Got size=[${sizeMs}], grace=[${graceMs}], retention=[${retention}]`,
+    );
+  }
+  return retention;
+}
+
+/** Retention of a session store for `gapMs` and `graceMs`, checked against the user's retention. */
+export function sessionRetention(storeName: string, retentionMs: number | null, gapMs: number, graceMs: number): number {
+  const retention = retentionMs ?? gapMs + graceMs;
+  if (gapMs + graceMs > retention) {
+    throw new IllegalArgumentException(
+      `The retention period of the session store ${storeName} must be no smaller than the session inactivity gap plus the grace period. ` +
+        `Got gap=[${gapMs}], grace=[${graceMs}], retention=[${retention}]`,
+    );
+  }
+  return retention;
+}
+
+abstract class DslWindowedStoreBuilder implements StoreBuilder<StateStore>, ConfigurableStoreBuilder {
+  constructor(
+    readonly name: string,
+    protected readonly props: MaterializedProps<unknown, unknown>,
+  ) {}
+
+  configure(_config: { defaultDslStore: DslStoreType }): void {
+    // only in-memory window and session stores exist so far
+  }
+
+  protected abstract inner(): StoreBuilder<StateStore>;
+  protected abstract copy(props: MaterializedProps<unknown, unknown>): StoreBuilder<StateStore>;
+
+  withCachingEnabled(): StoreBuilder<StateStore> {
+    return this.copy({ ...this.props, cachingEnabled: true });
+  }
+  withCachingDisabled(): StoreBuilder<StateStore> {
+    return this.copy({ ...this.props, cachingEnabled: false });
+  }
+  withLoggingEnabled(config: Readonly<{ [key: string]: string }>): StoreBuilder<StateStore> {
+    return this.copy({ ...this.props, loggingEnabled: true, topicConfig: config });
+  }
+  withLoggingDisabled(): StoreBuilder<StateStore> {
+    return this.copy({ ...this.props, loggingEnabled: false });
+  }
+  loggingEnabled(): boolean {
+    return this.props.loggingEnabled;
+  }
+  cachingEnabled(): boolean {
+    return this.props.cachingEnabled;
+  }
+  logConfig(): Readonly<{ [key: string]: string }> {
+    return this.inner().logConfig();
+  }
+  build(): StateStore {
+    return this.inner().build();
+  }
+}
+
+/** The timestamped window store of a time- or sliding-windowed aggregation. */
+export class DslWindowStoreBuilder extends DslWindowedStoreBuilder {
+  constructor(
+    name: string,
+    props: MaterializedProps<unknown, unknown>,
+    readonly windowSizeMs: number,
+    readonly retentionMs: number,
+    readonly emitStrategy: EmitStrategy,
+  ) {
+    super(name, props);
+  }
+
+  protected copy(props: MaterializedProps<unknown, unknown>): StoreBuilder<StateStore> {
+    return new DslWindowStoreBuilder(this.name, props, this.windowSizeMs, this.retentionMs, this.emitStrategy);
+  }
+
+  protected inner(): StoreBuilder<StateStore> {
+    const p = this.props;
+    const supplier = (p.storeSupplier as unknown as WindowBytesStoreSupplier | null) ?? Stores.inMemoryWindowStore(this.name, this.retentionMs, this.windowSizeMs, false);
+    let b = Stores.timestampedWindowStoreBuilder(supplier, p.keySerde as Serde<unknown> | null, p.valueSerde as Serde<unknown> | null) as unknown as StoreBuilder<StateStore>;
+    b = p.cachingEnabled ? b.withCachingEnabled() : b.withCachingDisabled();
+    b = p.loggingEnabled ? b.withLoggingEnabled(p.topicConfig) : b.withLoggingDisabled();
+    return b;
+  }
+}
+
+/** The session store of a session-windowed aggregation (no cache with emit-on-close, as Kafka). */
+export class DslSessionStoreBuilder extends DslWindowedStoreBuilder {
+  constructor(
+    name: string,
+    props: MaterializedProps<unknown, unknown>,
+    readonly retentionMs: number,
+    readonly emitStrategy: EmitStrategy,
+  ) {
+    super(name, props);
+  }
+
+  protected copy(props: MaterializedProps<unknown, unknown>): StoreBuilder<StateStore> {
+    return new DslSessionStoreBuilder(this.name, props, this.retentionMs, this.emitStrategy);
+  }
+
+  protected inner(): StoreBuilder<StateStore> {
+    const p = this.props;
+    const supplier = (p.storeSupplier as unknown as SessionBytesStoreSupplier | null) ?? Stores.inMemorySessionStore(this.name, this.retentionMs);
+    let b = Stores.sessionStoreBuilder(supplier, p.keySerde as Serde<unknown> | null, p.valueSerde as Serde<unknown> | null) as unknown as StoreBuilder<StateStore>;
+    b = p.cachingEnabled && this.emitStrategy.type !== 'ON_WINDOW_CLOSE' ? b.withCachingEnabled() : b.withCachingDisabled();
+    b = p.loggingEnabled ? b.withLoggingEnabled(p.topicConfig) : b.withLoggingDisabled();
+    return b;
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The caching layer of session stores (Kafka's `CachingSessionStore`): writes wait in the record cache under
+ * `key ‖ end ‖ start` until commit or eviction, then go to the store below and to the flush listener. Reads merge
+ * cache and store, cached writes (and deletes) winning.
+ */
+import { SessionWindow } from '../../dsl/windows/window';
+import { Windowed } from '../../dsl/windows/windowed';
+import type { CacheFlushListener } from '../cached-state-store';
+import { keyString } from '../key-bytes';
+import { storeNotOpen } from '../store-errors';
+import { ThreadCache, type DirtyEntry, type NamedCache } from '../thread-cache';
+import type { KeyValue, KeyValueIterator, StateStore, StateStoreContext } from '../state-store';
+import { ArrayKeyValueIterator } from '../window/array-iterators';
+import { parseSessionStoreKey, sessionStoreKey } from '../window/window-key-schema';
+import { WrappedSessionBytesStore } from './wrapped-session-store';
+
+interface Row {
+  readonly key: Buffer;
+  readonly start: number;
+  readonly end: number;
+  readonly value: Buffer | null;
+}
+
+export class CachingSessionStore extends WrappedSessionBytesStore {
+  #context: StateStoreContext | null = null;
+  #cache: NamedCache | null = null;
+  #threadCache: ThreadCache | null = null;
+  #namespace = '';
+  #listener: CacheFlushListener<Windowed<Buffer>, Buffer> | null = null;
+  #sendOldValues = false;
+
+  override init(context: StateStoreContext, root: StateStore): void {
+    this.#context = context;
+    this.#namespace = ThreadCache.nameSpaceFromTaskIdAndStore(context.taskId, this.name);
+    this.#threadCache = context.cache ?? new ThreadCache(0);
+    this.#cache = this.#threadCache.namedCache(this.#namespace);
+    this.#cache.setListener((entries) => {
+      for (const e of entries) this.#putAndMaybeForward(e);
+    });
+    super.init(context, root);
+  }
+
+  override setFlushListener(listener: CacheFlushListener<Windowed<Buffer>, Buffer>, sendOldValues: boolean): boolean {
+    this.#listener = listener;
+    this.#sendOldValues = sendOldValues;
+    return true;
+  }
+
+  override flushCache(): void {
+    this.#open().flush();
+  }
+
+  override flush(): void {
+    this.#open().flush();
+    this.wrapped.flush();
+  }
+
+  override close(): void {
+    try {
+      if (this.#cache !== null && this.wrapped.isOpen()) this.#cache.flush();
+    } finally {
+      this.#threadCache?.close(this.#namespace);
+      this.#cache = null;
+      this.wrapped.close();
+    }
+  }
+
+  override put(key: Buffer, start: number, end: number, value: Buffer | null): void {
+    const rc = this.#context!.recordContext();
+    this.#open().put(sessionStoreKey(key, start, end), value, true, {
+      topic: rc.topic,
+      partition: rc.partition,
+      offset: rc.offset,
+      timestamp: rc.timestamp,
+      headers: rc.headers,
+    });
+  }
+
+  override fetchSession(key: Buffer, start: number, end: number): Buffer | null {
+    const entry = this.#open().get(sessionStoreKey(key, start, end));
+    if (entry !== null) return entry.value;
+    return this.wrapped.fetchSession(key, start, end);
+  }
+
+  override findSessions(keyFrom: Buffer | null, keyTo: Buffer | null, earliestEnd: number, latestStart: number, backward: boolean): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    const from = keyFrom === null ? null : keyString(keyFrom);
+    const to = keyTo === null ? null : keyString(keyTo);
+    return this.#merged(
+      this.wrapped.findSessions(keyFrom, keyTo, earliestEnd, latestStart, false),
+      (r) => r.end >= earliestEnd && r.start <= latestStart && (from === null || keyString(r.key) >= from) && (to === null || keyString(r.key) <= to),
+      backward,
+    );
+  }
+
+  override findSessionsByEndTime(earliestEnd: number, latestEnd: number): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    return this.#merged(this.wrapped.findSessionsByEndTime(earliestEnd, latestEnd), (r) => r.end >= earliestEnd && r.end <= latestEnd, false);
+  }
+
+  #merged(stored: KeyValueIterator<Windowed<Buffer>, Buffer>, keep: (r: Row) => boolean, backward: boolean): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    const rows = new Map<string, Row>();
+    try {
+      for (let r = stored.next(); !r.done; r = stored.next()) {
+        const w = r.value.key;
+        const row = { key: w.key(), start: w.window().start(), end: w.window().end(), value: r.value.value };
+        rows.set(keyString(sessionStoreKey(row.key, row.start, row.end)), row);
+      }
+    } finally {
+      stored.close();
+    }
+    const cache = this.#open();
+    const cursor = cache.keyCursor(null, null, true, false);
+    for (let ks = cursor.next(); ks !== undefined; ks = cursor.next()) {
+      const entry = cache.entryFor(ks);
+      if (entry === undefined) continue;
+      const p = parseSessionStoreKey(entry.key);
+      const row = { key: p.key, start: p.start, end: p.end, value: entry.value };
+      if (keep(row)) rows.set(ks, row);
+    }
+    const live = [...rows.values()].filter((r) => r.value !== null);
+    live.sort((a, b) => a.end - b.end || Buffer.compare(a.key, b.key) || a.start - b.start);
+    if (backward) live.reverse();
+    const out: KeyValue<Windowed<Buffer>, Buffer>[] = live.map((r) => ({ key: new Windowed(r.key, new SessionWindow(r.start, r.end)), value: r.value! }));
+    return new ArrayKeyValueIterator(this.name, out);
+  }
+
+  #putAndMaybeForward(entry: DirtyEntry): void {
+    const context = this.#context!;
+    const { key, start, end } = parseSessionStoreKey(entry.key);
+    const current = context.recordContext();
+    context.setRecordContext(entry.context);
+    try {
+      const listener = this.#listener;
+      if (listener === null) {
+        this.wrapped.put(key, start, end, entry.newValue);
+        return;
+      }
+      const rawOld = entry.newValue === null || this.#sendOldValues ? this.wrapped.fetchSession(key, start, end) : null;
+      if (entry.newValue === null && rawOld === null) return;
+      this.wrapped.put(key, start, end, entry.newValue);
+      listener({
+        key: new Windowed(Buffer.from(key), new SessionWindow(start, end)),
+        newValue: entry.newValue,
+        oldValue: this.#sendOldValues ? rawOld : null,
+        timestamp: entry.context.timestamp,
+        headers: entry.context.headers,
+      });
+    } finally {
+      context.setRecordContext(current);
+    }
+  }
+
+  #open(): NamedCache {
+    if (this.#cache === null || !this.wrapped.isOpen()) throw storeNotOpen(this.name);
+    return this.#cache;
+  }
+}
