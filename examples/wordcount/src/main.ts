@@ -1,31 +1,114 @@
 /**
- * Runs WordCount: prints the topology as Kafka Streams describes it, pipes the sample lines through the
- * topology and prints each count update as it happens, then the final counts.
+ * Runs WordCount for real: starts the bundled Kafka-protocol broker in this process, creates the topics, feeds the
+ * sample text, runs the WordCount topology with `KafkaStreams`, and prints `topology.describe()` and every count
+ * update as it arrives (read back from the output topic by a second small streams app).
+ *
+ * It stops by itself once the sample text is fully counted when stdin is not a terminal or with `--once`.
+ * On a terminal it keeps running: type more lines to count them, Ctrl-C to stop.
+ *
+ *   npm start                                   # from the repository root (builds first)
+ *   node examples/wordcount/dist/main.js --once
  */
-import { Serdes } from '@kstreams/streams';
-import { TopologyTestDriver } from '@kstreams/test-utils';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
+import { startBroker } from '@kstreams/broker';
+import { Consumed, KafkaStreams, Serdes, State, StreamsBuilder } from '@kstreams/streams';
 import { INPUT_TOPIC, OUTPUT_TOPIC, SAMPLE_LINES, wordCountTopology } from './topology';
 
-function main(): void {
-  const topology = wordCountTopology();
-  console.log(topology.describe().toString());
-  const driver = new TopologyTestDriver(topology, { applicationId: 'streams-wordcount', statestoreCacheMaxBytes: 0 });
-  try {
-    const input = driver.createInputTopic(INPUT_TOPIC, Serdes.String().serializer(), Serdes.String().serializer());
-    const output = driver.createOutputTopic(OUTPUT_TOPIC, Serdes.String().deserializer(), Serdes.Long().deserializer());
-    const counts = new Map<string, number>();
-    for (const line of SAMPLE_LINES) {
-      input.pipeInput(line);
-      for (const { key, value } of output.readKeyValuesToList()) {
-        console.log(`${key}\t${value}`);
-        counts.set(key, value);
-      }
-    }
-    console.log('\nFinal counts:');
-    for (const [word, count] of [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) console.log(`  ${word.padEnd(10)} ${count}`);
-  } finally {
-    driver.close();
-  }
+/** The counts WordCount must reach for `lines` (the topology's own splitting rule). */
+function expectedCounts(lines: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const line of lines) for (const w of line.toLowerCase().split(/\W+/)) if (w.length > 0) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return counts;
 }
 
-main();
+async function main(): Promise<void> {
+  const once = process.argv.includes('--once') || !process.stdin.isTTY;
+  const workDir = mkdtempSync(join(tmpdir(), 'kstreams-wordcount-'));
+  const broker = await startBroker({ host: '127.0.0.1', port: 0, dataDir: join(workDir, 'broker') });
+  console.log(`Bundled broker listening on ${broker.bootstrapServers}\n`);
+
+  const kafka = new Kafka({ clientId: 'wordcount-demo', brokers: [broker.bootstrapServers], logLevel: logLevel.ERROR });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: INPUT_TOPIC, numPartitions: 1 }, { topic: OUTPUT_TOPIC, numPartitions: 1 }] });
+  await admin.disconnect();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+
+  const topology = wordCountTopology();
+  console.log(topology.describe().toString());
+
+  const streams = new KafkaStreams(topology, {
+    applicationId: 'streams-wordcount',
+    bootstrapServers: broker.bootstrapServers,
+    stateDir: join(workDir, 'state'),
+    statestoreCacheMaxBytes: 0,
+    commitIntervalMs: 500,
+  });
+
+  // A second app prints what WordCount writes, as it arrives.
+  const counts = new Map<string, number>();
+  const expected = expectedCounts(SAMPLE_LINES);
+  let done!: () => void;
+  const sampleCounted = new Promise<void>((r) => (done = r));
+  const printerBuilder = new StreamsBuilder();
+  printerBuilder.stream<string, number>(OUTPUT_TOPIC, Consumed.with(Serdes.String(), Serdes.Long())).foreach((word, count) => {
+    console.log(`${word}\t${count}`);
+    counts.set(word, count);
+    if ([...expected].every(([w, n]) => (counts.get(w) ?? 0) >= n)) done();
+  });
+  const printer = new KafkaStreams(printerBuilder.build(), {
+    applicationId: 'streams-wordcount-printer',
+    bootstrapServers: broker.bootstrapServers,
+    stateDir: join(workDir, 'state'),
+    commitIntervalMs: 500,
+  });
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      await streams.close({ timeout: 10_000 });
+      await printer.close({ timeout: 10_000 });
+      await producer.disconnect();
+      await broker.close();
+      rmSync(workDir, { recursive: true, force: true });
+    })();
+    return stopping;
+  };
+  process.once('SIGINT', () => {
+    console.log('\nStopping…');
+    void stop().then(() => process.exit(0));
+  });
+  streams.setStateListener((next) => {
+    if (next === State.ERROR) {
+      console.error('WordCount stopped with an error');
+      void stop().then(() => process.exit(1));
+    }
+  });
+
+  await streams.start();
+  await printer.start();
+  console.log(`\nCounting ${SAMPLE_LINES.length} sample lines:\n`);
+  await producer.send({ topic: INPUT_TOPIC, acks: -1, messages: SAMPLE_LINES.map((value) => ({ value })) });
+  await sampleCounted;
+
+  if (once) {
+    console.log('\nFinal counts:');
+    for (const [word, count] of [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) console.log(`  ${word.padEnd(10)} ${count}`);
+    await stop();
+    return;
+  }
+  console.log('\nType lines to count them; Ctrl-C to stop.');
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    void producer.send({ topic: INPUT_TOPIC, acks: -1, messages: [{ value: line }] });
+  });
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
