@@ -40,6 +40,16 @@ export function sessionRetention(storeName: string, retentionMs: number | null, 
   return retention;
 }
 
+/**
+ * Retention of the in-memory store behind `EmitStrategy.onWindowClose()`: windows are emitted from the store after
+ * they close, which (throttled by the emit interval) can be later than the in-memory store would drop them, so the
+ * store keeps them one Kafka segment interval (`max(retention / 2, 60000)`) longer — about what Kafka's segmented
+ * RocksDB store keeps in practice.
+ */
+export function emitOnCloseRetention(retentionMs: number, emitStrategy: EmitStrategy): number {
+  return emitStrategy.type === 'ON_WINDOW_CLOSE' ? retentionMs + Math.max(Math.floor(retentionMs / 2), 60_000) : retentionMs;
+}
+
 abstract class DslWindowedStoreBuilder implements StoreBuilder<StateStore>, ConfigurableStoreBuilder {
   constructor(
     readonly name: string,
@@ -97,7 +107,7 @@ export class DslWindowStoreBuilder extends DslWindowedStoreBuilder {
 
   protected inner(): StoreBuilder<StateStore> {
     const p = this.props;
-    const supplier = (p.storeSupplier as unknown as WindowBytesStoreSupplier | null) ?? Stores.inMemoryWindowStore(this.name, this.retentionMs, this.windowSizeMs, false);
+    const supplier = (p.storeSupplier as unknown as WindowBytesStoreSupplier | null) ?? Stores.inMemoryWindowStore(this.name, emitOnCloseRetention(this.retentionMs, this.emitStrategy), this.windowSizeMs, false);
     let b = Stores.timestampedWindowStoreBuilder(supplier, p.keySerde as Serde<unknown> | null, p.valueSerde as Serde<unknown> | null) as unknown as StoreBuilder<StateStore>;
     b = p.cachingEnabled ? b.withCachingEnabled() : b.withCachingDisabled();
     b = p.loggingEnabled ? b.withLoggingEnabled(p.topicConfig) : b.withLoggingDisabled();
@@ -122,7 +132,7 @@ export class DslSessionStoreBuilder extends DslWindowedStoreBuilder {
 
   protected inner(): StoreBuilder<StateStore> {
     const p = this.props;
-    const supplier = (p.storeSupplier as unknown as SessionBytesStoreSupplier | null) ?? Stores.inMemorySessionStore(this.name, this.retentionMs);
+    const supplier = (p.storeSupplier as unknown as SessionBytesStoreSupplier | null) ?? Stores.inMemorySessionStore(this.name, emitOnCloseRetention(this.retentionMs, this.emitStrategy));
     let b = Stores.sessionStoreBuilder(supplier, p.keySerde as Serde<unknown> | null, p.valueSerde as Serde<unknown> | null) as unknown as StoreBuilder<StateStore>;
     b = p.cachingEnabled && this.emitStrategy.type !== 'ON_WINDOW_CLOSE' ? b.withCachingEnabled() : b.withCachingDisabled();
     b = p.loggingEnabled ? b.withLoggingEnabled(p.topicConfig) : b.withLoggingDisabled();
