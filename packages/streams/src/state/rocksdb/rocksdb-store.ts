@@ -35,12 +35,18 @@ export const WRITE_BATCH_MAX_OPS = 100;
 export interface RocksDBStoreOptions {
   /** The binding to use (default `@nxtedition/rocksdb`); tests and alternative bindings pass their own. */
   readonly binding?: RocksDBBinding;
+  /**
+   * The database directory, instead of `<taskDir>/rocksdb/<name>`; such a store is a part of another store (a
+   * segment of a window or session store) and does not register itself with the task.
+   */
+  readonly location?: string;
 }
 
 /** A persistent byte store on RocksDB. */
 export class RocksDBStore implements KeyValueBytesStore {
   readonly name: string;
   readonly #binding: RocksDBBinding;
+  readonly #fixedLocation: string | null;
   #db: RocksDBDatabase | null = null;
   #batch: RocksDBWriteBatch | null = null;
   #location: string | null = null;
@@ -54,6 +60,7 @@ export class RocksDBStore implements KeyValueBytesStore {
   constructor(name: string, options: RocksDBStoreOptions = {}) {
     this.name = name;
     this.#binding = options.binding ?? nxteditionRocksDBBinding;
+    this.#fixedLocation = options.location ?? null;
   }
 
   /** The store's directory, once initialised. */
@@ -62,12 +69,12 @@ export class RocksDBStore implements KeyValueBytesStore {
   }
 
   init(context: StateStoreContext, root: StateStore): void {
-    if (context.stateDir === null) {
+    if (context.stateDir === null && this.#fixedLocation === null) {
       throw new ProcessorStateException(
         `RocksDB store ${this.name} needs a state directory, but task ${context.taskId} has none`,
       );
     }
-    const location = join(context.stateDir, ROCKSDB_DIR, this.name);
+    const location = this.#fixedLocation ?? join(context.stateDir!, ROCKSDB_DIR, this.name);
     const options = defaultRocksDBOptions();
     this.#configSetter = rocksDBConfigSetterFrom(context.appConfigs);
     this.#configSetter?.setConfig(this.name, options, context.appConfigs);
@@ -84,6 +91,7 @@ export class RocksDBStore implements KeyValueBytesStore {
     this.#location = location;
     this.#options = options;
     this.#batch = this.#db.newBatch();
+    if (this.#fixedLocation !== null) return;
     context.register(root, (records) => {
       for (const r of records) this.#batchWrite(r.key, r.value);
       this.#commitBatch();

@@ -1,0 +1,140 @@
+/**
+ * The persistent session store over bytes (Kafka's `RocksDBSessionStore` on a segmented bytes store): keys laid out
+ * as Kafka's `SessionKeySchema` (`key ‖ end ‖ start`) in time segments by session end. Stream time is the largest
+ * session end written; sessions ending at or before `streamTime - retention` are dropped on write and hidden from
+ * reads, and whole segments are deleted once they expire. Results are ordered by session end, then key, then start.
+ */
+import { log } from '../../logger';
+import { SessionWindow } from '../../dsl/windows/window';
+import { Windowed } from '../../dsl/windows/windowed';
+import { compareKeys } from '../key-bytes';
+import { storeNotOpen } from '../store-errors';
+import type { KeyValueIterator, StateStore, StateStoreContext } from '../state-store';
+import { ArrayKeyValueIterator } from '../window/array-iterators';
+import { parseSessionStoreKey, sessionStoreKey } from '../window/window-key-schema';
+import type { SessionBytesStore } from '../session/session-store';
+import { RocksDBSegments } from './rocksdb-segments';
+
+interface Found {
+  readonly key: Buffer;
+  readonly start: number;
+  readonly end: number;
+  readonly value: Buffer;
+}
+
+export class RocksDBSessionStore implements SessionBytesStore {
+  readonly #segments: RocksDBSegments;
+  #observedStreamTime = -1;
+  #open = false;
+
+  constructor(
+    readonly name: string,
+    readonly retentionPeriodMs: number,
+    readonly segmentIntervalMs: number,
+  ) {
+    this.#segments = new RocksDBSegments(name, retentionPeriodMs, segmentIntervalMs);
+  }
+
+  init(context: StateStoreContext, root: StateStore): void {
+    this.#segments.openExisting(context, root);
+    this.#open = true;
+    context.register(root, (records) => {
+      for (const r of records) {
+        const { key, start, end } = parseSessionStoreKey(r.key);
+        this.put(Buffer.from(key), start, end, r.value);
+      }
+      this.#segments.flush();
+    });
+  }
+
+  persistent(): boolean {
+    return true;
+  }
+
+  isOpen(): boolean {
+    return this.#open;
+  }
+
+  flush(): void {
+    this.#checkOpen();
+    this.#segments.flush();
+  }
+
+  close(): void {
+    if (!this.#open) return;
+    this.#open = false;
+    this.#segments.close();
+  }
+
+  put(key: Buffer, start: number, end: number, value: Buffer | null): void {
+    this.#checkOpen();
+    if (end > this.#observedStreamTime) this.#observedStreamTime = end;
+    const segment =
+      end <= this.#observedStreamTime - this.retentionPeriodMs
+        ? null
+        : this.#segments.getOrCreateSegmentIfLive(this.#segments.segmentId(end), this.#observedStreamTime);
+    if (segment === null) {
+      log.warn('Skipping record for expired segment.');
+      return;
+    }
+    segment.put(sessionStoreKey(key, start, end), value);
+  }
+
+  fetchSession(key: Buffer, start: number, end: number): Buffer | null {
+    this.#checkOpen();
+    if (end < this.#minLiveTime()) return null;
+    return this.#segments.getSegment(this.#segments.segmentId(end))?.get(sessionStoreKey(key, start, end)) ?? null;
+  }
+
+  findSessions(keyFrom: Buffer | null, keyTo: Buffer | null, earliestSessionEndTime: number, latestSessionStartTime: number, backward: boolean): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    const found = this.#collect(Math.max(earliestSessionEndTime, this.#minLiveTime()), Number.MAX_SAFE_INTEGER, keyFrom, keyTo, (start) => start <= latestSessionStartTime);
+    if (backward) found.reverse();
+    return this.#iterator(found);
+  }
+
+  findSessionsByEndTime(earliestSessionEndTime: number, latestSessionEndTime: number): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    return this.#iterator(this.#collect(Math.max(earliestSessionEndTime, this.#minLiveTime()), latestSessionEndTime, null, null, () => true));
+  }
+
+  /** Sessions with end in `[endFrom, endTo]` and keys in the key range, by end, then key bytes, then start. */
+  #collect(endFrom: number, endTo: number, keyFrom: Buffer | null, keyTo: Buffer | null, startOk: (start: number) => boolean): Found[] {
+    this.#checkOpen();
+    const found: Found[] = [];
+    if (endTo < endFrom) return found;
+    for (const segment of this.#segments.segments(endFrom, endTo, false)) {
+      const it = keyFrom === null ? segment.all() : segment.range(sessionStoreKey(keyFrom, 0, 0), null);
+      try {
+        for (const kv of it) {
+          const s = parseSessionStoreKey(kv.key);
+          if (keyTo !== null && compareKeys(s.key, keyTo) > 0) {
+            // key-first layout: once the raw prefix passes keyTo, every later entry does too
+            if (compareKeys(kv.key.subarray(0, keyTo.length), keyTo) > 0) break;
+            continue;
+          }
+          if (keyFrom !== null && compareKeys(s.key, keyFrom) < 0) continue;
+          if (s.end < endFrom || s.end > endTo || !startOk(s.start)) continue;
+          found.push({ key: Buffer.from(s.key), start: s.start, end: s.end, value: kv.value });
+        }
+      } finally {
+        it.close();
+      }
+    }
+    found.sort((a, b) => a.end - b.end || compareKeys(a.key, b.key) || a.start - b.start);
+    return found;
+  }
+
+  #iterator(found: Found[]): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    return new ArrayKeyValueIterator(
+      this.name,
+      found.map((f) => ({ key: new Windowed(f.key, new SessionWindow(f.start, f.end)), value: f.value })),
+    );
+  }
+
+  #minLiveTime(): number {
+    return Math.max(0, this.#observedStreamTime - this.retentionPeriodMs + 1);
+  }
+
+  #checkOpen(): void {
+    if (!this.#open) throw storeNotOpen(this.name);
+  }
+}

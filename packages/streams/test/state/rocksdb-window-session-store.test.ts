@@ -1,0 +1,186 @@
+/**
+ * The persistent (RocksDB, segmented) window and session stores against the in-memory ones: the same random
+ * writes go to both, and every read must answer the same. Then what only a persistent store does: data survives
+ * close and reopen, restoration from changelog records, and expired segments are deleted from disk.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { InMemorySessionStore } from '../../src/state/session/in-memory-session-store';
+import type { SessionBytesStore } from '../../src/state/session/session-store';
+import { InMemoryWindowStore } from '../../src/state/window/in-memory-window-store';
+import type { WindowBytesStore } from '../../src/state/window/window-store';
+import { sessionStoreKey, windowStoreKey } from '../../src/state/window/window-key-schema';
+import { RocksDBSessionStore } from '../../src/state/rocksdb/rocksdb-session-store';
+import { RocksDBWindowStore } from '../../src/state/rocksdb/rocksdb-window-store';
+import type { KeyValueIterator } from '../../src/state/state-store';
+import type { Windowed } from '../../src/dsl/windows/windowed';
+import { FakeStateStoreContext, tempDir } from './fake-state-store-context';
+
+const b = (s: string) => Buffer.from(s, 'utf8');
+
+/** Deterministic pseudo-random numbers (LCG), so a failure is reproducible. */
+function random(seed: number): (n: number) => number {
+  let state = seed >>> 0;
+  return (n) => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state % n;
+  };
+}
+
+let nonEmptyReads = 0;
+function drain<K, V>(it: KeyValueIterator<K, V>, show: (k: K) => string): string[] {
+  const out: string[] = [];
+  for (const kv of it) out.push(`${show(kv.key)}=${(kv.value as unknown as Buffer).toString()}`);
+  it.close();
+  if (out.length > 0) nonEmptyReads++;
+  return out;
+}
+
+const windowed = (w: Windowed<Buffer>): string => `${w.key().toString()}@${w.window().start()}/${w.window().end()}`;
+
+describe('RocksDB window store', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => (dir = tempDir('kstreams-window-')));
+  afterEach(() => dir.cleanup());
+
+  function open(retention = 60_000, size = 10_000, duplicates = false): { rocks: RocksDBWindowStore; ctx: FakeStateStoreContext } {
+    const ctx = new FakeStateStoreContext({ stateDir: dir.path });
+    const rocks = new RocksDBWindowStore('windows', retention, size, duplicates, 60_000);
+    rocks.init(ctx, rocks);
+    return { rocks, ctx };
+  }
+
+  it('answers every read exactly as the in-memory store after the same random writes', () => {
+    nonEmptyReads = 0;
+    const { rocks } = open(200_000, 10_000);
+    const mem: WindowBytesStore = new InMemoryWindowStore('windows', 200_000, 10_000, false);
+    mem.init(new FakeStateStoreContext(), mem);
+    const next = random(7);
+    const keys = ['a', 'ab', 'b', 'ba', 'c', 'zz'];
+    for (let i = 0; i < 600; i++) {
+      const key = b(keys[next(keys.length)]!);
+      const start = next(60) * 10_000; // up to 600 s: several segments expire along the way
+      const value = next(5) === 0 ? null : b(`v${i}`);
+      rocks.put(key, value, start);
+      mem.put(key, value, start);
+      if (i % 50 === 49) {
+        const from = next(600) * 1000;
+        const to = from + next(300_000);
+        for (const k of keys) {
+          expect(drain(rocks.fetchKey(b(k), from, to, false), String)).toEqual(drain(mem.fetchKey(b(k), from, to, false), String));
+          expect(drain(rocks.fetchKey(b(k), from, to, true), String)).toEqual(drain(mem.fetchKey(b(k), from, to, true), String));
+          expect(rocks.fetchWindow(b(k), start)?.toString()).toEqual(mem.fetchWindow(b(k), start)?.toString());
+        }
+        expect(drain(rocks.fetchKeyRange(b('ab'), b('b'), from, to, false), windowed)).toEqual(drain(mem.fetchKeyRange(b('ab'), b('b'), from, to, false), windowed));
+        expect(drain(rocks.fetchKeyRange(null, b('ba'), from, to, true), windowed)).toEqual(drain(mem.fetchKeyRange(null, b('ba'), from, to, true), windowed));
+        expect(drain(rocks.fetchAllWindows(0, Number.MAX_SAFE_INTEGER, false), windowed)).toEqual(drain(mem.fetchAllWindows(0, Number.MAX_SAFE_INTEGER, false), windowed));
+      }
+    }
+    // the comparison means something only if reads found data
+    expect(nonEmptyReads).toBeGreaterThan(30);
+    rocks.close();
+  });
+
+  it('keeps duplicates in insertion order when asked to (stream-stream join buffers)', () => {
+    const { rocks } = open(60_000, 1000, true);
+    rocks.put(b('k'), b('1'), 5000);
+    rocks.put(b('k'), b('2'), 5000);
+    rocks.put(b('k'), null, 5000); // ignored: duplicates are never deleted one by one
+    expect(drain(rocks.fetchKey(b('k'), 0, 10_000, false), String)).toEqual(['5000=1', '5000=2']);
+    expect(rocks.fetchWindow(b('k'), 5000)?.toString()).toBe('1');
+    rocks.close();
+  });
+
+  it('survives close and reopen, and restores from changelog records', () => {
+    const first = open();
+    first.rocks.put(b('k'), b('v1'), 10_000);
+    first.rocks.put(b('k'), b('v2'), 70_000);
+    first.rocks.flush();
+    first.rocks.close();
+    const second = open();
+    expect(second.rocks.fetchWindow(b('k'), 10_000)?.toString()).toBe('v1');
+    second.ctx.registered.get('windows')!.restore([{ key: windowStoreKey(b('r'), 80_000, 0), value: b('restored'), timestamp: 80_000 }]);
+    expect(drain(second.rocks.fetchKey(b('r'), 0, 100_000, false), String)).toEqual(['80000=restored']);
+    second.rocks.close();
+  });
+
+  it('drops writes to expired windows and deletes expired segments from disk', () => {
+    const { rocks } = open(60_000, 10_000);
+    rocks.put(b('k'), b('old'), 0);
+    const storeDir = join(dir.path, 'windows');
+    expect(readdirSync(storeDir)).toEqual(['windows.0']);
+    rocks.put(b('k'), b('new'), 200_000); // stream time 200 s: everything before 140 s expires
+    expect(readdirSync(storeDir)).toEqual(['windows.180000']);
+    rocks.put(b('k'), b('late'), 100_000); // behind retention: dropped
+    expect(drain(rocks.fetchKey(b('k'), 0, 300_000, false), String)).toEqual(['200000=new']);
+    expect(existsSync(join(storeDir, 'windows.0'))).toBe(false);
+    rocks.close();
+  });
+
+  it('refuses use after close, naming the store', () => {
+    const { rocks } = open();
+    rocks.close();
+    expect(() => rocks.put(b('k'), b('v'), 0)).toThrow(/windows/);
+  });
+});
+
+describe('RocksDB session store', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => (dir = tempDir('kstreams-session-')));
+  afterEach(() => dir.cleanup());
+
+  function open(retention = 100_000): { rocks: RocksDBSessionStore; ctx: FakeStateStoreContext } {
+    const ctx = new FakeStateStoreContext({ stateDir: dir.path });
+    const rocks = new RocksDBSessionStore('sessions', retention, 60_000);
+    rocks.init(ctx, rocks);
+    return { rocks, ctx };
+  }
+
+  it('answers every read exactly as the in-memory store after the same random writes', () => {
+    nonEmptyReads = 0;
+    const { rocks } = open(300_000);
+    const mem: SessionBytesStore = new InMemorySessionStore('sessions', 300_000);
+    mem.init(new FakeStateStoreContext(), mem);
+    const next = random(11);
+    const keys = ['a', 'ab', 'b', 'c'];
+    for (let i = 0; i < 500; i++) {
+      const key = b(keys[next(keys.length)]!);
+      const start = next(800) * 1000;
+      const end = start + next(20) * 1000;
+      const value = next(6) === 0 ? null : b(`s${i}`);
+      rocks.put(key, start, end, value);
+      mem.put(key, start, end, value);
+      if (i % 50 === 49) {
+        const earliestEnd = next(800) * 1000;
+        const latestStart = earliestEnd + next(100_000);
+        for (const k of keys) {
+          expect(drain(rocks.findSessions(b(k), b(k), earliestEnd, latestStart, false), windowed)).toEqual(
+            drain(mem.findSessions(b(k), b(k), earliestEnd, latestStart, false), windowed),
+          );
+          expect(rocks.fetchSession(b(k), start, end)?.toString()).toEqual(mem.fetchSession(b(k), start, end)?.toString());
+        }
+        expect(drain(rocks.findSessions(null, null, earliestEnd, latestStart, true), windowed)).toEqual(drain(mem.findSessions(null, null, earliestEnd, latestStart, true), windowed));
+        expect(drain(rocks.findSessions(b('ab'), b('b'), 0, Number.MAX_SAFE_INTEGER, false), windowed)).toEqual(
+          drain(mem.findSessions(b('ab'), b('b'), 0, Number.MAX_SAFE_INTEGER, false), windowed),
+        );
+        expect(drain(rocks.findSessionsByEndTime(earliestEnd, latestStart), windowed)).toEqual(drain(mem.findSessionsByEndTime(earliestEnd, latestStart), windowed));
+      }
+    }
+    expect(nonEmptyReads).toBeGreaterThan(30);
+    rocks.close();
+  });
+
+  it('survives close and reopen, and restores from changelog records', () => {
+    const first = open();
+    first.rocks.put(b('k'), 1000, 5000, b('agg'));
+    first.rocks.close();
+    const second = open();
+    expect(second.rocks.fetchSession(b('k'), 1000, 5000)?.toString()).toBe('agg');
+    second.ctx.registered.get('sessions')!.restore([
+      { key: sessionStoreKey(b('k'), 1000, 5000), value: null, timestamp: 0 },
+      { key: sessionStoreKey(b('k'), 6000, 9000), value: b('merged'), timestamp: 0 },
+    ]);
+    expect(drain(second.rocks.findSessions(b('k'), b('k'), 0, Number.MAX_SAFE_INTEGER, false), windowed)).toEqual(['k@6000/9000=merged']);
+    second.rocks.close();
+  });
+});
