@@ -40,7 +40,7 @@ describe('bad input', () => {
     ['a negative frame size', Buffer.from([0xff, 0xff, 0xff, 0xfe]), /invalid frame size -2/],
     ['a frame too short for a header', Buffer.from([0, 0, 0, 2, 0, 3]), /invalid frame size 2/],
     ['an unknown API key', requestFrame(999, 0, 1, Buffer.alloc(0)), /unknown API key 999/],
-    ['an unsupported version', requestFrame(3, 0, 1, Buffer.alloc(0)), /Metadata v0 is not supported/],
+    ['an unsupported version', requestFrame(3, 99, 1, Buffer.alloc(0)), /Metadata v99 is not supported \(this broker serves v0-v8\)/],
     ['a truncated body', requestFrame(3, 6, 1, Buffer.from([0, 0, 0, 1, 0, 5, 65])), /MalformedRequestError: truncated string/],
     ['a lying array count', requestFrame(3, 6, 1, Buffer.from([0x7f, 0, 0, 0, 0])), /array length/],
     ['a bad client id length', Buffer.concat([Buffer.from([0, 0, 0, 10, 0, 3, 0, 6, 0, 0, 0, 1, 0x7f, 0x7f])]), /truncated string/],
@@ -101,8 +101,8 @@ describe('bad input', () => {
     const r2 = await c.next();
     expect(r1.readInt32BE(0)).toBe(1);
     expect(r2.readInt32BE(0)).toBe(2);
-    expect(decode(produce.response, r1.subarray(4)).topics[0]!.partitions[0]!.errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
-    expect(decode(produce.response, r2.subarray(4)).topics[0]!.partitions[0]).toMatchObject({ errorCode: 0, baseOffset: 0 });
+    expect(decode(produce.response, r1.subarray(4), 7).topics[0]!.partitions[0]!.errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
+    expect(decode(produce.response, r2.subarray(4), 7).topics[0]!.partitions[0]).toMatchObject({ errorCode: 0, baseOffset: 0 });
     c.close();
   });
 

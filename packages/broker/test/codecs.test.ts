@@ -72,7 +72,7 @@ describe('requests encoded by kafkajs', () => {
         { topic: 'orders', partitions: [{ partition: 2, firstSequence: 7, messages: [{ key: 'k', value: 'v', timestamp: 1000 }] }] },
       ],
     });
-    const req = decode(produce.request, body);
+    const req = decode(produce.request, body, 7);
     expect(req).toMatchObject({ transactionalId: 'tx-a', acks: -1, timeoutMs: 30000 });
     const part = req.topics[0]!.partitions[0]!;
     expect(req.topics[0]!.name).toBe('orders');
@@ -93,6 +93,7 @@ describe('requests encoded by kafkajs', () => {
         isolationLevel: 1,
         topics: [{ topic: 't', partitions: [{ partition: 0, fetchOffset: '12', maxBytes: 1048576 }] }],
       }),
+      11,
     );
     expect(f).toMatchObject({ maxWaitMs: 5000, minBytes: 1, isolationLevel: 1, rackId: '' });
     expect(f.topics[0]!.partitions[0]).toMatchObject({ partition: 0, fetchOffset: 12, partitionMaxBytes: 1048576 });
@@ -107,6 +108,7 @@ describe('requests encoded by kafkajs', () => {
         protocolType: 'consumer',
         groupProtocols: [{ name: 'RoundRobinAssigner', metadata: Buffer.from([1, 2]) }],
       }),
+      5,
     );
     expect(j).toMatchObject({ groupId: 'g', sessionTimeoutMs: 30000, rebalanceTimeoutMs: 60000, memberId: '', groupInstanceId: null });
     expect(j.protocols[0]!.name).toBe('RoundRobinAssigner');
@@ -120,11 +122,12 @@ describe('requests encoded by kafkajs', () => {
         producerEpoch: 1,
         topics: [{ topic: 'in', partitions: [{ partition: 3, offset: '77' }] }],
       }),
+      1,
     );
     expect(t.topics[0]!.partitions[0]).toMatchObject({ partitionIndex: 3, committedOffset: 77 });
 
-    const m = decode(metadata.request, await kafkajsRequestBody('metadata', 6, { topics: ['a', 'b'], allowAutoTopicCreation: false }));
-    expect(m).toEqual({ topics: [{ name: 'a' }, { name: 'b' }], allowAutoTopicCreation: false });
+    const m = decode(metadata.request, await kafkajsRequestBody('metadata', 6, { topics: ['a', 'b'], allowAutoTopicCreation: false }), 6);
+    expect(m).toMatchObject({ topics: [{ name: 'a' }, { name: 'b' }], allowAutoTopicCreation: false });
 
     const c = decode(
       createTopics.request,
@@ -133,6 +136,7 @@ describe('requests encoded by kafkajs', () => {
         timeout: 1000,
         validateOnly: false,
       }),
+      3,
     );
     expect(c.topics[0]).toMatchObject({ name: 'x', numPartitions: 3, configs: [{ name: 'cleanup.policy', value: 'compact' }] });
   });
@@ -140,7 +144,7 @@ describe('requests encoded by kafkajs', () => {
 
 describe('responses decoded by kafkajs', () => {
   const roundTrip = async <T>(codec: Codec<T>, value: T, api: string, version: number): Promise<Record<string, unknown>> =>
-    kafkajsDecode(api, version, encode(codec, value));
+    kafkajsDecode(api, version, encode(codec, value, version));
 
   it('Fetch v11: stored batches, LSO and the aborted list', async () => {
     const batch = buildBatch(
@@ -190,7 +194,7 @@ describe('responses decoded by kafkajs', () => {
   it('Produce v7, Metadata v6, JoinGroup v5, OffsetFetch v4, ListOffsets v3, FindCoordinator v2, DescribeConfigs v2, ApiVersions', async () => {
     const pr = await roundTrip(
       produce.response,
-      { topics: [{ name: 't', partitions: [{ index: 1, errorCode: 0, baseOffset: 99, logAppendTimeMs: -1, logStartOffset: 0 }] }], throttleTimeMs: 0 },
+      { topics: [{ name: 't', partitions: [{ index: 1, errorCode: 0, baseOffset: 99, logAppendTimeMs: -1, logStartOffset: 0, recordErrors: [], errorMessage: null }] }], throttleTimeMs: 0 },
       'produce',
       7,
     );
@@ -203,12 +207,14 @@ describe('responses decoded by kafkajs', () => {
         brokers: [{ nodeId: 1, host: '127.0.0.1', port: 9092, rack: null }],
         clusterId: 'c',
         controllerId: 1,
+        clusterAuthorizedOperations: -2147483648,
         topics: [
           {
             errorCode: 0,
             name: 't',
             isInternal: false,
-            partitions: [{ errorCode: 0, partitionIndex: 0, leaderId: 1, replicaNodes: [1], isrNodes: [1], offlineReplicas: [] }],
+            partitions: [{ errorCode: 0, partitionIndex: 0, leaderId: 1, leaderEpoch: 0, replicaNodes: [1], isrNodes: [1], offlineReplicas: [] }],
+            topicAuthorizedOperations: -2147483648,
           },
         ],
       },
@@ -235,7 +241,7 @@ describe('responses decoded by kafkajs', () => {
 
     const of = await roundTrip(
       offsetFetch.response,
-      { throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 12, metadata: '', errorCode: 0 }] }], errorCode: 0 },
+      { throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 12, committedLeaderEpoch: -1, metadata: '', errorCode: 0 }] }], errorCode: 0 },
       'offsetFetch',
       4,
     );
@@ -243,7 +249,7 @@ describe('responses decoded by kafkajs', () => {
 
     const lo = await roundTrip(
       listOffsets.response,
-      { throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partitionIndex: 0, errorCode: 0, timestamp: -1, offset: 8 }] }] },
+      { throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partitionIndex: 0, errorCode: 0, timestamp: -1, offset: 8, leaderEpoch: 0 }] }] },
       'listOffsets',
       3,
     );
@@ -267,7 +273,19 @@ describe('responses decoded by kafkajs', () => {
             errorMessage: null,
             resourceType: 2,
             resourceName: 't',
-            configs: [{ name: 'cleanup.policy', value: 'compact', readOnly: false, configSource: 1, isSensitive: false, synonyms: [] }],
+            configs: [
+              {
+                name: 'cleanup.policy',
+                value: 'compact',
+                readOnly: false,
+                isDefault: false,
+                configSource: 1,
+                isSensitive: false,
+                synonyms: [],
+                configType: 0,
+                documentation: null,
+              },
+            ],
           },
         ],
       },
@@ -324,7 +342,9 @@ describe('record batches', () => {
     const decoded = (await kafkajsDecode(
       'fetch',
       11,
-      encode(fetch.response, {
+      encode(
+        fetch.response,
+        {
         throttleTimeMs: 0,
         errorCode: 0,
         sessionId: 0,
@@ -345,7 +365,9 @@ describe('record batches', () => {
             ],
           },
         ],
-      }),
+      },
+      11,
+      ),
     )) as { responses: { partitions: { messages: { isControlRecord: boolean; offset: string }[] }[] }[] };
     expect(decoded.responses[0]!.partitions[0]!.messages).toEqual([expect.objectContaining({ isControlRecord: true, offset: '10' })]);
   });

@@ -104,7 +104,7 @@ describe('group coordinator', () => {
     const a = await newMember();
     await a.join;
     expect(gc.deleteGroup('g')).toBe(ErrorCode.NON_EMPTY_GROUP);
-    const left = gc.leaveGroup({ groupId: 'g', members: [{ memberId: a.memberId, groupInstanceId: null }, { memberId: 'x', groupInstanceId: null }] });
+    const left = gc.leaveGroup({ groupId: 'g', memberId: '', members: [{ memberId: a.memberId, groupInstanceId: null }, { memberId: 'x', groupInstanceId: null }] });
     expect(left.members.map((m) => m.errorCode)).toEqual([ErrorCode.NONE, ErrorCode.UNKNOWN_MEMBER_ID]);
     expect(gc.describe('g').groupState).toBe('Empty');
     expect(gc.deleteGroup('g')).toBe(ErrorCode.NONE);

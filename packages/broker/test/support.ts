@@ -24,9 +24,11 @@ export async function kafkajsRequestBody(api: string, version: number, args: unk
 }
 
 /** Decodes a response body with kafkajs's decoder (and its `parse`, which throws on error codes, when asked). */
-export async function kafkajsDecode<T = Record<string, unknown>>(api: string, version: number, body: Buffer): Promise<T> {
-  const mod = load(`kafkajs/src/protocol/requests/${api}/v${version}/response`) as { decode(b: Buffer): Promise<T> };
-  return mod.decode(body);
+export async function kafkajsDecode<T = Record<string, unknown>>(api: string, version: number, body: Buffer, args?: unknown): Promise<T> {
+  type Decoder = { decode(b: Buffer): Promise<T> };
+  const mod = load(`kafkajs/src/protocol/requests/${api}/v${version}/response`) as Decoder | ((a: unknown) => Decoder);
+  // a few kafkajs responses (DeleteRecords) are factories over the request's arguments
+  return (typeof mod === 'function' ? mod(args) : mod).decode(body);
 }
 
 /** The record batch bytes a kafkajs producer sends for `messages` (taken from its Produce v7 encoder). */

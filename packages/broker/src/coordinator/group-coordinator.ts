@@ -59,6 +59,8 @@ export interface ClientInfo {
 }
 
 const EMPTY = Buffer.alloc(0);
+/** Kafka's "not requested" value for authorized-operations fields. */
+const NO_AUTHORIZED_OPERATIONS = -2147483648;
 /** setTimeout's largest delay; larger values would fire at once. */
 const MAX_TIMER_MS = 0x7fffffff;
 
@@ -73,7 +75,12 @@ export class GroupCoordinator {
 
   // ---------------------------------------------------------------- JoinGroup
 
-  joinGroup(req: JoinGroupRequest, client: ClientInfo): Promise<JoinGroupResponse> | JoinGroupResponse {
+  /**
+   * JoinGroup. From v4 a new member first gets MEMBER_ID_REQUIRED with its id (KIP-394); older
+   * versions join at once with a generated id. v0 has no rebalance timeout: the session timeout serves.
+   */
+  joinGroup(joinReq: JoinGroupRequest, client: ClientInfo, apiVersion = 5): Promise<JoinGroupResponse> | JoinGroupResponse {
+    const req = joinReq.rebalanceTimeoutMs < 0 ? { ...joinReq, rebalanceTimeoutMs: joinReq.sessionTimeoutMs } : joinReq;
     const fail = (errorCode: ErrorCodeValue, memberId = req.memberId): JoinGroupResponse => ({
       throttleTimeMs: 0,
       errorCode,
@@ -95,16 +102,12 @@ export class GroupCoordinator {
     }
     if (!this.protocolsCompatible(group, req)) return fail(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
 
+    if (req.memberId === '' && apiVersion < 4) {
+      return this.joinGroup({ ...req, memberId: this.addPending(group, `${client.clientId}-${randomUUID()}`, req.sessionTimeoutMs) }, client, apiVersion);
+    }
     if (req.memberId === '') {
       // KIP-394: hand out a member id first; the client rejoins with it
-      const memberId = `${client.clientId}-${randomUUID()}`;
-      const g = group;
-      const timer = setTimeout(() => {
-        g.pendingMembers.delete(memberId);
-        this.tryCompleteJoin(g);
-      }, timerMs(req.sessionTimeoutMs));
-      timer.unref();
-      group.pendingMembers.set(memberId, timer);
+      const memberId = this.addPending(group, `${client.clientId}-${randomUUID()}`, req.sessionTimeoutMs);
       return fail(ErrorCode.MEMBER_ID_REQUIRED, memberId);
     }
 
@@ -156,6 +159,17 @@ export class GroupCoordinator {
       default:
         return fail(ErrorCode.UNKNOWN_MEMBER_ID);
     }
+  }
+
+  /** Registers a member id handed out but not yet joined; it expires with the session timeout. */
+  private addPending(group: Group, memberId: string, sessionTimeoutMs: number): string {
+    const timer = setTimeout(() => {
+      group.pendingMembers.delete(memberId);
+      this.tryCompleteJoin(group);
+    }, timerMs(sessionTimeoutMs));
+    timer.unref();
+    group.pendingMembers.set(memberId, timer);
+    return memberId;
   }
 
   private protocolsCompatible(group: Group, req: JoinGroupRequest): boolean {
@@ -357,7 +371,9 @@ export class GroupCoordinator {
   leaveGroup(req: LeaveGroupRequest): LeaveGroupResponse {
     const group = this.groups.get(req.groupId);
     const members: LeaveGroupResponse['members'] = [];
-    for (const m of req.members) {
+    // v0-v2 name one member, v3 a list
+    const leaving = req.members.length > 0 ? req.members : [{ memberId: req.memberId, groupInstanceId: null }];
+    for (const m of leaving) {
       let errorCode: ErrorCodeValue = ErrorCode.UNKNOWN_MEMBER_ID;
       if (group) {
         const pending = group.pendingMembers.get(m.memberId);
@@ -374,7 +390,9 @@ export class GroupCoordinator {
       members.push({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, errorCode });
     }
     if (group) this.afterMembershipChange(group);
-    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, members };
+    // v0-v2 carry no per-member results: the single member's error is the response's error
+    const errorCode = req.members.length > 0 ? ErrorCode.NONE : (members[0]?.errorCode ?? ErrorCode.NONE);
+    return { throttleTimeMs: 0, errorCode, members };
   }
 
   private removeMember(group: Group, m: Member): void {
@@ -440,7 +458,15 @@ export class GroupCoordinator {
     const group = this.groups.get(groupId);
     if (!group) {
       const known = this.opts.offsets.hasGroup(groupId);
-      return { errorCode: ErrorCode.NONE, groupId, groupState: known ? 'Empty' : 'Dead', protocolType: '', protocolData: '', members: [] };
+      return {
+        errorCode: ErrorCode.NONE,
+        groupId,
+        groupState: known ? 'Empty' : 'Dead',
+        protocolType: '',
+        protocolData: '',
+        members: [],
+        authorizedOperations: NO_AUTHORIZED_OPERATIONS,
+      };
     }
     const stable = group.state === 'Stable';
     return {
@@ -451,11 +477,13 @@ export class GroupCoordinator {
       protocolData: stable ? (group.protocolName ?? '') : '',
       members: [...group.members.values()].map((m) => ({
         memberId: m.memberId,
+        groupInstanceId: m.groupInstanceId,
         clientId: m.clientId,
         clientHost: m.clientHost,
         memberMetadata: stable ? (m.protocols.find((p) => p.name === group.protocolName)?.metadata ?? EMPTY) : EMPTY,
         memberAssignment: stable ? m.assignment : EMPTY,
       })),
+      authorizedOperations: NO_AUTHORIZED_OPERATIONS,
     };
   }
 

@@ -1,6 +1,7 @@
 /**
- * The APIs this broker serves and the one version of each it speaks: kafkajs 2.2.4's highest.
- * kafkajs picks min(its max, broker max) and ignores the broker's min, so one version per API is enough.
+ * The APIs this broker serves and their version ranges: every non-flexible (pre-KIP-482) version from
+ * the oldest this broker reads up to kafkajs 2.2.4's highest. kafkajs picks min(its max, broker max),
+ * so it always speaks the top of each range; older versions serve other tools and raw clients.
  */
 export const ApiKey = {
   Produce: 0,
@@ -41,32 +42,32 @@ export interface ApiVersionRange {
 }
 
 const served: Record<keyof typeof ApiKey, [number, number]> = {
-  Produce: [7, 7],
-  Fetch: [11, 11],
-  ListOffsets: [3, 3],
-  Metadata: [6, 6],
-  OffsetCommit: [5, 5],
-  OffsetFetch: [4, 4],
-  FindCoordinator: [2, 2],
-  JoinGroup: [5, 5],
-  Heartbeat: [3, 3],
-  LeaveGroup: [3, 3],
-  SyncGroup: [3, 3],
-  DescribeGroups: [2, 2],
-  ListGroups: [2, 2],
+  Produce: [3, 8],
+  Fetch: [4, 11],
+  ListOffsets: [1, 5],
+  Metadata: [0, 8],
+  OffsetCommit: [2, 7],
+  OffsetFetch: [1, 5],
+  FindCoordinator: [0, 2],
+  JoinGroup: [0, 5],
+  Heartbeat: [0, 3],
+  LeaveGroup: [0, 3],
+  SyncGroup: [0, 3],
+  DescribeGroups: [0, 4],
+  ListGroups: [0, 2],
   ApiVersions: [0, 2],
-  CreateTopics: [3, 3],
-  DeleteTopics: [1, 1],
-  DeleteRecords: [1, 1],
-  InitProducerId: [1, 1],
-  AddPartitionsToTxn: [1, 1],
-  AddOffsetsToTxn: [1, 1],
-  EndTxn: [1, 1],
-  TxnOffsetCommit: [1, 1],
-  DescribeConfigs: [2, 2],
-  AlterConfigs: [1, 1],
-  CreatePartitions: [1, 1],
-  DeleteGroups: [1, 1],
+  CreateTopics: [0, 4],
+  DeleteTopics: [0, 3],
+  DeleteRecords: [0, 1],
+  InitProducerId: [0, 1],
+  AddPartitionsToTxn: [0, 2],
+  AddOffsetsToTxn: [0, 2],
+  EndTxn: [0, 2],
+  TxnOffsetCommit: [0, 2],
+  DescribeConfigs: [0, 3],
+  AlterConfigs: [0, 1],
+  CreatePartitions: [0, 1],
+  DeleteGroups: [0, 1],
 };
 
 export const SUPPORTED_APIS: readonly ApiVersionRange[] = (Object.keys(served) as (keyof typeof ApiKey)[])

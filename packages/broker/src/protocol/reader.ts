@@ -6,6 +6,8 @@ import { MalformedRequestError } from './errors';
 
 export class Reader {
   offset: number;
+  /** API version being decoded; fields outside their version range are skipped (see schema `versions`). */
+  version = 0x7fff;
 
   constructor(
     readonly buf: Buffer,

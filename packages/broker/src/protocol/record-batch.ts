@@ -79,18 +79,19 @@ export function splitAndValidate(
         `record set has ${records.length - at} trailing bytes, less than a batch header`,
       );
     }
-    const magic = records.readInt8(at + 16);
-    if (magic !== 2) {
-      throw new InvalidRecordBatchError(
-        ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT,
-        `record batch magic ${magic} is not supported (only v2)`,
-      );
-    }
     const h = readBatchHeader(records, at);
     if (h.size < BATCH_HEADER_SIZE || at + h.size > records.length) {
       throw new InvalidRecordBatchError(
         ErrorCode.CORRUPT_MESSAGE,
         `record batch length ${h.size - LOG_OVERHEAD} does not fit the ${records.length - at} bytes sent`,
+      );
+    }
+    const magic = records.readInt8(at + 16);
+    if (magic !== 2) {
+      // message formats v0/v1 are valid Kafka formats that Produce v3+ may not carry; anything else is noise
+      throw new InvalidRecordBatchError(
+        magic === 0 || magic === 1 ? ErrorCode.INVALID_RECORD : ErrorCode.CORRUPT_MESSAGE,
+        `record batch magic ${magic} is not supported (Produce v3+ carries only magic 2)`,
       );
     }
     if (h.size > maxBatchBytes) {

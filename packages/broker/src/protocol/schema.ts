@@ -75,6 +75,24 @@ export function nullableArray<T>(item: Codec<T>): Codec<T[] | null> {
   };
 }
 
+/**
+ * A field that exists only in API versions `min`..`max` (Kafka's `"versions": "min-max"`): in other
+ * versions it is neither read (the value is `absent`) nor written.
+ */
+export function versions<T>(min: number, max: number, codec: Codec<T>, absent: T): Codec<T> {
+  return {
+    read: (r) => (r.version >= min && r.version <= max ? codec.read(r) : absent),
+    write: (w, v) => {
+      if (w.version >= min && w.version <= max) codec.write(w, v);
+    },
+  };
+}
+
+/** A field added in version `min` (Kafka's `"versions": "min+"`). */
+export function since<T>(min: number, codec: Codec<T>, absent: T): Codec<T> {
+  return versions(min, 0x7fff, codec, absent);
+}
+
 type Fields = Record<string, Codec<unknown>>;
 export type StructOf<F extends Fields> = { [K in keyof F]: Infer<F[K]> };
 
@@ -94,12 +112,15 @@ export function struct<F extends Fields>(fields: F): Codec<StructOf<F>> {
 }
 
 /** Decodes `buf` fully with `codec`; trailing bytes are tolerated as Kafka does for newer optional fields. */
-export function decode<T>(codec: Codec<T>, buf: Buffer): T {
-  return codec.read(new Reader(buf));
+export function decode<T>(codec: Codec<T>, buf: Buffer, version = 0x7fff): T {
+  const r = new Reader(buf);
+  r.version = version;
+  return codec.read(r);
 }
 
-export function encode<T>(codec: Codec<T>, value: T): Buffer {
+export function encode<T>(codec: Codec<T>, value: T, version = 0x7fff): Buffer {
   const w = new Writer();
+  w.version = version;
   codec.write(w, value);
   return w.toBuffer();
 }

@@ -9,6 +9,8 @@ export class Writer {
   private pos = 0;
   private readonly chunks: Buffer[] = [];
   private flushedBytes = 0;
+  /** API version being encoded; fields outside their version range are not written. */
+  version = 0x7fff;
 
   constructor(initial = 256) {
     this.buf = Buffer.allocUnsafe(initial);

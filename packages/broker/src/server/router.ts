@@ -55,8 +55,9 @@ const routes = new Map<number, Route<unknown, unknown>>([
   [ApiKey.ApiVersions, apiVersionsRoute],
 ]);
 
-function encode(codec: Codec<unknown>, value: unknown): Buffer[] {
+function encode(codec: Codec<unknown>, value: unknown, version: number): Buffer[] {
   const w = new Writer();
+  w.version = version;
   codec.write(w, value);
   return w.toChunks();
 }
@@ -68,7 +69,7 @@ export function dispatch(ctx: RequestContext, reader: Reader): Buffer[] | Promis
   if (ctx.apiVersion < range.minVersion || ctx.apiVersion > range.maxVersion) {
     if (ctx.apiKey === ApiKey.ApiVersions) {
       const ownRange = { apiKey: ApiKey.ApiVersions, minVersion: range.minVersion, maxVersion: range.maxVersion };
-      return encode(apiVersions.responseV0 as Codec<unknown>, { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: [ownRange] });
+      return encode(apiVersions.responseV0 as Codec<unknown>, { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: [ownRange] }, 0);
     }
     throw new UnsupportedApiError(
       ctx.apiKey,
@@ -78,12 +79,13 @@ export function dispatch(ctx: RequestContext, reader: Reader): Buffer[] | Promis
   }
   if (ctx.apiKey === ApiKey.ApiVersions && ctx.apiVersion === 0) {
     const r = apiVersionsRoute.handle({}, ctx) as { errorCode: number; apiKeys: unknown[] };
-    return encode(apiVersions.responseV0 as Codec<unknown>, r);
+    return encode(apiVersions.responseV0 as Codec<unknown>, r, 0);
   }
   const r = routes.get(ctx.apiKey)!;
+  reader.version = ctx.apiVersion;
   const req = r.request.read(reader);
   const res = r.handle(req, ctx);
   if (res === NO_RESPONSE) return null;
-  if (res instanceof Promise) return res.then((v) => encode(r.response, v));
-  return encode(r.response, res);
+  if (res instanceof Promise) return res.then((v) => encode(r.response, v, ctx.apiVersion));
+  return encode(r.response, res, ctx.apiVersion);
 }

@@ -1,5 +1,5 @@
-/** CreateTopics (key 19) v3. */
-import { array, bool, int16, int32, nullableString, string, struct, type Infer } from '../schema';
+/** CreateTopics (key 19) v0–v4. */
+import { array, bool, int16, int32, nullableString, since, string, struct, type Infer } from '../schema';
 
 export const request = struct({
   topics: array(
@@ -12,11 +12,11 @@ export const request = struct({
     }),
   ),
   timeoutMs: int32,
-  validateOnly: bool,
+  validateOnly: since(1, bool, false),
 });
 export const response = struct({
-  throttleTimeMs: int32,
-  topics: array(struct({ name: string, errorCode: int16, errorMessage: nullableString })),
+  throttleTimeMs: since(2, int32, 0),
+  topics: array(struct({ name: string, errorCode: int16, errorMessage: since(1, nullableString, null) })),
 });
 export type CreateTopicsRequest = Infer<typeof request>;
 export type CreateTopicsResponse = Infer<typeof response>;

@@ -1,17 +1,21 @@
-/** DescribeConfigs (key 32) v2. Resource type 2 = topic, 4 = broker. */
-import { array, bool, int16, int32, int8, nullableArray, nullableString, string, struct, type Infer } from '../schema';
+/** DescribeConfigs (key 32) v0–v3. Resource type 2 = topic, 4 = broker. */
+import { array, bool, int16, int32, int8, nullableArray, nullableString, since, string, struct, versions, type Infer } from '../schema';
 
 export const request = struct({
   resources: array(struct({ resourceType: int8, resourceName: string, configurationKeys: nullableArray(string) })),
-  includeSynonyms: bool,
+  includeSynonyms: since(1, bool, false),
+  includeDocumentation: since(3, bool, false),
 });
 export const configEntry = struct({
   name: string,
   value: nullableString,
   readOnly: bool,
-  configSource: int8,
+  isDefault: versions(0, 0, bool, false),
+  configSource: since(1, int8, -1),
   isSensitive: bool,
-  synonyms: array(struct({ name: string, value: nullableString, source: int8 })),
+  synonyms: since(1, array(struct({ name: string, value: nullableString, source: int8 })), []),
+  configType: since(3, int8, 0),
+  documentation: since(3, nullableString, null),
 });
 export const response = struct({
   throttleTimeMs: int32,

@@ -1,9 +1,9 @@
-/** DescribeGroups (key 15) v2. */
-import { array, bytes, int16, int32, string, struct, type Infer } from '../schema';
+/** DescribeGroups (key 15) v0–v4. */
+import { array, bool, bytes, int16, int32, nullableString, since, string, struct, type Infer } from '../schema';
 
-export const request = struct({ groups: array(string) });
+export const request = struct({ groups: array(string), includeAuthorizedOperations: since(3, bool, false) });
 export const response = struct({
-  throttleTimeMs: int32,
+  throttleTimeMs: since(1, int32, 0),
   groups: array(
     struct({
       errorCode: int16,
@@ -12,8 +12,16 @@ export const response = struct({
       protocolType: string,
       protocolData: string,
       members: array(
-        struct({ memberId: string, clientId: string, clientHost: string, memberMetadata: bytes, memberAssignment: bytes }),
+        struct({
+          memberId: string,
+          groupInstanceId: since(4, nullableString, null),
+          clientId: string,
+          clientHost: string,
+          memberMetadata: bytes,
+          memberAssignment: bytes,
+        }),
       ),
+      authorizedOperations: since(3, int32, -2147483648),
     }),
   ),
 });

@@ -1,9 +1,9 @@
-/** ListGroups (key 16) v2: empty request. */
-import { array, int16, int32, string, struct, type Infer } from '../schema';
+/** ListGroups (key 16) v0–v2: empty request. */
+import { array, int16, int32, since, string, struct, type Infer } from '../schema';
 
 export const request = struct({});
 export const response = struct({
-  throttleTimeMs: int32,
+  throttleTimeMs: since(1, int32, 0),
   errorCode: int16,
   groups: array(struct({ groupId: string, protocolType: string })),
 });

@@ -1,17 +1,24 @@
-/** ListOffsets (key 2) v3. Timestamp -1 = latest (LSO for read_committed), -2 = earliest. */
-import { array, int16, int32, int64, int8, string, struct, type Infer } from '../schema';
+/** ListOffsets (key 2) v1–v5. Timestamp -1 = latest (LSO for read_committed), -2 = earliest. */
+import { array, int16, int32, int64, int8, since, string, struct, type Infer } from '../schema';
 
 export const request = struct({
   replicaId: int32,
-  isolationLevel: int8,
-  topics: array(struct({ name: string, partitions: array(struct({ partitionIndex: int32, timestamp: int64 })) })),
-});
-export const response = struct({
-  throttleTimeMs: int32,
+  isolationLevel: since(2, int8, 0),
   topics: array(
     struct({
       name: string,
-      partitions: array(struct({ partitionIndex: int32, errorCode: int16, timestamp: int64, offset: int64 })),
+      partitions: array(struct({ partitionIndex: int32, currentLeaderEpoch: since(4, int32, -1), timestamp: int64 })),
+    }),
+  ),
+});
+export const response = struct({
+  throttleTimeMs: since(2, int32, 0),
+  topics: array(
+    struct({
+      name: string,
+      partitions: array(
+        struct({ partitionIndex: int32, errorCode: int16, timestamp: int64, offset: int64, leaderEpoch: since(4, int32, -1) }),
+      ),
     }),
   ),
 });

@@ -1,5 +1,5 @@
-/** Produce (key 0) v7. The throttle time comes last in the response. acks=0 gets no response at all. */
-import { array, int16, int32, int64, nullableBytes, nullableString, string, struct, type Infer } from '../schema';
+/** Produce (key 0) v3–v8 (record batch v2 only). The throttle time comes last. acks=0 gets no response. */
+import { array, int16, int32, int64, nullableBytes, nullableString, since, string, struct, type Infer } from '../schema';
 
 export const request = struct({
   transactionalId: nullableString,
@@ -12,7 +12,15 @@ export const response = struct({
     struct({
       name: string,
       partitions: array(
-        struct({ index: int32, errorCode: int16, baseOffset: int64, logAppendTimeMs: int64, logStartOffset: int64 }),
+        struct({
+          index: int32,
+          errorCode: int16,
+          baseOffset: int64,
+          logAppendTimeMs: int64,
+          logStartOffset: since(5, int64, -1),
+          recordErrors: since(8, array(struct({ batchIndex: int32, batchIndexErrorMessage: nullableString })), []),
+          errorMessage: since(8, nullableString, null),
+        }),
       ),
     }),
   ),

@@ -1,5 +1,5 @@
-/** TxnOffsetCommit (key 28) v1: offsets held pending until the transaction commits. */
-import { array, int16, int32, int64, nullableString, string, struct, type Infer } from '../schema';
+/** TxnOffsetCommit (key 28) v0–v2: offsets held pending until the transaction commits. */
+import { array, int16, int32, int64, nullableString, since, string, struct, type Infer } from '../schema';
 import { partitionErrors } from './offset-commit';
 
 export const request = struct({
@@ -10,7 +10,14 @@ export const request = struct({
   topics: array(
     struct({
       name: string,
-      partitions: array(struct({ partitionIndex: int32, committedOffset: int64, committedMetadata: nullableString })),
+      partitions: array(
+        struct({
+          partitionIndex: int32,
+          committedOffset: int64,
+          committedLeaderEpoch: since(2, int32, -1),
+          committedMetadata: nullableString,
+        }),
+      ),
     }),
   ),
 });

@@ -155,9 +155,12 @@ function handleDescribeConfigs(
               name,
               value: v.value,
               readOnly: false,
+              isDefault: v.isDefault,
               configSource: source,
               isSensitive: false,
               synonyms: req.includeSynonyms ? [{ name, value: v.value, source }] : [],
+              configType: 0,
+              documentation: null,
             };
           });
         return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, configs };
@@ -172,9 +175,12 @@ function handleDescribeConfigs(
             name,
             value,
             readOnly: true,
+            isDefault: false,
             configSource: SOURCE_STATIC_BROKER,
             isSensitive: false,
             synonyms: req.includeSynonyms ? [{ name, value, source: SOURCE_STATIC_BROKER }] : [],
+            configType: 0,
+            documentation: null,
           }));
         return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, configs };
       }

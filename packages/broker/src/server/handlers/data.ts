@@ -13,6 +13,7 @@ import { NO_RESPONSE, route, type Route } from '../router';
 
 const READ_COMMITTED = 1;
 const MAX_TIMER_MS = 0x7fffffff;
+const NO_AUTHORIZED_OPERATIONS = -2147483648;
 
 function handleProduce(req: produce.ProduceRequest, b: Broker): produce.ProduceResponse | typeof NO_RESPONSE {
   const validAcks = req.acks === 0 || req.acks === 1 || req.acks === -1;
@@ -27,6 +28,8 @@ function handleProduce(req: produce.ProduceRequest, b: Broker): produce.ProduceR
           baseOffset: -1,
           logAppendTimeMs: -1,
           logStartOffset: -1,
+          recordErrors: [],
+          errorMessage: null,
         });
         if (!validAcks) return fail(ErrorCode.INVALID_REQUIRED_ACKS);
         const p = topic?.partitions[pr.index];
@@ -60,6 +63,8 @@ function handleProduce(req: produce.ProduceRequest, b: Broker): produce.ProduceR
           baseOffset: r.baseOffset,
           logAppendTimeMs: logAppendTime ?? -1,
           logStartOffset: p.logStartOffset,
+          recordErrors: [],
+          errorMessage: null,
         };
       }),
     };
@@ -169,8 +174,10 @@ function handleListOffsets(req: listOffsets.ListOffsetsRequest, b: Broker): list
       name: t.name,
       partitions: t.partitions.map((pr) => {
         const p = b.logs.partition(t.name, pr.partitionIndex);
-        if (!p) return { partitionIndex: pr.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, timestamp: -1, offset: -1 };
-        const ok = { partitionIndex: pr.partitionIndex, errorCode: ErrorCode.NONE, timestamp: -1 };
+        if (!p) {
+          return { partitionIndex: pr.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, timestamp: -1, offset: -1, leaderEpoch: -1 };
+        }
+        const ok = { partitionIndex: pr.partitionIndex, errorCode: ErrorCode.NONE, timestamp: -1, leaderEpoch: 0 };
         if (pr.timestamp === -1) return { ...ok, offset: req.isolationLevel === READ_COMMITTED ? p.lastStableOffset : p.highWatermark };
         if (pr.timestamp === -2) return { ...ok, offset: p.logStartOffset };
         const found = p.log.offsetForTimestamp(pr.timestamp);
@@ -190,16 +197,18 @@ function topicMetadata(b: Broker, topic: Topic): metadata.MetadataResponse['topi
       errorCode: ErrorCode.NONE,
       partitionIndex: p.index,
       leaderId: node,
+      leaderEpoch: 0,
       replicaNodes: [node],
       isrNodes: [node],
       offlineReplicas: [],
     })),
+    topicAuthorizedOperations: NO_AUTHORIZED_OPERATIONS,
   };
 }
 
-function handleMetadata(req: metadata.MetadataRequest, b: Broker): metadata.MetadataResponse {
+function handleMetadata(req: metadata.MetadataRequest, b: Broker, version: number): metadata.MetadataResponse {
   const topics: metadata.MetadataResponse['topics'] = [];
-  if (req.topics === null) {
+  if (req.topics === null || (version === 0 && req.topics.length === 0)) {
     for (const t of b.logs.topics.values()) topics.push(topicMetadata(b, t));
   } else {
     for (const { name } of req.topics) {
@@ -212,7 +221,7 @@ function handleMetadata(req: metadata.MetadataRequest, b: Broker): metadata.Meta
       if (topic) topics.push(topicMetadata(b, topic));
       else {
         const errorCode = bad !== null ? ErrorCode.INVALID_TOPIC_EXCEPTION : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-        topics.push({ errorCode, name, isInternal: false, partitions: [] });
+        topics.push({ errorCode, name, isInternal: false, partitions: [], topicAuthorizedOperations: NO_AUTHORIZED_OPERATIONS });
       }
     }
   }
@@ -222,6 +231,7 @@ function handleMetadata(req: metadata.MetadataRequest, b: Broker): metadata.Meta
     clusterId: b.clusterId,
     controllerId: b.options.nodeId,
     topics,
+    clusterAuthorizedOperations: NO_AUTHORIZED_OPERATIONS,
   };
 }
 
@@ -246,7 +256,7 @@ export const dataRoutes: [number, Route<unknown, unknown>][] = [
   [ApiKey.Produce, route({ request: produce.request, response: produce.response, handle: (r, c) => handleProduce(r, c.broker) })],
   [ApiKey.Fetch, route({ request: fetch.request, response: fetch.response, handle: (r, c) => handleFetch(r, c.broker) })],
   [ApiKey.ListOffsets, route({ request: listOffsets.request, response: listOffsets.response, handle: (r, c) => handleListOffsets(r, c.broker) })],
-  [ApiKey.Metadata, route({ request: metadata.request, response: metadata.response, handle: (r, c) => handleMetadata(r, c.broker) })],
+  [ApiKey.Metadata, route({ request: metadata.request, response: metadata.response, handle: (r, c) => handleMetadata(r, c.broker, c.apiVersion) })],
   [
     ApiKey.FindCoordinator,
     route({ request: findCoordinator.request, response: findCoordinator.response, handle: (r, c) => handleFindCoordinator(r, c.broker) }),

@@ -32,7 +32,7 @@ function handleOffsetCommit(req: offsetCommit.OffsetCommitRequest, b: Broker): o
 function handleOffsetFetch(req: offsetFetch.OffsetFetchRequest, b: Broker): offsetFetch.OffsetFetchResponse {
   const entry = (topic: string, partition: number): offsetFetch.OffsetFetchResponse['topics'][number]['partitions'][number] => {
     const c = b.offsets.get(req.groupId, topic, partition);
-    return { partitionIndex: partition, committedOffset: c?.offset ?? -1, metadata: c?.metadata ?? '', errorCode: ErrorCode.NONE };
+    return { partitionIndex: partition, committedOffset: c?.offset ?? -1, committedLeaderEpoch: -1, metadata: c?.metadata ?? '', errorCode: ErrorCode.NONE };
   };
   let topics: offsetFetch.OffsetFetchResponse['topics'];
   if (req.topics === null) {
@@ -51,7 +51,7 @@ export const groupRoutes: [number, Route<unknown, unknown>][] = [
     route({
       request: joinGroup.request,
       response: joinGroup.response,
-      handle: (r, c) => c.broker.groups.joinGroup(r, { clientId: c.clientId, clientHost: c.clientHost }),
+      handle: (r, c) => c.broker.groups.joinGroup(r, { clientId: c.clientId, clientHost: c.clientHost }, c.apiVersion),
     }),
   ],
   [ApiKey.SyncGroup, route({ request: syncGroup.request, response: syncGroup.response, handle: (r, c) => c.broker.groups.syncGroup(r) })],
