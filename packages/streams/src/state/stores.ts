@@ -22,6 +22,8 @@ import { durationMs, type DurationLike } from '../time/duration';
 import { inMemoryWindowStoreSupplier, TimestampedWindowStoreBuilder, WindowStoreBuilder } from './window/window-store-builder';
 import type { WindowBytesStoreSupplier } from './window/window-store';
 import { inMemorySessionStoreSupplier, SessionStoreBuilder } from './session/session-store-builder';
+import { persistentWindowStoreSupplier } from './rocksdb/rocksdb-window-store';
+import { persistentSessionStoreSupplier } from './rocksdb/rocksdb-session-store';
 import type { SessionBytesStoreSupplier } from './session/session-store';
 
 export type { KeyValueBytesStoreSupplier } from './key-value-bytes-store-supplier';
@@ -76,6 +78,21 @@ export const Stores = Object.freeze({
   /** An in-memory session store keeping sessions for `retentionPeriod` of stream time. */
   inMemorySessionStore(name: string, retentionPeriod: DurationLike): SessionBytesStoreSupplier {
     return inMemorySessionStoreSupplier(name, durationMs(retentionPeriod, 'retentionPeriod'));
+  },
+
+  /** A persistent (RocksDB, time-segmented) window store keeping windows for `retentionPeriod` of stream time. */
+  persistentWindowStore(name: string, retentionPeriod: DurationLike, windowSize: DurationLike, retainDuplicates: boolean): WindowBytesStoreSupplier {
+    return persistentWindowStoreSupplier(name, durationMs(retentionPeriod, 'retentionPeriod'), durationMs(windowSize, 'windowSize'), retainDuplicates);
+  },
+
+  /** As `persistentWindowStore`; use it with `timestampedWindowStoreBuilder` (the DSL's windowed aggregations do). */
+  persistentTimestampedWindowStore(name: string, retentionPeriod: DurationLike, windowSize: DurationLike, retainDuplicates: boolean): WindowBytesStoreSupplier {
+    return persistentWindowStoreSupplier(name, durationMs(retentionPeriod, 'retentionPeriod'), durationMs(windowSize, 'windowSize'), retainDuplicates);
+  },
+
+  /** A persistent (RocksDB, time-segmented) session store keeping sessions for `retentionPeriod` of stream time. */
+  persistentSessionStore(name: string, retentionPeriod: DurationLike): SessionBytesStoreSupplier {
+    return persistentSessionStoreSupplier(name, durationMs(retentionPeriod, 'retentionPeriod'));
   },
 
   /** A builder of a typed window store (logging on, caching off by default). */

@@ -15,6 +15,10 @@ import { RocksDBWindowStore } from '../../src/state/rocksdb/rocksdb-window-store
 import type { KeyValueIterator } from '../../src/state/state-store';
 import type { Windowed } from '../../src/dsl/windows/windowed';
 import { FakeStateStoreContext, tempDir } from './fake-state-store-context';
+import { Serdes } from '../../src/serde/serdes';
+import { Stores } from '../../src/state/stores';
+import { ThreadCache } from '../../src/state/thread-cache';
+import { ValueAndTimestamp } from '../../src/state/value-and-timestamp';
 
 const b = (s: string) => Buffer.from(s, 'utf8');
 
@@ -182,5 +186,33 @@ describe('RocksDB session store', () => {
     ]);
     expect(drain(second.rocks.findSessions(b('k'), b('k'), 0, Number.MAX_SAFE_INTEGER, false), windowed)).toEqual(['k@6000/9000=merged']);
     second.rocks.close();
+  });
+});
+
+describe('persistent window and session stores through Stores and their builders', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => (dir = tempDir('kstreams-built-')));
+  afterEach(() => dir.cleanup());
+
+  it('a timestamped window store builder over Stores.persistentTimestampedWindowStore logs, caches and reads typed values', () => {
+    const S = Serdes.String();
+    const store = Stores.timestampedWindowStoreBuilder(Stores.persistentTimestampedWindowStore('w', 60_000, 10_000, false), S, S)
+      .withCachingEnabled()
+      .build();
+    const ctx = new FakeStateStoreContext({ stateDir: dir.path, cache: new ThreadCache(1024 * 1024) });
+    store.init(ctx, store);
+    store.put('k', ValueAndTimestamp.make('v', 5)!, 0);
+    expect(store.fetch('k', 0)?.value).toBe('v');
+    store.flush();
+    expect(ctx.logged.map((l) => [l.store, l.value?.toString()])).toEqual([['w', 'v']]);
+    expect(readdirSync(join(dir.path, 'w'))).toEqual(['w.0']);
+    store.close();
+  });
+
+  it('validates retention against window size as Kafka does', () => {
+    expect(() => Stores.persistentWindowStore('w', 5, 10, false)).toThrow(
+      'The retention period of the window store w must be no smaller than its window size. Got size=[10], retention=[5]',
+    );
+    expect(() => Stores.persistentSessionStore('', 5)).toThrow('store name cannot be null or empty');
   });
 });

@@ -4,6 +4,7 @@
  * session end written; sessions ending at or before `streamTime - retention` are dropped on write and hidden from
  * reads, and whole segments are deleted once they expire. Results are ordered by session end, then key, then start.
  */
+import { IllegalArgumentException } from '../../errors';
 import { log } from '../../logger';
 import { SessionWindow } from '../../dsl/windows/window';
 import { Windowed } from '../../dsl/windows/windowed';
@@ -12,8 +13,8 @@ import { storeNotOpen } from '../store-errors';
 import type { KeyValueIterator, StateStore, StateStoreContext } from '../state-store';
 import { ArrayKeyValueIterator } from '../window/array-iterators';
 import { parseSessionStoreKey, sessionStoreKey } from '../window/window-key-schema';
-import type { SessionBytesStore } from '../session/session-store';
-import { RocksDBSegments } from './rocksdb-segments';
+import type { SessionBytesStore, SessionBytesStoreSupplier } from '../session/session-store';
+import { defaultSegmentInterval, RocksDBSegments } from './rocksdb-segments';
 
 interface Found {
   readonly key: Buffer;
@@ -137,4 +138,17 @@ export class RocksDBSessionStore implements SessionBytesStore {
   #checkOpen(): void {
     if (!this.#open) throw storeNotOpen(this.name);
   }
+}
+
+/** The supplier of a persistent session store (`Stores.persistentSessionStore`). */
+export function persistentSessionStoreSupplier(name: string, retentionPeriodMs: number): SessionBytesStoreSupplier {
+  if (typeof name !== 'string' || name.length === 0) throw new IllegalArgumentException('store name cannot be null or empty');
+  if (retentionPeriodMs < 0) throw new IllegalArgumentException('retentionPeriod cannot be negative');
+  const segmentIntervalMs = defaultSegmentInterval(retentionPeriodMs);
+  return Object.freeze({
+    name,
+    get: () => new RocksDBSessionStore(name, retentionPeriodMs, segmentIntervalMs),
+    metricsScope: () => 'rocksdb-session',
+    retentionPeriod: () => retentionPeriodMs,
+  });
 }

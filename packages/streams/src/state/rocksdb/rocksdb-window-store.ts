@@ -5,6 +5,7 @@
  * `streamTime - retention` are dropped, reads hide them, and whole segments are deleted once they expire.
  * Results follow the `WindowBytesStore` contract: one key's windows in time order; ranges by window start, then key.
  */
+import { IllegalArgumentException } from '../../errors';
 import { log } from '../../logger';
 import { Windowed } from '../../dsl/windows/windowed';
 import { TimeWindow } from '../../dsl/windows/window';
@@ -13,8 +14,8 @@ import { storeNotOpen } from '../store-errors';
 import type { KeyValue, KeyValueIterator, StateStore, StateStoreContext } from '../state-store';
 import { ArrayKeyValueIterator } from '../window/array-iterators';
 import { parseWindowStoreKey, windowStoreKey } from '../window/window-key-schema';
-import type { WindowBytesStore, WindowStoreIterator } from '../window/window-store';
-import { RocksDBSegments } from './rocksdb-segments';
+import type { WindowBytesStore, WindowBytesStoreSupplier, WindowStoreIterator } from '../window/window-store';
+import { defaultSegmentInterval, RocksDBSegments } from './rocksdb-segments';
 
 const MAX_SEQ = 0x7fffffff;
 
@@ -187,4 +188,26 @@ export class RocksDBWindowStore implements WindowBytesStore {
   #checkOpen(): void {
     if (!this.#open) throw storeNotOpen(this.name);
   }
+}
+
+/** The supplier of a persistent window store (`Stores.persistentWindowStore`), validated as Kafka validates it. */
+export function persistentWindowStoreSupplier(name: string, retentionPeriodMs: number, windowSizeMs: number, retainDuplicates: boolean): WindowBytesStoreSupplier {
+  if (typeof name !== 'string' || name.length === 0) throw new IllegalArgumentException('store name cannot be null or empty');
+  if (retentionPeriodMs < 0) throw new IllegalArgumentException('retentionPeriod cannot be negative');
+  if (windowSizeMs < 0) throw new IllegalArgumentException('windowSize cannot be negative');
+  if (windowSizeMs > retentionPeriodMs) {
+    throw new IllegalArgumentException(
+      `The retention period of the window store ${name} must be no smaller than its window size. Got size=[${windowSizeMs}], retention=[${retentionPeriodMs}]`,
+    );
+  }
+  const segmentIntervalMs = defaultSegmentInterval(retentionPeriodMs);
+  return Object.freeze({
+    name,
+    get: () => new RocksDBWindowStore(name, retentionPeriodMs, windowSizeMs, retainDuplicates, segmentIntervalMs),
+    metricsScope: () => 'rocksdb-window',
+    windowSize: () => windowSizeMs,
+    retentionPeriod: () => retentionPeriodMs,
+    retainDuplicates: () => retainDuplicates,
+    segmentIntervalMs: () => segmentIntervalMs,
+  });
 }
