@@ -96,6 +96,11 @@ export interface StreamsConfigValues {
   readonly rocksdbConfigSetter: RocksDBConfigSetterLike | null;
   /** kafkajs client options (kstreams only; no Kafka name). */
   readonly kafkajs: KafkajsOverrides;
+  /**
+   * kstreams only (no Kafka name), off (-1) by default: after this much wall-clock time without input, windowed
+   * suppress and emit-on-close let stream time follow wall-clock time, so idle partitions still close windows.
+   */
+  readonly windowCloseIdleMs: number;
 }
 
 /** How a key's value is parsed and checked. */
@@ -316,6 +321,13 @@ export const STREAMS_CONFIG_KEYS: { readonly [K in keyof StreamsConfigValues]: C
     name: 'ensureExplicitInternalResourceNaming', kafkaName: 'ensure.explicit.internal.resource.naming', kind: 'boolean',
     defaultValue: false, importance: 'high',
     doc: 'Fail topology building when an internal topic or store would get a generated name (KIP-1111).',
+  },
+  windowCloseIdleMs: {
+    name: 'windowCloseIdleMs', kafkaName: null, kind: 'duration', defaultValue: -1, min: -1, importance: 'low',
+    doc:
+      'kstreams extension, off (-1) by default. When >= 0: once a windowed suppress or emit-on-close aggregation has seen no record ' +
+      'for this long (wall-clock), its stream time advances with wall-clock time from where it stopped, so windows of idle ' +
+      'partitions close. Records older than the advanced stream time are then late.',
   },
   kafkajs: {
     name: 'kafkajs', kafkaName: null, kind: 'object', defaultValue: {}, importance: 'medium',
