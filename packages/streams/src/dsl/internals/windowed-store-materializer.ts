@@ -1,8 +1,8 @@
 /**
  * Store builders of windowed aggregations (Kafka's `WindowStoreMaterializer`, `SessionStoreMaterializer`):
  * retention defaults to window size + grace (sessions: gap + grace) and must not be smaller (checked when the
- * aggregation is defined, with Kafka's message). Stores are in memory for now — `default.dsl.store=rocksDB` and
- * `withStoreType('rocksDB')` fall back to in-memory window and session stores until the RocksDB ones exist.
+ * aggregation is defined, with Kafka's message). Stores are RocksDB (time-segmented) by default, as Kafka's, or in
+ * memory with `default.dsl.store=in_memory` / `Materialized.withStoreType('in_memory')`.
  */
 import { IllegalArgumentException } from '../../errors';
 import type { Serde } from '../../serde/serde';
@@ -51,13 +51,20 @@ export function emitOnCloseRetention(retentionMs: number, emitStrategy: EmitStra
 }
 
 abstract class DslWindowedStoreBuilder implements StoreBuilder<StateStore>, ConfigurableStoreBuilder {
+  #defaultType: DslStoreType = 'rocksDB';
+
   constructor(
     readonly name: string,
     protected readonly props: MaterializedProps<unknown, unknown>,
   ) {}
 
-  configure(_config: { defaultDslStore: DslStoreType }): void {
-    // only in-memory window and session stores exist so far
+  configure(config: { defaultDslStore: DslStoreType }): void {
+    this.#defaultType = config.defaultDslStore;
+  }
+
+  /** Whether this store is persistent: the Materialized's store type, else the application's default. */
+  protected get persistent(): boolean {
+    return (this.props.storeType ?? this.#defaultType) === 'rocksDB';
   }
 
   protected abstract inner(): StoreBuilder<StateStore>;
@@ -107,7 +114,12 @@ export class DslWindowStoreBuilder extends DslWindowedStoreBuilder {
 
   protected inner(): StoreBuilder<StateStore> {
     const p = this.props;
-    const supplier = (p.storeSupplier as unknown as WindowBytesStoreSupplier | null) ?? Stores.inMemoryWindowStore(this.name, emitOnCloseRetention(this.retentionMs, this.emitStrategy), this.windowSizeMs, false);
+    const retention = emitOnCloseRetention(this.retentionMs, this.emitStrategy);
+    const supplier =
+      (p.storeSupplier as unknown as WindowBytesStoreSupplier | null) ??
+      (this.persistent
+        ? Stores.persistentTimestampedWindowStore(this.name, retention, this.windowSizeMs, false)
+        : Stores.inMemoryWindowStore(this.name, retention, this.windowSizeMs, false));
     let b = Stores.timestampedWindowStoreBuilder(supplier, p.keySerde as Serde<unknown> | null, p.valueSerde as Serde<unknown> | null) as unknown as StoreBuilder<StateStore>;
     b = p.cachingEnabled ? b.withCachingEnabled() : b.withCachingDisabled();
     b = p.loggingEnabled ? b.withLoggingEnabled(p.topicConfig) : b.withLoggingDisabled();
@@ -132,7 +144,10 @@ export class DslSessionStoreBuilder extends DslWindowedStoreBuilder {
 
   protected inner(): StoreBuilder<StateStore> {
     const p = this.props;
-    const supplier = (p.storeSupplier as unknown as SessionBytesStoreSupplier | null) ?? Stores.inMemorySessionStore(this.name, emitOnCloseRetention(this.retentionMs, this.emitStrategy));
+    const retention = emitOnCloseRetention(this.retentionMs, this.emitStrategy);
+    const supplier =
+      (p.storeSupplier as unknown as SessionBytesStoreSupplier | null) ??
+      (this.persistent ? Stores.persistentSessionStore(this.name, retention) : Stores.inMemorySessionStore(this.name, retention));
     let b = Stores.sessionStoreBuilder(supplier, p.keySerde as Serde<unknown> | null, p.valueSerde as Serde<unknown> | null) as unknown as StoreBuilder<StateStore>;
     b = p.cachingEnabled && this.emitStrategy.type !== 'ON_WINDOW_CLOSE' ? b.withCachingEnabled() : b.withCachingDisabled();
     b = p.loggingEnabled ? b.withLoggingEnabled(p.topicConfig) : b.withLoggingDisabled();
