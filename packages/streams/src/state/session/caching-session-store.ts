@@ -28,6 +28,8 @@ export class CachingSessionStore extends WrappedSessionBytesStore {
   #namespace = '';
   #listener: CacheFlushListener<Windowed<Buffer>, Buffer> | null = null;
   #sendOldValues = false;
+  /** Largest session end written, to hide cached sessions the store below has already dropped. */
+  #maxObserved = -1;
 
   override init(context: StateStoreContext, root: StateStore): void {
     this.#context = context;
@@ -67,6 +69,7 @@ export class CachingSessionStore extends WrappedSessionBytesStore {
 
   override put(key: Buffer, start: number, end: number, value: Buffer | null): void {
     const rc = this.#context!.recordContext();
+    if (end > this.#maxObserved) this.#maxObserved = end;
     this.#open().put(sessionStoreKey(key, start, end), value, true, {
       topic: rc.topic,
       partition: rc.partition,
@@ -76,7 +79,12 @@ export class CachingSessionStore extends WrappedSessionBytesStore {
     });
   }
 
+  #expired(end: number): boolean {
+    return end <= this.#maxObserved - this.retentionPeriodMs;
+  }
+
   override fetchSession(key: Buffer, start: number, end: number): Buffer | null {
+    if (this.#expired(end)) return null;
     const entry = this.#open().get(sessionStoreKey(key, start, end));
     if (entry !== null) return entry.value;
     return this.wrapped.fetchSession(key, start, end);
@@ -113,7 +121,7 @@ export class CachingSessionStore extends WrappedSessionBytesStore {
       const entry = cache.entryFor(ks);
       if (entry === undefined) continue;
       const p = parseSessionStoreKey(entry.key);
-      const row = { key: p.key, start: p.start, end: p.end, value: entry.value };
+      const row = { key: p.key, start: p.start, end: p.end, value: this.#expired(p.end) ? null : entry.value };
       if (keep(row)) rows.set(ks, row);
     }
     const live = [...rows.values()].filter((r) => r.value !== null);

@@ -23,6 +23,8 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
   #namespace = '';
   #listener: CacheFlushListener<Windowed<Buffer>, Buffer> | null = null;
   #sendOldValues = false;
+  /** Largest window start written, to hide cached windows the store below has already dropped. */
+  #maxObserved = -1;
 
   override init(context: StateStoreContext, root: StateStore): void {
     this.#context = context;
@@ -63,6 +65,7 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
   override put(key: Buffer, value: Buffer | null, windowStart: number): void {
     const cache = this.#open();
     const rc = this.#context!.recordContext();
+    if (windowStart > this.#maxObserved) this.#maxObserved = windowStart;
     cache.put(windowStoreKey(key, windowStart, 0), value, true, {
       topic: rc.topic,
       partition: rc.partition,
@@ -72,7 +75,12 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
     });
   }
 
+  #expired(windowStart: number): boolean {
+    return windowStart <= this.#maxObserved - this.retentionPeriodMs;
+  }
+
   override fetchWindow(key: Buffer, windowStart: number): Buffer | null {
+    if (this.#expired(windowStart)) return null;
     const entry = this.#open().get(windowStoreKey(key, windowStart, 0));
     if (entry !== null) return entry.value;
     return this.wrapped.fetchWindow(key, windowStart);
@@ -85,7 +93,9 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
     const to = keyString(windowStoreKey(key, Math.max(0, timeTo), 0));
     if (timeTo >= 0) {
       for (const { windowKey, value } of this.#cached(from, to)) {
-        if (windowKey.key.equals(key) && windowKey.windowStart >= timeFrom && windowKey.windowStart <= timeTo) merged.set(windowKey.windowStart, value);
+        if (windowKey.key.equals(key) && windowKey.windowStart >= timeFrom && windowKey.windowStart <= timeTo) {
+          merged.set(windowKey.windowStart, this.#expired(windowKey.windowStart) ? null : value);
+        }
       }
     }
     const out: KeyValue<number, Buffer>[] = [];
@@ -119,7 +129,7 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
     }
     for (const { keyStr, windowKey, value } of this.#cached(null, null)) {
       if (windowKey.windowStart < timeFrom || windowKey.windowStart > timeTo || !keep(keyString(windowKey.key))) continue;
-      merged.set(keyStr, { key: windowKey.key, start: windowKey.windowStart, value });
+      merged.set(keyStr, { key: windowKey.key, start: windowKey.windowStart, value: this.#expired(windowKey.windowStart) ? null : value });
     }
     const rows = [...merged.values()].filter((r) => r.value !== null);
     rows.sort((a, b) => a.start - b.start || Buffer.compare(a.key, b.key));
