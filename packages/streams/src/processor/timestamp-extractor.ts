@@ -3,6 +3,7 @@
  * takes the Kafka record's own timestamp and fails on a negative one.
  */
 import { StreamsException } from '../errors';
+import { log } from '../logger';
 
 /** The consumed record as a timestamp extractor sees it (already deserialized). */
 export interface ConsumedRecord<K = unknown, V = unknown> {
@@ -37,6 +38,12 @@ export class FailOnInvalidTimestamp implements TimestampExtractor {
 /** Uses the record's timestamp; a negative one makes the record be skipped (logged and counted). */
 export class LogAndSkipOnInvalidTimestamp implements TimestampExtractor {
   extract(record: ConsumedRecord): number {
+    if (record.timestamp < 0) {
+      log.warn(
+        `Input record ConsumerRecord(topic = ${record.topic}, partition = ${record.partition}, offset = ${record.offset}, ` +
+          `timestamp = ${record.timestamp}) will be dropped because it has an invalid (negative) timestamp.`,
+      );
+    }
     return record.timestamp;
   }
 }
