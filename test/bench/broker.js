@@ -6,7 +6,6 @@
 // With --rounds=N each broker runs N times, interleaved, and the best round is reported (shared machines are noisy).
 'use strict';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
