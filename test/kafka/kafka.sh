@@ -56,9 +56,13 @@ ensure_jars() {
   note "downloading Apache Kafka $VERSION and its dependencies from Maven Central into $CACHE (first use only)"
   local t0=$SECONDS
   rm -rf "$LIB"
-  mvn -q -B -Dstyle.color=never -f "$HERE/pom.xml" -P "kafka$MAJOR" \
+  mkdir -p "$CACHE"
+  if ! mvn -B -Dstyle.color=never -f "$HERE/pom.xml" -P "kafka$MAJOR" \
     -Dkafka.version="$VERSION" -Dkafka.lib.dir="$LIB" -Dmaven.repo.local="$HERE/.cache/m2" \
-    dependency:copy-dependencies >&2 || die "Maven could not resolve org.apache.kafka:kafka_2.13:$VERSION (network? version?)"
+    dependency:copy-dependencies >"$CACHE/maven.log" 2>&1; then
+    grep -E "ERROR|BUILD" "$CACHE/maven.log" | head -n 20 >&2
+    die "Maven could not resolve org.apache.kafka:kafka_2.13:$VERSION (network? version?); full log: $CACHE/maven.log"
+  fi
   ls "$LIB"/kafka_2.13-"$VERSION".jar >/dev/null 2>&1 || die "Maven finished but $LIB has no kafka_2.13-$VERSION.jar"
   touch "$CACHE/.complete"
   note "downloaded Kafka $VERSION in $((SECONDS - t0)) s"
