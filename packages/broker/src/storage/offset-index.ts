@@ -11,7 +11,11 @@ export class OffsetIndex {
   private size = new Int32Array(64);
   private maxTs = new Float64Array(64);
 
+  /** Largest max timestamp of any batch (-1 when empty); kept up to date for retention. */
+  maxTimestampOfAll = -1;
+
   append(baseOffset: number, lastOffset: number, position: number, size: number, maxTimestamp: number): void {
+    if (maxTimestamp > this.maxTimestampOfAll) this.maxTimestampOfAll = maxTimestamp;
     if (this.count === this.base.length) this.grow();
     const i = this.count++;
     this.base[i] = baseOffset;

@@ -33,9 +33,7 @@ export class Segment {
   }
 
   get maxTimestamp(): number {
-    let m = -1;
-    for (let i = 0; i < this.index.count; i++) m = Math.max(m, this.index.maxTimestamp(i));
-    return m;
+    return this.index.maxTimestampOfAll;
   }
 
   /** Writes bytes at the end of the file; the caller indexes the batches they hold. */
