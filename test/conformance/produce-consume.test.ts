@@ -3,11 +3,22 @@
  * kafkajs's default (murmur2) partitioner puts them, offsets are dense from 0 per partition, and a
  * consumer reads every record back once, in produce order within each partition.
  */
-import type { Kafka } from 'kafkajs';
+import { CompressionTypes, type Kafka } from 'kafkajs';
 
 import { startTestBroker, type TestBroker } from '../support/broker';
-import { createKafka, createTopic, defaultPartitioner, drainTopic, withAdmin } from '../support/kafka-client';
+import {
+  createKafka,
+  createTopic,
+  defaultPartitioner,
+  drainTopic,
+  fastConsumerConfig,
+  kafkaErrorTypes,
+  toRecord,
+  withAdmin,
+  type ConsumedRecord,
+} from '../support/kafka-client';
 import { uniqueName } from '../support/unique-name';
+import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(60_000);
 
@@ -162,5 +173,126 @@ describe('produce and consume', () => {
       const p1 = atTime.find((o) => o.partition === 1);
       expect(p1?.offset).toBe('5'); // first record with timestamp >= the one asked for
     });
+  });
+
+  test('gzip-compressed batches are stored and served so that consumers read every record', async () => {
+    const topic = uniqueName('gzip');
+    await createTopic(kafka, topic, 1);
+    const producer = kafka.producer({ createPartitioner: defaultPartitioner });
+    await producer.connect();
+    try {
+      for (let batch = 0; batch < 3; batch++) {
+        await producer.send({
+          topic,
+          acks: -1,
+          compression: CompressionTypes.GZIP,
+          messages: Array.from({ length: 100 }, (_, i) => ({ key: `k${i}`, value: `gzip-${batch}-${i}-${'z'.repeat(50)}` })),
+        });
+      }
+    } finally {
+      await producer.disconnect();
+    }
+    const records = await drainTopic(kafka, topic);
+    expect(records.map((r) => r.offset)).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    expect(records.map((r) => r.value)).toEqual(
+      Array.from({ length: 300 }, (_, n) => `gzip-${Math.floor(n / 100)}-${n % 100}-${'z'.repeat(50)}`),
+    );
+  });
+
+  test('a consumer seeking into the middle of a batch gets exactly the records from that offset', async () => {
+    const topic = uniqueName('mid-batch');
+    await createTopic(kafka, topic, 1);
+    const producer = kafka.producer({ createPartitioner: defaultPartitioner });
+    await producer.connect();
+    try {
+      // One send = one batch of 10 records (offsets 0-9), then another (10-19).
+      await producer.send({ topic, acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ value: `v${i}` })) });
+      await producer.send({ topic, acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ value: `v${10 + i}` })) });
+    } finally {
+      await producer.disconnect();
+    }
+    const seen: ConsumedRecord[] = [];
+    const consumer = kafka.consumer(fastConsumerConfig(uniqueName('mid-batch-group')));
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      let seeked = false;
+      await consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          if (seeked) seen.push(toRecord(partition, message));
+        },
+      });
+      consumer.seek({ topic, partition: 0, offset: '7' });
+      seeked = true;
+      await waitFor(() => seen.some((r) => r.offset === 19), 30_000, { description: 'records after the seek' });
+    } finally {
+      await consumer.disconnect();
+    }
+    // A fetch already in flight may deliver records before the seek takes effect; the stream after
+    // the seek (the last time offset 7 comes) is exactly 7..19, nothing below 7 from the first batch.
+    const fromSeek = seen.slice(seen.map((r) => r.offset).lastIndexOf(7));
+    expect(fromSeek.map((r) => r.value)).toEqual(Array.from({ length: 13 }, (_, i) => `v${7 + i}`));
+  });
+
+  test('a record larger than the consumer fetch size is still delivered (at least one batch per fetch)', async () => {
+    const topic = uniqueName('kip74');
+    await createTopic(kafka, topic, 1);
+    const producer = kafka.producer({ createPartitioner: defaultPartitioner });
+    await producer.connect();
+    try {
+      await producer.send({ topic, acks: -1, messages: [{ value: 'b'.repeat(300_000) }, { value: 'small' }] });
+      await producer.send({ topic, acks: -1, messages: [{ value: 'after' }] });
+    } finally {
+      await producer.disconnect();
+    }
+    const seen: string[] = [];
+    const consumer = kafka.consumer({ ...fastConsumerConfig(uniqueName('kip74-group')), maxBytesPerPartition: 1024, maxBytes: 4096 });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }) => void seen.push(message.value!.toString()) });
+      await waitFor(() => seen.length === 3, 30_000, { description: 'all three records' });
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(seen.map((v) => v.length)).toEqual([300_000, 5, 5]);
+  });
+
+  test('a batch above max.message.bytes is refused with MESSAGE_TOO_LARGE and nothing is stored', async () => {
+    const topic = uniqueName('too-large');
+    await createTopic(kafka, topic, 1, [{ name: 'max.message.bytes', value: '10000' }]);
+    const producer = kafka.producer({ createPartitioner: defaultPartitioner, retry: { retries: 0 } });
+    await producer.connect();
+    try {
+      const failure = await producer.send({ topic, acks: -1, messages: [{ value: 'x'.repeat(20_000) }] }).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(kafkaErrorTypes(failure)).toContain('MESSAGE_TOO_LARGE');
+      await producer.send({ topic, acks: -1, messages: [{ value: 'fits' }] });
+    } finally {
+      await producer.disconnect();
+    }
+    const records = await drainTopic(kafka, topic);
+    expect(records.map((r) => [r.offset, r.value])).toEqual([[0, 'fits']]);
+  });
+
+  test('message.timestamp.type=LogAppendTime: records carry the broker append time', async () => {
+    const topic = uniqueName('log-append-time');
+    await createTopic(kafka, topic, 1, [{ name: 'message.timestamp.type', value: 'LogAppendTime' }]);
+    const producer = kafka.producer({ createPartitioner: defaultPartitioner });
+    await producer.connect();
+    const before = Date.now();
+    try {
+      const [meta] = await producer.send({ topic, acks: -1, messages: [{ value: 'stamped', timestamp: '1000' }] });
+      // Produce answers with the append time it used.
+      expect(Number(meta!.logAppendTime)).toBeGreaterThanOrEqual(before - 5000);
+    } finally {
+      await producer.disconnect();
+    }
+    const [record] = await drainTopic(kafka, topic);
+    expect(record!.value).toBe('stamped');
+    expect(record!.timestamp).toBeGreaterThanOrEqual(before - 5000);
+    expect(record!.timestamp).toBeLessThanOrEqual(Date.now() + 5000);
   });
 });

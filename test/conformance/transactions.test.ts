@@ -53,7 +53,8 @@ describe('transactions', () => {
     const topic = uniqueName('txn');
     await createTopic(kafka, topic, 3);
     const producer = transactionalProducer(uniqueName('txn-id'));
-    await producer.connect();
+    const plain = kafka.producer({ createPartitioner: defaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
+    await Promise.all([producer.connect(), plain.connect()]);
     const committed: string[] = [];
     const aborted: string[] = [];
     try {
@@ -62,14 +63,17 @@ describe('transactions', () => {
         const messages = keyed(`r${round}`, 30);
         const txn = await producer.transaction();
         await txn.send({ topic, messages: messages.slice(0, 15) });
+        // Non-transactional records land between the transaction's batches: always visible.
+        const between = keyed(`plain${round}`, 3);
+        await plain.send({ topic, acks: -1, messages: between });
+        committed.push(...between.map((m) => m.value));
         await txn.send({ topic, messages: messages.slice(15) });
         if (commit) await txn.commit();
         else await txn.abort();
         (commit ? committed : aborted).push(...messages.map((m) => m.value));
       }
-      // Plain (non-transactional) records from another producer interleave freely.
     } finally {
-      await producer.disconnect();
+      await Promise.all([producer.disconnect(), plain.disconnect()]);
     }
 
     const readCommitted = await drainTopic(kafka, topic);
@@ -85,6 +89,50 @@ describe('transactions', () => {
       // records + markers + the two drain sentinels per partition
       expect(total).toBe(committed.length + aborted.length + 6 * 3 + 2 * 3);
     });
+  });
+
+  test('two producers interleaving on one partition: aborted ranges hide only the aborting producer', async () => {
+    const topic = uniqueName('txn-interleave');
+    await createTopic(kafka, topic, 1);
+    const committer = transactionalProducer(uniqueName('txn-commit'));
+    const aborter = transactionalProducer(uniqueName('txn-abort'));
+    await Promise.all([committer.connect(), aborter.connect()]);
+    const expected: string[] = [];
+    try {
+      for (let round = 0; round < 4; round++) {
+        const keep = await committer.transaction();
+        const drop = await aborter.transaction();
+        for (let i = 0; i < 5; i++) {
+          await keep.send({ topic, messages: [{ value: `keep-${round}-${i}` }] });
+          await drop.send({ topic, messages: [{ value: `drop-${round}-${i}` }] });
+          expected.push(`keep-${round}-${i}`);
+        }
+        // Alternate which one ends first, so aborted ranges both enclose and precede committed data.
+        if (round % 2 === 0) {
+          await drop.abort();
+          await keep.commit();
+        } else {
+          await keep.commit();
+          await drop.abort();
+        }
+      }
+    } finally {
+      await Promise.all([committer.disconnect(), aborter.disconnect()]);
+    }
+    // Small fetches: the aborted-transaction list must be right for every fetch window, not only one.
+    const consumer = kafka.consumer({ ...fastConsumerConfig(uniqueName('interleave-rc')), maxBytesPerPartition: 200, maxBytes: 200 });
+    const seen: string[] = [];
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }) => void seen.push(message.value!.toString()) });
+      await waitFor(() => seen.length >= expected.length, 30_000, { description: 'committed records' });
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(seen).toEqual(expected);
+    const everything = await drainTopic(kafka, topic, { readUncommitted: true });
+    expect(everything).toHaveLength(40);
   });
 
   test('an open transaction holds read_committed consumers at the LSO until it commits', async () => {
