@@ -56,6 +56,9 @@ export interface BrokerOptions {
   logSink?: (line: string) => void;
 }
 
+/** Data directories held by brokers of this process (the pid lock cannot tell them apart). */
+const OPEN_DATA_DIRS = new Set<string>();
+
 export type ResolvedOptions = Required<Omit<BrokerOptions, 'logSink' | 'advertisedHost' | 'dataDir'>> & {
   advertisedHost: string;
   dataDir: string;
@@ -106,53 +109,65 @@ export class Broker {
     fs.mkdirSync(this.options.dataDir, { recursive: true });
     this.lockFile = path.join(this.options.dataDir, '.lock');
     this.acquireLock();
-    const meta = readJson<{ clusterId: string }>(path.join(this.options.dataDir, 'meta.json'));
-    this.clusterId = meta?.clusterId ?? randomUUID().replace(/-/g, '').slice(0, 22);
-    if (!meta) writeJsonAtomic(path.join(this.options.dataDir, 'meta.json'), { clusterId: this.clusterId });
+    try {
+      const meta = readJson<{ clusterId: string }>(path.join(this.options.dataDir, 'meta.json'));
+      this.clusterId = meta?.clusterId ?? randomUUID().replace(/-/g, '').slice(0, 22);
+      if (!meta) writeJsonAtomic(path.join(this.options.dataDir, 'meta.json'), { clusterId: this.clusterId });
 
-    this.logs = new LogManager(this.options.dataDir, {
-      segmentBytes: this.options.segmentBytes,
-      retentionMs: this.options.retentionMs,
-      retentionBytes: this.options.retentionBytes,
-    });
-    for (const t of this.logs.topics.values()) {
-      for (const p of t.partitions) {
-        if (p.log.recovery.reason) this.log.warn(`recovered ${t.name}-${p.index}: ${p.log.recovery.reason}; truncated ${p.log.recovery.truncatedBytes} bytes`);
+      this.logs = new LogManager(this.options.dataDir, {
+        segmentBytes: this.options.segmentBytes,
+        retentionMs: this.options.retentionMs,
+        retentionBytes: this.options.retentionBytes,
+      });
+      for (const t of this.logs.topics.values()) {
+        for (const p of t.partitions) {
+          if (p.log.recovery.reason) this.log.warn(`recovered ${t.name}-${p.index}: ${p.log.recovery.reason}; truncated ${p.log.recovery.truncatedBytes} bytes`);
+        }
       }
-    }
-    this.offsets = new OffsetStore(this.options.dataDir);
-    this.groups = new GroupCoordinator({
-      offsets: this.offsets,
-      initialRebalanceDelayMs: this.options.groupInitialRebalanceDelayMs,
-      minSessionTimeoutMs: this.options.groupMinSessionTimeoutMs,
-      maxSessionTimeoutMs: this.options.groupMaxSessionTimeoutMs,
-    });
-    this.txns = new TransactionCoordinator({
-      dataDir: this.options.dataDir,
-      maxTimeoutMs: this.options.transactionMaxTimeoutMs,
-      env: {
-        now: () => Date.now(),
-        partitionExists: (topic, partition) => this.logs.partition(topic, partition) !== undefined,
-        writeMarker: (topic, partition, pid, epoch, type) => {
-          const p = this.logs.partition(topic, partition);
-          if (!p) return;
-          p.appendMarker(pid, epoch, type, Date.now());
-          this.fetchWaiters.notify(p);
+      this.offsets = new OffsetStore(this.options.dataDir);
+      this.groups = new GroupCoordinator({
+        offsets: this.offsets,
+        initialRebalanceDelayMs: this.options.groupInitialRebalanceDelayMs,
+        minSessionTimeoutMs: this.options.groupMinSessionTimeoutMs,
+        maxSessionTimeoutMs: this.options.groupMaxSessionTimeoutMs,
+      });
+      this.txns = new TransactionCoordinator({
+        dataDir: this.options.dataDir,
+        maxTimeoutMs: this.options.transactionMaxTimeoutMs,
+        env: {
+          now: () => Date.now(),
+          partitionExists: (topic, partition) => this.logs.partition(topic, partition) !== undefined,
+          writeMarker: (topic, partition, pid, epoch, type) => {
+            const p = this.logs.partition(topic, partition);
+            if (!p) return;
+            p.appendMarker(pid, epoch, type, Date.now());
+            this.fetchWaiters.notify(p);
+          },
+          commitOffsets: (groupId, offsets) => this.offsets.commit(groupId, offsets),
         },
-        commitOffsets: (groupId, offsets) => this.offsets.commit(groupId, offsets),
-      },
-    });
-    this.txns.recover();
+      });
+      this.txns.recover();
+    } catch (e) {
+      // a failed start (unreadable state, bad recovery) must not leave the directory locked
+      fs.rmSync(this.lockFile, { force: true });
+      OPEN_DATA_DIRS.delete(this.options.dataDir);
+      throw e;
+    }
   }
 
   /** A second broker on the same data directory would corrupt it; refuse unless the owner is gone. */
   private acquireLock(): void {
+    if (OPEN_DATA_DIRS.has(this.options.dataDir)) {
+      throw new Error(`data directory ${this.options.dataDir} is already open by another broker in this process`);
+    }
     try {
       const pid = Number(fs.readFileSync(this.lockFile, 'utf8'));
       if (pid && pid !== process.pid) {
         try {
           process.kill(pid, 0);
-          throw new Error(`data directory ${this.options.dataDir} is in use by process ${pid}`);
+          throw new Error(
+            `data directory ${this.options.dataDir} is in use by process ${pid} (remove ${this.lockFile} if no broker runs there)`,
+          );
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
         }
@@ -161,6 +176,7 @@ export class Broker {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
     fs.writeFileSync(this.lockFile, String(process.pid));
+    OPEN_DATA_DIRS.add(this.options.dataDir);
   }
 
   async listen(): Promise<void> {
@@ -224,6 +240,7 @@ export class Broker {
     this.offsets.close();
     this.txns.close();
     fs.rmSync(this.lockFile, { force: true });
+    OPEN_DATA_DIRS.delete(this.options.dataDir);
     if (this.ownsDataDir) fs.rmSync(this.options.dataDir, { recursive: true, force: true });
   }
 }
