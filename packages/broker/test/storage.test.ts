@@ -52,8 +52,8 @@ describe('partition log', () => {
 
   it('assigns consecutive offsets, reads from inside a batch, and honours max bytes with at least one batch', () => {
     const p = new Partition('t', 0, dir, { segmentBytes: 1 << 20 });
-    expect(p.append(batch([{ value: 'a' }, { value: 'b' }, { value: 'c' }]), 1 << 20, noTxn)).toMatchObject({ errorCode: 0, baseOffset: 0 });
-    expect(p.append(batch([{ value: 'd' }]), 1 << 20, noTxn)).toMatchObject({ errorCode: 0, baseOffset: 3 });
+    expect(p.append(batch([{ value: 'a' }, { value: 'b' }, { value: 'c' }]), { maxBatchBytes: 1 << 20 }, noTxn)).toMatchObject({ errorCode: 0, baseOffset: 0 });
+    expect(p.append(batch([{ value: 'd' }]), { maxBatchBytes: 1 << 20 }, noTxn)).toMatchObject({ errorCode: 0, baseOffset: 3 });
     expect(p.highWatermark).toBe(4);
     // offset 1 lies inside the first batch: the whole batch comes back
     const r = p.log.read(1, 4, 1, true);
@@ -68,7 +68,7 @@ describe('partition log', () => {
 
   it('rolls segments at segment.bytes and reads across them after reopening', () => {
     const p = new Partition('t', 0, dir, { segmentBytes: 200 });
-    for (let i = 0; i < 20; i++) p.append(batch([{ value: `v${i}` }, { value: `w${i}` }]), 1 << 20, noTxn);
+    for (let i = 0; i < 20; i++) p.append(batch([{ value: `v${i}` }, { value: `w${i}` }]), { maxBatchBytes: 1 << 20 }, noTxn);
     expect(p.log.segments.length).toBeGreaterThan(3);
     p.close();
     const again = new Partition('t', 0, dir, { segmentBytes: 200 });
@@ -80,8 +80,8 @@ describe('partition log', () => {
 
   it('truncates a torn tail on recovery and keeps appending at the right offset', () => {
     const p = new Partition('t', 0, dir, { segmentBytes: 1 << 20 });
-    p.append(batch([{ value: 'one' }]), 1 << 20, noTxn);
-    p.append(batch([{ value: 'two' }]), 1 << 20, noTxn);
+    p.append(batch([{ value: 'one' }]), { maxBatchBytes: 1 << 20 }, noTxn);
+    p.append(batch([{ value: 'two' }]), { maxBatchBytes: 1 << 20 }, noTxn);
     p.close();
     const file = path.join(dir, '00000000000000000000.log');
     const whole = fs.statSync(file).size;
@@ -92,15 +92,15 @@ describe('partition log', () => {
     expect(reopened.log.recovery.reason).toMatch(/torn batch/);
     expect(fs.statSync(file).size).toBe(whole);
     expect(reopened.highWatermark).toBe(2);
-    expect(reopened.append(batch([{ value: 'after' }]), 1 << 20, noTxn).baseOffset).toBe(2);
+    expect(reopened.append(batch([{ value: 'after' }]), { maxBatchBytes: 1 << 20 }, noTxn).baseOffset).toBe(2);
     expect(readAll(reopened.log).map(([, , v]) => v)).toEqual(['one', 'two', 'after']);
     reopened.close();
   });
 
   it('truncates a last batch whose CRC does not match', () => {
     const p = new Partition('t', 0, dir, { segmentBytes: 1 << 20 });
-    p.append(batch([{ value: 'good' }]), 1 << 20, noTxn);
-    p.append(batch([{ value: 'flipped' }]), 1 << 20, noTxn);
+    p.append(batch([{ value: 'good' }]), { maxBatchBytes: 1 << 20 }, noTxn);
+    p.append(batch([{ value: 'flipped' }]), { maxBatchBytes: 1 << 20 }, noTxn);
     p.close();
     const file = path.join(dir, '00000000000000000000.log');
     const bytes = fs.readFileSync(file);
@@ -114,7 +114,7 @@ describe('partition log', () => {
 
   it('moves the log start offset (DeleteRecords) durably and refuses reads below it', () => {
     const p = new Partition('t', 0, dir, { segmentBytes: 150 });
-    for (let i = 0; i < 10; i++) p.append(batch([{ value: `v${i}` }]), 1 << 20, noTxn);
+    for (let i = 0; i < 10; i++) p.append(batch([{ value: `v${i}` }]), { maxBatchBytes: 1 << 20 }, noTxn);
     const segmentsBefore = p.log.segments.length;
     p.advanceLogStart(6);
     expect(p.logStartOffset).toBe(6);
@@ -155,7 +155,7 @@ describe('compaction', () => {
     const writes: [string, string | null][] = [
       ['a', '1'], ['b', '1'], ['a', '2'], ['c', '1'], ['b', null], ['a', '3'], ['d', '1'], ['c', '2'], ['e', '1'], ['f', '1'],
     ];
-    for (const [k, v] of writes) p.append(batch([{ key: k, value: v }], 1000), 1 << 20, noTxn);
+    for (const [k, v] of writes) p.append(batch([{ key: k, value: v }], 1000), { maxBatchBytes: 1 << 20 }, noTxn);
     expect(p.log.segments.length).toBeGreaterThan(2);
     const before = readAll(p.log);
     const result = compactLog(p.log, { now: 1000, deleteRetentionMs: 60_000, cleanableEnd: p.lastStableOffset, isAborted: () => false });
@@ -178,7 +178,7 @@ describe('compaction', () => {
     // the compacted log reopens cleanly and appends continue after the old end
     const again = new Partition('t', 0, dir, { segmentBytes: 120 });
     expect(again.log.recovery.reason).toBeNull();
-    expect(again.append(batch([{ key: 'z', value: '1' }]), 1 << 20, noTxn).baseOffset).toBe(10);
+    expect(again.append(batch([{ key: 'z', value: '1' }]), { maxBatchBytes: 1 << 20 }, noTxn).baseOffset).toBe(10);
     again.close();
   });
 
@@ -188,9 +188,9 @@ describe('compaction', () => {
       { baseOffset: 0, attributes: 0x10, baseTimestamp: 1000, producerId: 5, producerEpoch: 0, baseSequence: 0 },
       [{ key: Buffer.from('k'), value: Buffer.from('aborted'), offsetDelta: 0 }],
     );
-    p.append(txnBatch, 1 << 20, () => null);
+    p.append(txnBatch, { maxBatchBytes: 1 << 20 }, () => null);
     p.appendMarker(5, 0, ControlType.ABORT, 1000);
-    for (let i = 0; i < 4; i++) p.append(batch([{ key: `o${i}`, value: 'x' }]), 1 << 20, noTxn);
+    for (let i = 0; i < 4; i++) p.append(batch([{ key: `o${i}`, value: 'x' }]), { maxBatchBytes: 1 << 20 }, noTxn);
     compactLog(p.log, {
       now: 1000,
       deleteRetentionMs: 60_000,
@@ -210,7 +210,7 @@ describe('log manager', () => {
       const defaults = { segmentBytes: 1 << 20, retentionMs: -1, retentionBytes: -1 };
       let lm = new LogManager(dir, defaults);
       const t = lm.create('kept', 2, { 'cleanup.policy': 'compact' });
-      t.partitions[1]!.append(batch([{ key: 'k', value: 'v' }]), 1 << 20, noTxn);
+      t.partitions[1]!.append(batch([{ key: 'k', value: 'v' }]), { maxBatchBytes: 1 << 20 }, noTxn);
       lm.create('doomed', 1, {});
       lm.close();
       // simulate: topics.json already without "doomed", its directory not yet removed

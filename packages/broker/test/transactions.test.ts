@@ -26,36 +26,36 @@ describe('idempotent producer state', () => {
   });
 
   it('answers a retried batch with its original offset and appends nothing', () => {
-    expect(p.append(producerBatch(7, 0, 0, 3), 1 << 20, allow)).toMatchObject({ errorCode: 0, baseOffset: 0 });
-    expect(p.append(producerBatch(7, 0, 3, 2), 1 << 20, allow)).toMatchObject({ errorCode: 0, baseOffset: 3 });
-    expect(p.append(producerBatch(7, 0, 0, 3), 1 << 20, allow)).toMatchObject({ errorCode: 0, baseOffset: 0 });
-    expect(p.append(producerBatch(7, 0, 3, 2), 1 << 20, allow)).toMatchObject({ errorCode: 0, baseOffset: 3 });
+    expect(p.append(producerBatch(7, 0, 0, 3), { maxBatchBytes: 1 << 20 }, allow)).toMatchObject({ errorCode: 0, baseOffset: 0 });
+    expect(p.append(producerBatch(7, 0, 3, 2), { maxBatchBytes: 1 << 20 }, allow)).toMatchObject({ errorCode: 0, baseOffset: 3 });
+    expect(p.append(producerBatch(7, 0, 0, 3), { maxBatchBytes: 1 << 20 }, allow)).toMatchObject({ errorCode: 0, baseOffset: 0 });
+    expect(p.append(producerBatch(7, 0, 3, 2), { maxBatchBytes: 1 << 20 }, allow)).toMatchObject({ errorCode: 0, baseOffset: 3 });
     expect(p.highWatermark).toBe(5);
   });
 
   it('refuses gaps, stale epochs and a new epoch not starting at 0', () => {
-    p.append(producerBatch(7, 0, 0, 1), 1 << 20, allow);
-    expect(p.append(producerBatch(7, 0, 5, 1), 1 << 20, allow).errorCode).toBe(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
-    expect(p.append(producerBatch(7, 1, 3, 1), 1 << 20, allow).errorCode).toBe(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
-    expect(p.append(producerBatch(7, 1, 0, 1), 1 << 20, allow).errorCode).toBe(ErrorCode.NONE);
-    expect(p.append(producerBatch(7, 0, 1, 1), 1 << 20, allow).errorCode).toBe(ErrorCode.INVALID_PRODUCER_EPOCH);
+    p.append(producerBatch(7, 0, 0, 1), { maxBatchBytes: 1 << 20 }, allow);
+    expect(p.append(producerBatch(7, 0, 5, 1), { maxBatchBytes: 1 << 20 }, allow).errorCode).toBe(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+    expect(p.append(producerBatch(7, 1, 3, 1), { maxBatchBytes: 1 << 20 }, allow).errorCode).toBe(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+    expect(p.append(producerBatch(7, 1, 0, 1), { maxBatchBytes: 1 << 20 }, allow).errorCode).toBe(ErrorCode.NONE);
+    expect(p.append(producerBatch(7, 0, 1, 1), { maxBatchBytes: 1 << 20 }, allow).errorCode).toBe(ErrorCode.INVALID_PRODUCER_EPOCH);
     expect(p.highWatermark).toBe(2);
   });
 
   it('still recognises duplicates after a restart (state rebuilt from the log)', () => {
-    p.append(producerBatch(9, 0, 0, 2), 1 << 20, allow);
-    p.append(producerBatch(9, 0, 2, 2), 1 << 20, allow);
+    p.append(producerBatch(9, 0, 0, 2), { maxBatchBytes: 1 << 20 }, allow);
+    p.append(producerBatch(9, 0, 2, 2), { maxBatchBytes: 1 << 20 }, allow);
     p.close();
     p = new Partition('t', 0, dir, { segmentBytes: 1 << 20 });
-    expect(p.append(producerBatch(9, 0, 2, 2), 1 << 20, allow)).toMatchObject({ errorCode: 0, baseOffset: 2 });
-    expect(p.append(producerBatch(9, 0, 4, 1), 1 << 20, allow)).toMatchObject({ errorCode: 0, baseOffset: 4 });
+    expect(p.append(producerBatch(9, 0, 2, 2), { maxBatchBytes: 1 << 20 }, allow)).toMatchObject({ errorCode: 0, baseOffset: 2 });
+    expect(p.append(producerBatch(9, 0, 4, 1), { maxBatchBytes: 1 << 20 }, allow)).toMatchObject({ errorCode: 0, baseOffset: 4 });
     expect(p.highWatermark).toBe(5);
   });
 
   it('holds the LSO at an open transaction and lists aborted ranges, also after a restart', () => {
-    p.append(producerBatch(1, 0, 0, 1), 1 << 20, allow); // offset 0, plain
-    p.append(producerBatch(2, 0, 0, 2, true), 1 << 20, allow); // 1-2, txn of pid 2
-    p.append(producerBatch(3, 0, 0, 1, true), 1 << 20, allow); // 3, txn of pid 3
+    p.append(producerBatch(1, 0, 0, 1), { maxBatchBytes: 1 << 20 }, allow); // offset 0, plain
+    p.append(producerBatch(2, 0, 0, 2, true), { maxBatchBytes: 1 << 20 }, allow); // 1-2, txn of pid 2
+    p.append(producerBatch(3, 0, 0, 1, true), { maxBatchBytes: 1 << 20 }, allow); // 3, txn of pid 3
     expect(p.lastStableOffset).toBe(1);
     p.appendMarker(2, 0, ControlType.ABORT, 1); // 4
     expect(p.lastStableOffset).toBe(3);
@@ -64,8 +64,8 @@ describe('idempotent producer state', () => {
     expect(p.producers.abortedIn(0, 6)).toEqual([{ producerId: 2, firstOffset: 1, lastOffset: 4 }]);
     expect(p.producers.abortedIn(5, 6)).toEqual([]);
     // a non-transactional batch from a producer inside a transaction is refused
-    p.append(producerBatch(4, 0, 0, 1, true), 1 << 20, allow);
-    expect(p.append(producerBatch(4, 0, 1, 1, false), 1 << 20, allow).errorCode).toBe(ErrorCode.INVALID_TXN_STATE);
+    p.append(producerBatch(4, 0, 0, 1, true), { maxBatchBytes: 1 << 20 }, allow);
+    expect(p.append(producerBatch(4, 0, 1, 1, false), { maxBatchBytes: 1 << 20 }, allow).errorCode).toBe(ErrorCode.INVALID_TXN_STATE);
     p.close();
     p = new Partition('t', 0, dir, { segmentBytes: 1 << 20 });
     expect(p.producers.abortedIn(0, 7)).toEqual([{ producerId: 2, firstOffset: 1, lastOffset: 4 }]);

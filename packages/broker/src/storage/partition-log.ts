@@ -9,7 +9,6 @@ import * as zlib from 'node:zlib';
 import {
   Attr,
   BATCH_HEADER_SIZE,
-  LOG_OVERHEAD,
   assignBaseOffset,
   batchCrcValid,
   readBatchHeader,
@@ -328,4 +327,3 @@ export class PartitionLog {
   }
 }
 
-export { LOG_OVERHEAD };

@@ -73,8 +73,7 @@ export class Partition {
   }
 
   /** Validates and appends a Produce record set. */
-  append(records: Buffer, opts: AppendOptions | number, txnGuard: TxnGuard): AppendResult {
-    const o: AppendOptions = typeof opts === 'number' ? { maxBatchBytes: opts } : opts;
+  append(records: Buffer, o: AppendOptions, txnGuard: TxnGuard): AppendResult {
     let split: ReturnType<typeof splitAndValidate>;
     try {
       split = splitAndValidate(records, o.maxBatchBytes, o.requireKeys ?? false);

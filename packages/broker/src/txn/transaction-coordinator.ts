@@ -310,7 +310,7 @@ export class TransactionCoordinator {
     return null;
   }
 
-  /** Drops partitions of a deleted topic from transactions. */
+  /** Every transactional id's state (for diagnostics and tests). */
   list(): TxnMetadata[] {
     return [...this.txns.values()];
   }
