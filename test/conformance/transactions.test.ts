@@ -14,6 +14,7 @@ import {
   defaultPartitioner,
   drainTopic,
   fastConsumerConfig,
+  kafkaErrorTypes,
   toRecord,
   withAdmin,
   type ConsumedRecord,
@@ -184,6 +185,48 @@ describe('transactions', () => {
     }
   });
 
+  test('"latest" is the LSO for read_committed and the high watermark for read_uncommitted', async () => {
+    const topic = uniqueName('latest');
+    await createTopic(kafka, topic, 1);
+    const plain = kafka.producer({ createPartitioner: defaultPartitioner });
+    const txnProducer = transactionalProducer(uniqueName('latest-id'));
+    await Promise.all([plain.connect(), txnProducer.connect()]);
+    const views = { committed: [] as string[], uncommitted: [] as string[] };
+    const committedConsumer = kafka.consumer(fastConsumerConfig(uniqueName('latest-rc')));
+    const uncommittedConsumer = kafka.consumer(fastConsumerConfig(uniqueName('latest-ru'), true));
+    const joined = { committed: false, uncommitted: false };
+    try {
+      await plain.send({ topic, acks: -1, messages: [{ value: 'a' }] }); // offset 0
+      const txn = await txnProducer.transaction();
+      await txn.send({ topic, messages: [{ value: 'b' }] }); // offset 1: LSO stays here
+      await plain.send({ topic, acks: -1, messages: [{ value: 'c' }] }); // offset 2, high watermark 3
+
+      for (const [name, consumer] of [
+        ['committed', committedConsumer],
+        ['uncommitted', uncommittedConsumer],
+      ] as const) {
+        consumer.on(consumer.events.GROUP_JOIN, () => {
+          joined[name] = true;
+        });
+        await consumer.connect();
+        await consumer.subscribe({ topic, fromBeginning: false }); // no committed offset: start at "latest"
+        await consumer.run({ eachMessage: async ({ message }) => void views[name].push(message.value!.toString()) });
+      }
+      await waitFor(() => joined.committed && joined.uncommitted, 30_000, { description: 'both consumers joined' });
+      await txn.commit();
+      await plain.send({ topic, acks: -1, messages: [{ value: 'd' }] });
+      await waitFor(() => views.committed.includes('d') && views.uncommitted.includes('d'), 30_000, {
+        description: 'both consumers read the record produced last',
+      });
+    } finally {
+      await Promise.all([committedConsumer.disconnect(), uncommittedConsumer.disconnect()]);
+      await Promise.all([plain.disconnect(), txnProducer.disconnect()]);
+    }
+    // read_committed started at the LSO (1), read_uncommitted at the high watermark (3).
+    expect(views.committed).toEqual(['b', 'c', 'd']);
+    expect(views.uncommitted).toEqual(['d']);
+  });
+
   test('offsets sent in a transaction are committed with it, and dropped when it aborts', async () => {
     const topic = uniqueName('txn-offsets');
     await createTopic(kafka, topic, 2);
@@ -249,6 +292,27 @@ describe('transactions', () => {
     expect(committed.map((r) => r.value)).toEqual(['from-successor']);
     const all = await drainTopic(kafka, topic, { readUncommitted: true });
     expect(all.map((r) => r.value)).toEqual(['from-zombie', 'from-successor']);
+  });
+
+  test('a transaction timeout above transaction.max.timeout.ms is refused (INVALID_TRANSACTION_TIMEOUT)', async () => {
+    const producer = kafka.producer({
+      createPartitioner: defaultPartitioner,
+      transactionalId: uniqueName('too-long'),
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: 900_001, // Kafka's default maximum is 900000 (15 minutes)
+      retry: { retries: 1, initialRetryTime: 50 },
+    });
+    await producer.connect();
+    try {
+      const failure = await producer.transaction().then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(kafkaErrorTypes(failure)).toContain('INVALID_TRANSACTION_TIMEOUT');
+    } finally {
+      await producer.disconnect();
+    }
   });
 
   test('a fenced producer cannot send in a new transaction either', async () => {
