@@ -5,6 +5,7 @@ import {
   Materialized,
   Produced,
   SessionWindows,
+  SlidingWindows,
   StreamsBuilder,
   StreamsException,
   Suppressed,
@@ -54,6 +55,73 @@ describe('suppress(untilWindowCloses): final results only', () => {
       input.pipeInput('k1', 'v1', 0);
       expect(raw(d)).toEqual(['[k1@0/2]=1@0', '[k1@0/2]=2@1', '[k1@2/4]=1@2', '[k1@0/2]=3@1', '[k1@0/2]=4@1', '[k1@4/6]=1@5']);
       expect(suppressed(d)).toEqual(['[k1@0/2]=4@1', '[k1@2/4]=1@2']);
+    });
+  });
+
+  it('time windows with a large jump (verbatim, SuppressScenarioTest.shouldSupportFinalResultsForTimeWindowsWithLargeJump)', () => {
+    const topology = scenario(
+      (b) =>
+        b
+          .stream<string, string>('input', Consumed.with(S, S))
+          .groupBy((k: string) => k, Grouped.with(S, S))
+          .windowedBy(TimeWindows.ofSizeAndGrace(2, 2))
+          .count(Materialized.as<string, number>('counts').withCachingDisabled().withKeySerde(S)),
+      Suppressed.untilWindowCloses(BufferConfig.unbounded()),
+    );
+    withDriver(topology, (d) => {
+      const input = d.createInputTopic('input', S.serializer(), S.serializer());
+      for (const ts of [0, 1, 2, 0, 3, 0, 4, 0, 30]) input.pipeInput('k1', 'v1', ts);
+      expect(raw(d)).toEqual([
+        '[k1@0/2]=1@0',
+        '[k1@0/2]=2@1',
+        '[k1@2/4]=1@2',
+        '[k1@0/2]=3@1',
+        '[k1@2/4]=2@3',
+        '[k1@0/2]=4@1',
+        '[k1@4/6]=1@4',
+        '[k1@30/32]=1@30',
+      ]);
+      expect(suppressed(d)).toEqual(['[k1@0/2]=4@1', '[k1@2/4]=2@3', '[k1@4/6]=1@4']);
+    });
+  });
+
+  it('sliding windows (verbatim, SuppressScenarioTest.shouldSupportFinalResultsForSlidingWindows)', () => {
+    const topology = scenario(
+      (b) =>
+        b
+          .stream<string, string>('input', Consumed.with(S, S))
+          .groupBy((k: string) => k, Grouped.with(S, S))
+          .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(5, 15))
+          .count(Materialized.as<string, number>('counts').withCachingDisabled().withKeySerde(S)),
+      Suppressed.untilWindowCloses(BufferConfig.unbounded()),
+    );
+    withDriver(topology, (d) => {
+      const input = d.createInputTopic('input', S.serializer(), S.serializer());
+      for (const ts of [10, 11, 10, 13, 10, 24, 5, 7, 90]) input.pipeInput('k1', 'v1', ts);
+      // Kafka sorts the raw output by key string, then timestamp
+      const sorted = raw(d)
+        .map((r) => ({ r, key: r.slice(0, r.indexOf('=')), ts: Number(r.slice(r.lastIndexOf('@') + 1)) }))
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.ts - b.ts))
+        .map((x) => x.r);
+      expect(sorted).toEqual([
+        '[k1@11/16]=1@11',
+        '[k1@11/16]=2@13',
+        '[k1@12/17]=1@13',
+        '[k1@19/24]=1@24',
+        '[k1@5/10]=1@10',
+        '[k1@5/10]=2@10',
+        '[k1@5/10]=3@10',
+        '[k1@5/10]=4@10',
+        '[k1@5/10]=5@10',
+        '[k1@6/11]=2@11',
+        '[k1@6/11]=3@11',
+        '[k1@6/11]=4@11',
+        '[k1@6/11]=5@11',
+        '[k1@8/13]=4@13',
+        '[k1@8/13]=5@13',
+        '[k1@85/90]=1@90',
+      ]);
+      expect(suppressed(d)).toEqual(['[k1@5/10]=5@10', '[k1@6/11]=5@11', '[k1@8/13]=5@13', '[k1@11/16]=2@13', '[k1@12/17]=1@13', '[k1@19/24]=1@24']);
     });
   });
 
