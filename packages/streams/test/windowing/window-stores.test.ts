@@ -1,5 +1,5 @@
 import { Serdes, SessionWindow, Stores, TimeWindow, ValueAndTimestamp, Windowed, WindowedSerdes } from '@kstreams/streams';
-import { parseSessionStoreKey, parseWindowStoreKey, ThreadCache } from '@kstreams/streams/internal';
+import { parseSessionStoreKey, parseWindowStoreKey, sessionStoreKey, ThreadCache, windowStoreKey } from '@kstreams/streams/internal';
 import { FakeStateStoreContext } from '../state/fake-state-store-context';
 
 const S = Serdes.String();
@@ -133,6 +133,17 @@ describe('session store', () => {
     store.put(new Windowed('k', new SessionWindow(3, 9)), 1);
     const { key, start, end } = parseSessionStoreKey(context.logged[0]!.key);
     expect([key.toString(), start, end]).toEqual(['k', 3, 9]);
+  });
+});
+
+describe('key schemas', () => {
+  it.each([0, 1, 2 ** 32 - 1, 2 ** 32, 1_795_338_000_123, Number.MAX_SAFE_INTEGER, -1, -(2 ** 40)])('round-trip time %d as Java long bytes', (t) => {
+    const w = windowStoreKey(Buffer.from('k'), t, 7);
+    expect(w.readBigInt64BE(1)).toBe(BigInt(t));
+    expect(parseWindowStoreKey(w)).toEqual({ key: Buffer.from('k'), windowStart: t, seqnum: 7 });
+    const s = sessionStoreKey(Buffer.from('k'), t, t + 1);
+    expect(s.readBigInt64BE(1)).toBe(BigInt(t + 1));
+    expect(parseSessionStoreKey(s)).toEqual({ key: Buffer.from('k'), start: t, end: t + 1 });
   });
 });
 

@@ -14,6 +14,7 @@ import type { Headers } from '../../processor/headers';
 import type { Deserializer, Serde, Serializer } from '../../serde/serde';
 import type { DurationLike } from '../../time/duration';
 import { durationMs } from '../../time/duration';
+import { readTimeBE, writeTimeBE } from '../../state/window/window-key-schema';
 import { SessionWindow, TimeWindow } from './window';
 import { Windowed } from './windowed';
 
@@ -34,7 +35,7 @@ export class TimeWindowedSerializer<K> implements Serializer<Windowed<K>> {
     const key = innerBytes(this.inner, topic, data.key(), headers);
     const out = Buffer.allocUnsafe(key.length + TS);
     key.copy(out, 0);
-    out.writeBigInt64BE(BigInt(data.window().start()), key.length);
+    writeTimeBE(out, data.window().start(), key.length);
     return out;
   }
 }
@@ -49,7 +50,7 @@ export class TimeWindowedDeserializer<K> implements Deserializer<Windowed<K>> {
   deserialize(topic: string, data: Buffer | null, headers?: Headers): Windowed<K> | null {
     if (data === null) return null;
     if (data.length < TS) throw new SerializationException(`A time-windowed key needs at least ${TS} bytes, got ${data.length}`);
-    const start = Number(data.readBigInt64BE(data.length - TS));
+    const start = readTimeBE(data, data.length - TS);
     const key = this.inner.deserialize(topic, data.subarray(0, data.length - TS), headers) as K;
     return new Windowed(key, new TimeWindow(start, Math.min(start + this.windowSizeMs, Number.MAX_SAFE_INTEGER)));
   }
@@ -64,8 +65,8 @@ export class SessionWindowedSerializer<K> implements Serializer<Windowed<K>> {
     const key = innerBytes(this.inner, topic, data.key(), headers);
     const out = Buffer.allocUnsafe(key.length + 2 * TS);
     key.copy(out, 0);
-    out.writeBigInt64BE(BigInt(data.window().end()), key.length);
-    out.writeBigInt64BE(BigInt(data.window().start()), key.length + TS);
+    writeTimeBE(out, data.window().end(), key.length);
+    writeTimeBE(out, data.window().start(), key.length + TS);
     return out;
   }
 }
@@ -77,8 +78,8 @@ export class SessionWindowedDeserializer<K> implements Deserializer<Windowed<K>>
   deserialize(topic: string, data: Buffer | null, headers?: Headers): Windowed<K> | null {
     if (data === null) return null;
     if (data.length < 2 * TS) throw new SerializationException(`A session-windowed key needs at least ${2 * TS} bytes, got ${data.length}`);
-    const end = Number(data.readBigInt64BE(data.length - 2 * TS));
-    const start = Number(data.readBigInt64BE(data.length - TS));
+    const end = readTimeBE(data, data.length - 2 * TS);
+    const start = readTimeBE(data, data.length - TS);
     const key = this.inner.deserialize(topic, data.subarray(0, data.length - 2 * TS), headers) as K;
     return new Windowed(key, new SessionWindow(start, end));
   }
