@@ -128,6 +128,27 @@ describe('admin: cluster and topics', () => {
 
     const badPartitions = await rejection(admin.createTopics({ topics: [{ topic: uniqueName('zero'), numPartitions: 0 }] }));
     expect(kafkaErrorTypes(badPartitions)).toContain('INVALID_PARTITIONS');
+
+    // One broker cannot hold three replicas.
+    const badReplication = await rejection(
+      admin.createTopics({ topics: [{ topic: uniqueName('rf3'), numPartitions: 1, replicationFactor: 3 }] }),
+    );
+    expect(kafkaErrorTypes(badReplication)).toContain('INVALID_REPLICATION_FACTOR');
+  });
+
+  test('createTopics with validateOnly checks but creates nothing', async () => {
+    const topic = uniqueName('validate-only');
+    // waitForLeaders off: kafkajs would otherwise wait for leaders of the topic validateOnly never creates.
+    await admin.createTopics({ validateOnly: true, waitForLeaders: false, topics: [{ topic, numPartitions: 2 }] });
+    expect(await admin.listTopics()).not.toContain(topic);
+    const invalid = await rejection(
+      admin.createTopics({
+        validateOnly: true,
+        waitForLeaders: false,
+        topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'bogus' }] }],
+      }),
+    );
+    expect(kafkaErrorTypes(invalid)).toContain('INVALID_CONFIG');
   });
 
   test('createPartitions grows a topic and refuses to shrink it', async () => {
@@ -156,6 +177,17 @@ describe('admin: configs', () => {
     expect(entries.get('retention.ms')).toMatchObject({ configValue: '3600000', isDefault: false, readOnly: false });
     expect(entries.get('cleanup.policy')).toMatchObject({ configValue: 'delete', isDefault: true });
     expect(entries.get('max.message.bytes')).toMatchObject({ configValue: '1048588', isDefault: true });
+  });
+
+  test('describeConfigs for the broker resource reports broker settings', async () => {
+    const { brokers } = await admin.describeCluster();
+    const result = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.BROKER, name: String(brokers[0]!.nodeId), configNames: ['log.retention.hours', 'auto.create.topics.enable'] }],
+    });
+    const entries = new Map(result.resources[0]!.configEntries.map((e) => [e.configName, e.configValue]));
+    expect(entries.get('log.retention.hours')).toBe('168');
+    expect(entries.get('auto.create.topics.enable')).toBe('true');
   });
 
   test('describeConfigs without names lists every topic config', async () => {

@@ -6,7 +6,14 @@
 import type { Consumer, Kafka } from 'kafkajs';
 
 import { startTestBroker, type TestBroker } from '../support/broker';
-import { createKafka, createTopic, defaultPartitioner, fastConsumerConfig, withAdmin } from '../support/kafka-client';
+import {
+  createKafka,
+  createTopic,
+  defaultPartitioner,
+  fastConsumerConfig,
+  kafkaErrorTypes,
+  withAdmin,
+} from '../support/kafka-client';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
 
@@ -233,5 +240,24 @@ describe('consumer groups', () => {
       release();
       await Promise.allSettled([stuck.disconnect(), survivor.disconnect(), producer.disconnect()]);
     }
+  });
+
+  test('a session timeout below group.min.session.timeout.ms is refused (INVALID_SESSION_TIMEOUT)', async () => {
+    const topic = uniqueName('group-bad-session');
+    await createTopic(kafka, topic, 1);
+    const consumer = kafka.consumer({ ...fastConsumerConfig(uniqueName('bad-session')), sessionTimeout: 1000, heartbeatInterval: 100 });
+    let crash: unknown;
+    consumer.on(consumer.events.CRASH, (event) => {
+      crash = event.payload.error;
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({ eachMessage: async () => undefined });
+      await waitFor(() => crash, 15_000, { description: 'consumer crash' });
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(kafkaErrorTypes(crash)).toContain('INVALID_SESSION_TIMEOUT');
   });
 });
