@@ -9,7 +9,7 @@ const inputs: ReadonlyArray<readonly [string, string, number]> = [
   ['B', '1', 3], ['B', '2', 2], ['B', '3', 9],
 ];
 
-function run(caching: boolean, onClose: boolean): string[] {
+function run(caching: boolean, onClose: boolean, cacheBytes = 10 * 1024 * 1024): string[] {
   const b = new StreamsBuilder();
   const m = Materialized.as<string, string>('topic1-Canonized').withValueSerde(S);
   const windowed = b
@@ -26,13 +26,17 @@ function run(caching: boolean, onClose: boolean): string[] {
     const t = d.createInputTopic('topic1', S.serializer(), S.serializer());
     for (const [k, v, ts] of inputs) t.pipeInput(k, v, ts);
     out = drain(d.createOutputTopic('out', S.deserializer(), S.deserializer()));
-  });
+  }, { statestoreCacheMaxBytes: cacheBytes });
   return out;
 }
 
 describe('KStreamWindowAggregateTest.testAggBasic', () => {
-  it.each([false, true])('emit on update (caching=%s; the driver commits after every record)', (caching) => {
-    expect(run(caching, false)).toEqual([
+  it.each([
+    [false, 10 * 1024 * 1024],
+    [true, 10 * 1024 * 1024],
+    [true, 0],
+  ])('emit on update (caching=%s, cache %d bytes; the driver commits after every record)', (caching, bytes) => {
+    expect(run(caching, false, bytes)).toEqual([
       '[A@0/10]=0+1@0',
       '[B@0/10]=0+2@1',
       '[C@0/10]=0+3@2',

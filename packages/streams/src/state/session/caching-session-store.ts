@@ -70,13 +70,14 @@ export class CachingSessionStore extends WrappedSessionBytesStore {
   override put(key: Buffer, start: number, end: number, value: Buffer | null): void {
     const rc = this.#context!.recordContext();
     if (end > this.#maxObserved) this.#maxObserved = end;
-    this.#open().put(sessionStoreKey(key, start, end), value, true, {
-      topic: rc.topic,
-      partition: rc.partition,
-      offset: rc.offset,
-      timestamp: rc.timestamp,
-      headers: rc.headers,
-    });
+    const cache = this.#open();
+    const entryContext = { topic: rc.topic, partition: rc.partition, offset: rc.offset, timestamp: rc.timestamp, headers: rc.headers };
+    // a zero-byte cache evicts and flushes every write at once: write through, skipping the bookkeeping
+    if (this.#threadCache!.maxCacheSizeBytes === 0 && cache.size === 0) {
+      this.#putAndMaybeForward({ key: sessionStoreKey(key, start, end), newValue: value, context: entryContext });
+      return;
+    }
+    cache.put(sessionStoreKey(key, start, end), value, true, entryContext);
   }
 
   #expired(end: number): boolean {

@@ -66,13 +66,13 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
     const cache = this.#open();
     const rc = this.#context!.recordContext();
     if (windowStart > this.#maxObserved) this.#maxObserved = windowStart;
-    cache.put(windowStoreKey(key, windowStart, 0), value, true, {
-      topic: rc.topic,
-      partition: rc.partition,
-      offset: rc.offset,
-      timestamp: rc.timestamp,
-      headers: rc.headers,
-    });
+    const entryContext = { topic: rc.topic, partition: rc.partition, offset: rc.offset, timestamp: rc.timestamp, headers: rc.headers };
+    // a zero-byte cache evicts and flushes every write at once: write through, skipping the bookkeeping
+    if (this.#threadCache!.maxCacheSizeBytes === 0 && cache.size === 0) {
+      this.#putAndMaybeForward({ key: windowStoreKey(key, windowStart, 0), newValue: value, context: entryContext });
+      return;
+    }
+    cache.put(windowStoreKey(key, windowStart, 0), value, true, entryContext);
   }
 
   #expired(windowStart: number): boolean {
