@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { Serdes, SessionWindow, Stores, TimeWindow, ValueAndTimestamp, Windowed, WindowedSerdes } from '@kstreams/streams';
 import { parseSessionStoreKey, parseWindowStoreKey, sessionStoreKey, ThreadCache, windowStoreKey } from '@kstreams/streams/internal';
 import { FakeStateStoreContext } from '../state/fake-state-store-context';
@@ -28,6 +29,7 @@ describe.each([false, true])('window store (caching=%s)', (caching) => {
     expect(store.fetch('a', 10)).toBe(3);
     expect(store.fetch('a', 5)).toBeNull();
     expect(rows(store.fetch('a', 0, 15))).toEqual(['0=1', '10=3']);
+    expect(rows(store.fetch('a', new Date(0), DateTime.fromMillis(15)))).toEqual(['0=1', '10=3']);
     expect(rows(store.backwardFetch('a', 0, 20))).toEqual(['20=5', '10=3', '0=1']);
     expect(rows(store.fetch('a', 'b', 0, 20))).toEqual(['[a@0/10]=1', '[b@0/10]=2', '[a@10/20]=3', '[a@20/30]=5']);
     expect(rows(store.fetchAll(10, 20))).toEqual(['[a@10/20]=3', '[a@20/30]=5', '[c@20/30]=4']);
@@ -120,6 +122,7 @@ describe('session store', () => {
     store.put(new Windowed('b', new SessionWindow(3, 4)), 1);
     expect(rows(store.findSessions('a', 5, 10))).toEqual(['[a@0/5]=2', '[a@10/20]=3']);
     expect(rows(store.findSessions('a', 6, 9))).toEqual([]);
+    expect(rows(store.findSessions('a', new Date(5), DateTime.fromMillis(10)))).toEqual(['[a@0/5]=2', '[a@10/20]=3']);
     expect(rows(store.findSessions('a', 'b', 0, 100))).toEqual(['[b@3/4]=1', '[a@0/5]=2', '[a@10/20]=3']);
     expect(rows(store.backwardFindSessions('a', 0, 100))).toEqual(['[a@10/20]=3', '[a@0/5]=2']);
     expect(rows(store.findSessionsByEndTime(4, 5))).toEqual(['[b@3/4]=1', '[a@0/5]=2']);

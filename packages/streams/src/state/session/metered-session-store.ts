@@ -4,6 +4,7 @@
  */
 import { Windowed } from '../../dsl/windows/windowed';
 import type { Deserializer, Serde, Serializer } from '../../serde/serde';
+import { timestampMs, type TimestampLike } from '../../time/duration';
 import { isCachedStateStore, type CacheFlushListener, type CachedStateStore } from '../cached-state-store';
 import { MappedKeyValueIterator } from '../key-value-iterators';
 import { resolveSerde, storeChangelogTopic } from '../metered-key-value-store';
@@ -84,25 +85,25 @@ export class MeteredSessionStore<K, AGG> implements SessionStore<K, AGG>, Cached
     this.put(sessionKey, null);
   }
 
-  fetchSession(key: K, sessionStartTime: number, sessionEndTime: number): AGG | null {
-    const raw = this.wrapped.fetchSession(this.#key(key), sessionStartTime, sessionEndTime);
+  fetchSession(key: K, sessionStartTime: TimestampLike, sessionEndTime: TimestampLike): AGG | null {
+    const raw = this.wrapped.fetchSession(this.#key(key), timestampMs(sessionStartTime, 'sessionStartTime'), timestampMs(sessionEndTime, 'sessionEndTime'));
     return raw === null ? null : this.#vd!.deserialize(this.#topic, raw);
   }
 
-  findSessions(key: K, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, AGG>;
-  findSessions(keyFrom: K | null, keyTo: K | null, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, AGG>;
-  findSessions(a: K | null, b: unknown, c: number, d?: number): KeyValueIterator<Windowed<K>, AGG> {
-    return this.#find(a, b, c, d, false);
+  findSessions(key: K, earliestSessionEndTime: TimestampLike, latestSessionStartTime: TimestampLike): KeyValueIterator<Windowed<K>, AGG>;
+  findSessions(keyFrom: K | null, keyTo: K | null, earliestSessionEndTime: TimestampLike, latestSessionStartTime: TimestampLike): KeyValueIterator<Windowed<K>, AGG>;
+  findSessions(a: K | null, b: unknown, c: TimestampLike, d?: TimestampLike): KeyValueIterator<Windowed<K>, AGG> {
+    return d === undefined ? this.#find(a, timestampMs(b as TimestampLike), timestampMs(c), undefined, false) : this.#find(a, b, timestampMs(c), timestampMs(d), false);
   }
 
-  backwardFindSessions(key: K, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, AGG>;
-  backwardFindSessions(keyFrom: K | null, keyTo: K | null, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, AGG>;
-  backwardFindSessions(a: K | null, b: unknown, c: number, d?: number): KeyValueIterator<Windowed<K>, AGG> {
-    return this.#find(a, b, c, d, true);
+  backwardFindSessions(key: K, earliestSessionEndTime: TimestampLike, latestSessionStartTime: TimestampLike): KeyValueIterator<Windowed<K>, AGG>;
+  backwardFindSessions(keyFrom: K | null, keyTo: K | null, earliestSessionEndTime: TimestampLike, latestSessionStartTime: TimestampLike): KeyValueIterator<Windowed<K>, AGG>;
+  backwardFindSessions(a: K | null, b: unknown, c: TimestampLike, d?: TimestampLike): KeyValueIterator<Windowed<K>, AGG> {
+    return d === undefined ? this.#find(a, timestampMs(b as TimestampLike), timestampMs(c), undefined, true) : this.#find(a, b, timestampMs(c), timestampMs(d), true);
   }
 
-  findSessionsByEndTime(earliestSessionEndTime: number, latestSessionEndTime: number): KeyValueIterator<Windowed<K>, AGG> {
-    return this.#typed(this.wrapped.findSessionsByEndTime(earliestSessionEndTime, latestSessionEndTime));
+  findSessionsByEndTime(earliestSessionEndTime: TimestampLike, latestSessionEndTime: TimestampLike): KeyValueIterator<Windowed<K>, AGG> {
+    return this.#typed(this.wrapped.findSessionsByEndTime(timestampMs(earliestSessionEndTime), timestampMs(latestSessionEndTime)));
   }
 
   fetch(key: K): KeyValueIterator<Windowed<K>, AGG>;

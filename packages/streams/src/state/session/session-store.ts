@@ -1,22 +1,24 @@
 /**
  * The session store contract (Kafka's `SessionStore` / `ReadOnlySessionStore`): aggregates keyed by record key
- * and session window `[start, end]`. Byte stores (the innermost layer) implement `SessionBytesStore`.
+ * and session window `[start, end]`. Times are epoch ms, `Date` or luxon `DateTime`. Byte stores (the innermost
+ * layer) implement `SessionBytesStore`, whose operations take numbers.
  */
 import type { Windowed } from '../../dsl/windows/windowed';
 import type { KeyValueIterator, StateStore } from '../state-store';
+import type { TimestampLike } from '../../time/duration';
 
 /** Reads of a session store. */
 export interface ReadOnlySessionStore<K, AGG> {
   /** Sessions of `key` that end at or after `earliestSessionEndTime` and start at or before `latestSessionStartTime`. */
-  findSessions(key: K, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, AGG>;
+  findSessions(key: K, earliestSessionEndTime: TimestampLike, latestSessionStartTime: TimestampLike): KeyValueIterator<Windowed<K>, AGG>;
   /** As above for keys in `[keyFrom, keyTo]` (null: unbounded). */
-  findSessions(keyFrom: K | null, keyTo: K | null, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, AGG>;
-  backwardFindSessions(key: K, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, AGG>;
-  backwardFindSessions(keyFrom: K | null, keyTo: K | null, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, AGG>;
+  findSessions(keyFrom: K | null, keyTo: K | null, earliestSessionEndTime: TimestampLike, latestSessionStartTime: TimestampLike): KeyValueIterator<Windowed<K>, AGG>;
+  backwardFindSessions(key: K, earliestSessionEndTime: TimestampLike, latestSessionStartTime: TimestampLike): KeyValueIterator<Windowed<K>, AGG>;
+  backwardFindSessions(keyFrom: K | null, keyTo: K | null, earliestSessionEndTime: TimestampLike, latestSessionStartTime: TimestampLike): KeyValueIterator<Windowed<K>, AGG>;
   /** Sessions of every key whose end lies in `[earliestSessionEndTime, latestSessionEndTime]`. */
-  findSessionsByEndTime(earliestSessionEndTime: number, latestSessionEndTime: number): KeyValueIterator<Windowed<K>, AGG>;
+  findSessionsByEndTime(earliestSessionEndTime: TimestampLike, latestSessionEndTime: TimestampLike): KeyValueIterator<Windowed<K>, AGG>;
   /** The aggregate of exactly this session, or null. */
-  fetchSession(key: K, sessionStartTime: number, sessionEndTime: number): AGG | null;
+  fetchSession(key: K, sessionStartTime: TimestampLike, sessionEndTime: TimestampLike): AGG | null;
   /** Every session of `key` (or of keys in a range). */
   fetch(key: K): KeyValueIterator<Windowed<K>, AGG>;
   fetch(keyFrom: K | null, keyTo: K | null): KeyValueIterator<Windowed<K>, AGG>;
