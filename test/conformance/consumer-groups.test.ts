@@ -3,7 +3,7 @@
  * leaving while a producer keeps writing. Every record is consumed, and no record whose offset commit
  * the broker acknowledged is ever delivered again.
  */
-import type { Consumer, Kafka } from 'kafkajs';
+import { AssignerProtocol, PartitionAssigners, type Consumer, type Kafka, type PartitionAssigner } from 'kafkajs';
 
 import { startTestBroker, type TestBroker } from '../support/broker';
 import {
@@ -259,5 +259,113 @@ describe('consumer groups', () => {
       await consumer.disconnect();
     }
     expect(kafkaErrorTypes(crash)).toContain('INVALID_SESSION_TIMEOUT');
+  });
+
+  describe('assignment protocols', () => {
+    /** A custom assignor: member userData travels to the leader, the leader's assignment back verbatim. */
+    function labelledAssigner(label: string, seenByLeader: string[]): PartitionAssigner {
+      return ({ cluster }) => ({
+        name: 'KStreamsTestAssigner',
+        version: 3,
+        protocol: ({ topics }) => ({
+          name: 'KStreamsTestAssigner',
+          metadata: AssignerProtocol.MemberMetadata.encode({ version: 3, topics, userData: Buffer.from(label) }),
+        }),
+        assign: async ({ members, topics }) => {
+          const decoded = members.map((m) => ({ memberId: m.memberId, meta: AssignerProtocol.MemberMetadata.decode(m.memberMetadata)! }));
+          seenByLeader.push(...decoded.map((d) => d.meta.userData.toString()));
+          const all = Object.fromEntries(topics.map((t) => [t, cluster.findTopicPartitionMetadata(t).map((p) => p.partitionId).sort()]));
+          return decoded.map((d) => ({
+            memberId: d.memberId,
+            memberAssignment: AssignerProtocol.MemberAssignment.encode({
+              version: 3,
+              assignment: d.meta.userData.toString() === 'takes-all' ? all : {},
+              userData: Buffer.from(`for-${d.meta.userData.toString()}`),
+            }),
+          }));
+        },
+      });
+    }
+
+    test('custom assignor: member userData reaches the leader, its assignment reaches each member', async () => {
+      const topic = uniqueName('custom-assign');
+      const groupId = uniqueName('custom-group');
+      await createTopic(kafka, topic, 4);
+      const seenByLeader: string[] = [];
+      const joins = new Map<string, { protocol: string; partitions: number[] }>();
+      const consumers: Consumer[] = [];
+      try {
+        for (const label of ['takes-all', 'takes-none']) {
+          const consumer = kafka.consumer({ ...fastConsumerConfig(groupId), partitionAssigners: [labelledAssigner(label, seenByLeader)] });
+          consumers.push(consumer);
+          consumer.on(consumer.events.GROUP_JOIN, (e) => {
+            joins.set(label, { protocol: e.payload.groupProtocol, partitions: e.payload.memberAssignment[topic] ?? [] });
+          });
+          await consumer.connect();
+          await consumer.subscribe({ topic });
+          await consumer.run({ eachMessage: async () => undefined });
+        }
+        await waitFor(
+          async () => {
+            const group = (await withAdmin(kafka, (a) => a.describeGroups([groupId]))).groups[0]!;
+            return group.state === 'Stable' && group.members.length === 2 && joins.size === 2 && new Set(seenByLeader).size === 2;
+          },
+          30_000,
+          { description: 'two members in a stable group' },
+        );
+        // The last rebalance: both members' userData as they sent it.
+        expect(seenByLeader.slice(-2).sort()).toEqual(['takes-all', 'takes-none']);
+        await waitFor(() => joins.get('takes-all')?.partitions.length === 4, 30_000, { description: 'final assignment' });
+        expect(joins.get('takes-all')).toEqual({ protocol: 'KStreamsTestAssigner', partitions: [0, 1, 2, 3] });
+        expect(joins.get('takes-none')).toEqual({ protocol: 'KStreamsTestAssigner', partitions: [] });
+        // DescribeGroups returns each member's assignment bytes as the leader wrote them.
+        const described = (await withAdmin(kafka, (a) => a.describeGroups([groupId]))).groups[0]!;
+        const userData = described.members.map((m) => AssignerProtocol.MemberAssignment.decode(m.memberAssignment)!.userData.toString()).sort();
+        expect(userData).toEqual(['for-takes-all', 'for-takes-none']);
+        expect(described.protocol).toBe('KStreamsTestAssigner');
+      } finally {
+        await Promise.allSettled(consumers.map((c) => c.disconnect()));
+      }
+    });
+
+    test('the group uses a protocol every member supports; a member with none in common is refused', async () => {
+      const topic = uniqueName('protocols');
+      const groupId = uniqueName('protocol-group');
+      await createTopic(kafka, topic, 2);
+      const flexible = kafka.consumer({
+        ...fastConsumerConfig(groupId),
+        partitionAssigners: [labelledAssigner('takes-all', []), PartitionAssigners.roundRobin],
+      });
+      const plain = kafka.consumer({ ...fastConsumerConfig(groupId), partitionAssigners: [PartitionAssigners.roundRobin] });
+      const stranger = kafka.consumer({ ...fastConsumerConfig(groupId), partitionAssigners: [labelledAssigner('takes-all', [])] });
+      let crash: unknown;
+      stranger.on(stranger.events.CRASH, (e) => {
+        crash = e.payload.error;
+      });
+      try {
+        for (const consumer of [flexible, plain]) {
+          await consumer.connect();
+          await consumer.subscribe({ topic });
+          await consumer.run({ eachMessage: async () => undefined });
+        }
+        const group = await waitFor(
+          async () => {
+            const g = (await withAdmin(kafka, (a) => a.describeGroups([groupId]))).groups[0]!;
+            return g.state === 'Stable' && g.members.length === 2 ? g : undefined;
+          },
+          30_000,
+          { description: 'two members stable' },
+        );
+        expect(group.protocol).toBe('RoundRobinAssigner');
+
+        await stranger.connect();
+        await stranger.subscribe({ topic });
+        await stranger.run({ eachMessage: async () => undefined });
+        await waitFor(() => crash, 30_000, { description: 'stranger refused' });
+        expect(kafkaErrorTypes(crash)).toContain('INCONSISTENT_GROUP_PROTOCOL');
+      } finally {
+        await Promise.allSettled([flexible.disconnect(), plain.disconnect(), stranger.disconnect()]);
+      }
+    });
   });
 });
