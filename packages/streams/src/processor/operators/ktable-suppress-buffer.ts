@@ -1,12 +1,14 @@
 /**
  * The suppression buffer (Kafka's `InMemoryTimeOrderedKeyValueChangeBuffer`): the latest update per key, ordered
  * by buffer time (the time a key first entered the buffer — a later update keeps that time), evicted oldest
- * first. It is a state store: every put and eviction goes to its changelog (unless logging is disabled), so a
- * restarted task gets its buffer back. Sizes are counted in bytes of the serialized key, values and record
- * context, for `BufferConfig.maxBytes`.
+ * first. It is a state store: on flush (commit) each key changed since the last flush goes to its changelog —
+ * the buffered value, or a tombstone once evicted — unless logging is disabled, so a restarted task gets its buffer
+ * back. Sizes follow Kafka's estimate (key, buffer time, values, record context) for `BufferConfig.maxBytes`.
  *
- * The changelog value format is kstreams' own (`bufferTime ‖ len+prior ‖ len+old ‖ len+new`, lengths -1 for
- * null), not Kafka's `BufferValue` encoding: a Java app cannot restore this buffer, nor this one a Java buffer.
+ * Changelog values use Kafka's version-3 layout: record context (timestamp, offset, topic, partition, headers),
+ * prior value, old value (-2: same as prior), new value (each int32 length, -1 for null), buffer time. Kafka also
+ * marks these records with a `v=3` header, which the store context cannot send yet, so a Java app would read them
+ * as an older version.
  */
 import { Headers } from '../headers';
 import type { Serde } from '../../serde/serde';
@@ -16,6 +18,7 @@ import type { StateStore, StateStoreContext, StoreRecordContext } from '../../st
 import type { StoreBuilder } from '../../state/store-builder';
 import { storeChangelogTopic } from '../../state/metered-key-value-store';
 import { Change } from './change';
+import { readTimeBE, writeTimeBE } from '../../state/window/window-key-schema';
 
 /** Resolves a serde once the store knows its context (defaults come from the app config). */
 export type SerdeResolver<T> = (context: StateStoreContext) => Serde<T>;
@@ -25,10 +28,13 @@ interface Entry<K, V> {
   readonly key: K;
   readonly keyBytes: Buffer;
   readonly time: number;
-  change: Change<V>;
-  prior: V | null;
-  context: StoreRecordContext;
-  size: number;
+  readonly change: Change<V>;
+  readonly prior: V | null;
+  readonly priorBytes: Buffer | null;
+  readonly oldBytes: Buffer | null;
+  readonly newBytes: Buffer | null;
+  readonly context: StoreRecordContext;
+  readonly size: number;
 }
 
 /** One evicted update: the key, its latest change, and the record context of that update. */
@@ -38,49 +44,111 @@ export interface Eviction<K, V> {
   readonly context: StoreRecordContext;
 }
 
+const NULL_VALUE = -1;
+const OLD_PREV_DUPLICATE = -2;
+
+/** Kafka's `ProcessorRecordContext.residentMemorySizeEstimate`. */
 function contextSize(c: StoreRecordContext): number {
   let size = 8 + 8 + 4 + (c.topic === null ? 0 : c.topic.length);
   for (const h of c.headers) size += h.key.length + (h.value === null ? 0 : h.value.length);
   return size;
 }
 
-function writeParts(time: number, parts: ReadonlyArray<Buffer | null>): Buffer {
-  let len = 8;
-  for (const p of parts) len += 4 + (p === null ? 0 : p.length);
-  const out = Buffer.allocUnsafe(len);
-  out.writeBigInt64BE(BigInt(time), 0);
-  let at = 8;
-  for (const p of parts) {
-    out.writeInt32BE(p === null ? -1 : p.length, at);
+function sameBytes(a: Buffer | null, b: Buffer | null): boolean {
+  return a === b || (a !== null && b !== null && a.equals(b));
+}
+
+/** Serialized buffer entry, Kafka's `BufferValue` v3 plus the buffer time. */
+function encode(c: StoreRecordContext, prior: Buffer | null, old: Buffer | null, now: Buffer | null, time: number): Buffer {
+  const topic = Buffer.from(c.topic ?? '', 'utf8');
+  const headers = [...c.headers].map((h) => ({ key: Buffer.from(h.key, 'utf8'), value: h.value }));
+  const oldDup = old !== null && sameBytes(prior, old);
+  let size = 8 + 8 + 4 + topic.length + 4 + 4;
+  for (const h of headers) size += 8 + h.key.length + (h.value === null ? 0 : h.value.length);
+  size += 4 + (prior?.length ?? 0) + 4 + (old === null || oldDup ? 0 : old.length) + 4 + (now?.length ?? 0) + 8;
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  const long = (v: number): void => {
+    writeTimeBE(out, v, at);
+    at += 8;
+  };
+  const int = (v: number): void => {
+    out.writeInt32BE(v, at);
     at += 4;
-    if (p !== null) {
-      p.copy(out, at);
-      at += p.length;
+  };
+  const bytes = (b: Buffer): void => {
+    b.copy(out, at);
+    at += b.length;
+  };
+  const nullable = (b: Buffer | null): void => {
+    if (b === null) int(NULL_VALUE);
+    else {
+      int(b.length);
+      bytes(b);
     }
+  };
+  long(c.timestamp);
+  long(c.offset);
+  int(topic.length);
+  bytes(topic);
+  int(c.partition);
+  int(headers.length);
+  for (const h of headers) {
+    int(h.key.length);
+    bytes(h.key);
+    nullable(h.value);
   }
+  nullable(prior);
+  if (old === null) int(NULL_VALUE);
+  else if (oldDup) int(OLD_PREV_DUPLICATE);
+  else nullable(old);
+  nullable(now);
+  long(time);
   return out;
 }
 
-function readParts(b: Buffer): { time: number; parts: (Buffer | null)[] } {
-  const time = Number(b.readBigInt64BE(0));
-  const parts: (Buffer | null)[] = [];
-  let at = 8;
-  while (at < b.length) {
-    const n = b.readInt32BE(at);
+function decode(b: Buffer): { context: StoreRecordContext; prior: Buffer | null; old: Buffer | null; now: Buffer | null; time: number } {
+  let at = 0;
+  const long = (): number => {
+    const v = readTimeBE(b, at);
+    at += 8;
+    return v;
+  };
+  const int = (): number => {
+    const v = b.readInt32BE(at);
     at += 4;
-    if (n < 0) parts.push(null);
-    else {
-      parts.push(b.subarray(at, at + n));
-      at += n;
-    }
+    return v;
+  };
+  const take = (n: number): Buffer => {
+    const v = b.subarray(at, at + n);
+    at += n;
+    return v;
+  };
+  const nullable = (n = int()): Buffer | null => (n < 0 ? null : take(n));
+  const timestamp = long();
+  const offset = long();
+  const topic = take(int()).toString('utf8');
+  const partition = int();
+  const headerCount = int();
+  const headers = new Headers();
+  for (let i = 0; i < headerCount; i++) {
+    const key = take(int()).toString('utf8');
+    headers.add(key, nullable());
   }
-  return { time, parts };
+  const prior = nullable();
+  const oldLength = int();
+  const old = oldLength === OLD_PREV_DUPLICATE ? prior : nullable(oldLength);
+  const now = nullable();
+  const time = long();
+  return { context: { topic, partition, offset, timestamp, headers }, prior, old, now, time };
 }
 
 export class InMemoryTimeOrderedKeyValueBuffer<K, V> implements StateStore {
   readonly #byKey = new Map<string, Entry<K, V>>();
   /** Entries by (time, key bytes), ascending. */
   #order: Entry<K, V>[] = [];
+  /** Keys changed since the last flush, with their key bytes (to log them, or a tombstone, on flush). */
+  readonly #dirty = new Map<string, Buffer>();
   #context: StateStoreContext | null = null;
   #keySerde: Serde<K> | null = null;
   #valueSerde: Serde<V> | null = null;
@@ -103,19 +171,12 @@ export class InMemoryTimeOrderedKeyValueBuffer<K, V> implements StateStore {
     context.register(root, (records) => {
       for (const r of records) {
         const keyStr = keyString(r.key);
-        if (r.value === null) {
-          const e = this.#byKey.get(keyStr);
-          if (e !== undefined) this.#remove(e);
-          continue;
-        }
-        const { time, parts } = readParts(r.value);
-        const vd = this.#valueSerde!.deserializer();
-        const v = (b: Buffer | null): V | null => (b === null ? null : vd.deserialize(this.#topic, b));
-        const key = this.#keySerde!.deserializer().deserialize(this.#topic, r.key) as K;
-        const ctx: StoreRecordContext = { topic: null, partition: -1, offset: -1, timestamp: r.timestamp, headers: new Headers() };
         const existing = this.#byKey.get(keyStr);
         if (existing !== undefined) this.#remove(existing);
-        this.#insert({ keyStr, key, keyBytes: Buffer.from(r.key), time, change: new Change(v(parts[2] ?? null), v(parts[1] ?? null)), prior: v(parts[0] ?? null), context: ctx, size: 0 }, r.value.length);
+        if (r.value === null) continue;
+        const d = decode(r.value);
+        const key = this.#keySerde!.deserializer().deserialize(this.#topic, r.key) as K;
+        this.#insert(key, Buffer.from(r.key), keyStr, d.time, d.prior, d.old, d.now, d.context);
       }
     });
     this.#open = true;
@@ -127,11 +188,25 @@ export class InMemoryTimeOrderedKeyValueBuffer<K, V> implements StateStore {
   isOpen(): boolean {
     return this.#open;
   }
+
+  /** Logs every key changed since the last flush: its buffered entry, or a tombstone if it was evicted. */
   flush(): void {
-    // every change was logged when it happened
+    if (!this.loggingEnabled || this.#dirty.size === 0) {
+      this.#dirty.clear();
+      return;
+    }
+    const context = this.#context!;
+    for (const [keyStr, keyBytes] of this.#dirty) {
+      const e = this.#byKey.get(keyStr);
+      if (e === undefined) context.logChange(this.name, keyBytes, null, context.recordContext().timestamp);
+      else context.logChange(this.name, keyBytes, encode(e.context, e.priorBytes, e.oldBytes, e.newBytes, e.time), e.context.timestamp);
+    }
+    this.#dirty.clear();
   }
+
   close(): void {
     this.#byKey.clear();
+    this.#dirty.clear();
     this.#order = [];
     this.#bytes = 0;
     this.#open = false;
@@ -162,14 +237,26 @@ export class InMemoryTimeOrderedKeyValueBuffer<K, V> implements StateStore {
     const keyBytes = this.#serializeKey(key);
     const keyStr = keyString(keyBytes);
     const existing = this.#byKey.get(keyStr);
-    const prior = existing === undefined ? change.oldValue : existing.prior;
-    const bufferTime = existing === undefined ? time : existing.time;
-    if (existing !== undefined) this.#remove(existing);
     const vs = this.#valueSerde!.serializer();
     const ser = (v: V | null): Buffer | null => (v === null ? null : vs.serialize(this.#topic, v));
-    const logged = writeParts(bufferTime, [ser(prior), ser(change.oldValue), ser(change.newValue)]);
-    this.#insert({ keyStr, key, keyBytes, time: bufferTime, change, prior, context, size: 0 }, logged.length + contextSize(context));
-    this.#log(keyBytes, logged, context.timestamp);
+    const oldBytes = ser(change.oldValue);
+    const priorBytes = existing === undefined ? oldBytes : existing.priorBytes;
+    const bufferTime = existing === undefined ? time : existing.time;
+    if (existing !== undefined) this.#remove(existing);
+    this.#insertEntry({
+      keyStr,
+      key,
+      keyBytes,
+      time: bufferTime,
+      change,
+      prior: existing === undefined ? change.oldValue : existing.prior,
+      priorBytes,
+      oldBytes,
+      newBytes: ser(change.newValue),
+      context,
+      size: 0,
+    });
+    this.#dirty.set(keyStr, keyBytes);
   }
 
   /** Evicts oldest-first while `predicate()` holds, handing each eviction to `callback`. */
@@ -177,25 +264,33 @@ export class InMemoryTimeOrderedKeyValueBuffer<K, V> implements StateStore {
     while (this.#order.length > 0 && predicate()) {
       const e = this.#order[0]!;
       this.#remove(e);
-      this.#log(e.keyBytes, null, this.#context!.recordContext().timestamp);
+      this.#dirty.set(e.keyStr, e.keyBytes);
       callback({ key: e.key, value: e.change, context: e.context });
     }
   }
 
-  #insert(e: Entry<K, V>, valueSize: number): void {
-    e.size = e.keyBytes.length + valueSize;
-    this.#byKey.set(e.keyStr, e);
-    // binary search for (time, key) position; usually the end
+  #insert(key: K, keyBytes: Buffer, keyStr: string, time: number, prior: Buffer | null, old: Buffer | null, now: Buffer | null, context: StoreRecordContext): void {
+    const vd = this.#valueSerde!.deserializer();
+    const v = (b: Buffer | null): V | null => (b === null ? null : vd.deserialize(this.#topic, b));
+    this.#insertEntry({ keyStr, key, keyBytes, time, change: new Change(v(now), v(old)), prior: v(prior), priorBytes: prior, oldBytes: old, newBytes: now, context, size: 0 });
+  }
+
+  #insertEntry(e: Entry<K, V>): void {
+    // Kafka's estimate: key, buffer time, prior (+ old when it differs) + new values, record context
+    const size =
+      e.keyBytes.length + 8 + (e.priorBytes?.length ?? 0) + (e.oldBytes === null || sameBytes(e.priorBytes, e.oldBytes) ? 0 : e.oldBytes.length) + (e.newBytes?.length ?? 0) + contextSize(e.context);
+    const entry: Entry<K, V> = { ...e, size };
+    this.#byKey.set(entry.keyStr, entry);
     let lo = 0;
     let hi = this.#order.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const m = this.#order[mid]!;
-      if (m.time < e.time || (m.time === e.time && m.keyStr < e.keyStr)) lo = mid + 1;
+      if (m.time < entry.time || (m.time === entry.time && m.keyStr < entry.keyStr)) lo = mid + 1;
       else hi = mid;
     }
-    this.#order.splice(lo, 0, e);
-    this.#bytes += e.size;
+    this.#order.splice(lo, 0, entry);
+    this.#bytes += size;
   }
 
   #remove(e: Entry<K, V>): void {
@@ -210,10 +305,6 @@ export class InMemoryTimeOrderedKeyValueBuffer<K, V> implements StateStore {
     const b = this.#keySerde!.serializer().serialize(this.#topic, key);
     if (b === null) throw new TypeError(`Key of suppression buffer ${this.name} cannot be null`);
     return b;
-  }
-
-  #log(key: Buffer, value: Buffer | null, timestamp: number): void {
-    if (this.loggingEnabled) this.#context!.logChange(this.name, key, value, timestamp);
   }
 }
 
