@@ -32,7 +32,7 @@ export interface BrokerOptions {
   autoCreateTopics?: boolean;
   /** Kafka `group.initial.rebalance.delay.ms`. Default 0 (Kafka's is 3000). */
   groupInitialRebalanceDelayMs?: number;
-  /** Kafka `group.min.session.timeout.ms`. Default 1000 (Kafka's is 6000). */
+  /** Kafka `group.min.session.timeout.ms`. Default 6000, as in Kafka. */
   groupMinSessionTimeoutMs?: number;
   /** Kafka `group.max.session.timeout.ms`. Default 1800000. */
   groupMaxSessionTimeoutMs?: number;
@@ -94,7 +94,7 @@ export class Broker {
       numPartitions: opts.numPartitions ?? 1,
       autoCreateTopics: opts.autoCreateTopics ?? true,
       groupInitialRebalanceDelayMs: opts.groupInitialRebalanceDelayMs ?? 0,
-      groupMinSessionTimeoutMs: opts.groupMinSessionTimeoutMs ?? 1000,
+      groupMinSessionTimeoutMs: opts.groupMinSessionTimeoutMs ?? 6000,
       groupMaxSessionTimeoutMs: opts.groupMaxSessionTimeoutMs ?? 1_800_000,
       transactionMaxTimeoutMs: opts.transactionMaxTimeoutMs ?? 900_000,
       transactionAbortCheckIntervalMs: opts.transactionAbortCheckIntervalMs ?? 1000,

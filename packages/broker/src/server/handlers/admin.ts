@@ -111,22 +111,39 @@ function handleCreatePartitions(
   };
 }
 
+/** The broker settings in Kafka's names; those this broker does not vary report Kafka's defaults. */
 function brokerConfigs(b: Broker): Record<string, string> {
   const o = b.options;
+  const listener = `PLAINTEXT://${o.advertisedHost}:${b.port}`;
   return {
-    'broker.id': String(o.nodeId),
-    'num.partitions': String(o.numPartitions),
+    'advertised.listeners': listener,
     'auto.create.topics.enable': String(o.autoCreateTopics),
+    'broker.id': String(o.nodeId),
     'default.replication.factor': '1',
+    'delete.topic.enable': 'true',
     'group.initial.rebalance.delay.ms': String(o.groupInitialRebalanceDelayMs),
-    'group.min.session.timeout.ms': String(o.groupMinSessionTimeoutMs),
     'group.max.session.timeout.ms': String(o.groupMaxSessionTimeoutMs),
-    'transaction.max.timeout.ms': String(o.transactionMaxTimeoutMs),
-    'log.segment.bytes': String(o.segmentBytes),
-    'log.retention.ms': String(o.retentionMs),
-    'log.retention.bytes': String(o.retentionBytes),
-    'socket.request.max.bytes': String(o.maxRequestBytes),
+    'group.min.session.timeout.ms': String(o.groupMinSessionTimeoutMs),
+    listeners: `PLAINTEXT://${o.host}:${b.port}`,
+    'log.cleaner.enable': 'true',
+    'log.cleanup.policy': 'delete',
     'log.dirs': o.dataDir,
+    'log.retention.bytes': String(o.retentionBytes),
+    'log.retention.check.interval.ms': String(o.logCleanupIntervalMs),
+    'log.retention.hours': String(Math.floor(o.retentionMs / 3_600_000)),
+    'log.retention.ms': String(o.retentionMs),
+    'log.segment.bytes': String(o.segmentBytes),
+    'message.max.bytes': '1048588',
+    'min.insync.replicas': '1',
+    'node.id': String(o.nodeId),
+    'num.partitions': String(o.numPartitions),
+    'offsets.topic.replication.factor': '1',
+    'process.roles': 'broker,controller',
+    'socket.request.max.bytes': String(o.maxRequestBytes),
+    'transaction.abort.timed.out.transaction.cleanup.interval.ms': String(o.transactionAbortCheckIntervalMs),
+    'transaction.max.timeout.ms': String(o.transactionMaxTimeoutMs),
+    'transaction.state.log.min.isr': '1',
+    'transaction.state.log.replication.factor': '1',
   };
 }
 
