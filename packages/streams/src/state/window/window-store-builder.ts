@@ -45,10 +45,15 @@ export function inMemoryWindowStoreSupplier(name: string, retentionPeriodMs: num
 /** Restores a timestamped window store from its changelog (plain values): adds the record timestamp back. */
 class TimestampedWindowRestoreAdapter extends WrappedWindowBytesStore {
   override init(context: StateStoreContext, root: StateStore): void {
-    const adapted: StateStoreContext = Object.create(context) as StateStoreContext;
-    Object.defineProperty(adapted, 'register', {
-      value: (store: StateStore, restore: Parameters<StateStoreContext['register']>[1]) =>
-        context.register(store, (records) => restore(records.map((r) => ({ key: r.key, value: rawValueAndTimestamp(r.value, r.timestamp), timestamp: r.timestamp })))),
+    const register = (store: StateStore, restore: Parameters<StateStoreContext['register']>[1]): void =>
+      context.register(store, (records) => restore(records.map((r) => ({ key: r.key, value: rawValueAndTimestamp(r.value, r.timestamp), timestamp: r.timestamp }))));
+    // everything else goes to the real context, with `this` bound to it (it may keep private state)
+    const adapted = new Proxy(context, {
+      get(target, prop) {
+        if (prop === 'register') return register;
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
     });
     this.wrapped.init(adapted, root);
   }
