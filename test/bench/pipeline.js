@@ -1,5 +1,7 @@
 // Pipeline throughput on one broker and one data set, side by side:
-//   raw        a hand-written kafkajs consume→produce loop (eachBatch, one send per batch): the ceiling
+//   raw        a hand-written kafkajs consume→produce loop (eachBatch, one send per batch): the ceiling; it runs
+//              with the kafkajs producer patch kstreams applies (linear per-partition grouping)
+//   raw-stock  the same loop on kafkajs as shipped
 //   map        kstreams  stream(input).mapValues(toUpperCase).to(output)
 //   wordcount  kstreams  WordCount (flatMapValues → groupBy → count → to), through its repartition topic
 // Each pipeline runs in its own child process (so CPU and peak memory are its own) over the same input topic,
@@ -9,6 +11,7 @@
 //
 // Run after `npx turbo run build`:
 //   node test/bench/pipeline.js [--records=200000] [--partitions=4] [--bootstrap=host:port]
+//                               [--only=map|wordcount] [--profile=<dir for the children's .cpuprofile files>]
 // Without --bootstrap it starts the bundled broker (packages/broker/dist/cli.js) as a child process.
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -40,7 +43,10 @@ async function child(role) {
   let cpuAtReady = null;
   let stop = async () => {};
 
-  if (role === 'raw') {
+  if (role === 'raw' || role === 'raw-stock') {
+    // The ceiling runs with the same linear-time kafkajs producer grouping kstreams installs (see
+    // packages/streams/src/runtime/kafkajs-patches.ts); raw-stock shows kafkajs as shipped.
+    if (role === 'raw') require(path.join(REPO, 'packages', 'streams', 'dist', 'runtime', 'kafkajs-patches.js'));
     const { Kafka, logLevel, Partitioners } = loadKafkajs();
     const kafka = new Kafka({ clientId: group, brokers: [bootstrap], logLevel: logLevel.ERROR });
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
@@ -177,7 +183,8 @@ async function runPipeline(role, ctx) {
   const group = `bench-${role}-${Date.now().toString(36)}`;
   const output = `${group}-out`;
   await ctx.admin.createTopics({ waitForLeaders: true, topics: [{ topic: output, numPartitions: ctx.partitions }] });
-  const proc = spawn(process.execPath, [__filename, `--child=${role}`], {
+  const execArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
+  const proc = spawn(process.execPath, [...execArgs, __filename, `--child=${role}`], {
     env: { ...process.env, BENCH_BOOTSTRAP: ctx.bootstrap, BENCH_INPUT: ctx.input, BENCH_OUTPUT: output, BENCH_GROUP: group },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -226,9 +233,10 @@ async function main() {
     console.log(`broker ${args.bootstrap ? args.bootstrap : 'bundled (child process)'}; ${records} records (6 words each) on ${partitions} partitions, fed in ${((Date.now() - feedStart) / 1000).toFixed(1)} s\n`);
     const ctx = { admin, bootstrap: broker.address, input, partitions, records };
     const results = [];
-    for (const role of ['raw', 'map', 'wordcount']) results.push(await runPipeline(role, ctx));
+    const roles = ['raw', 'raw-stock', 'map', 'wordcount'].filter((r) => r === 'raw' || !args.only || args.only === r);
+    for (const role of roles) results.push(await runPipeline(role, ctx));
     const ceiling = results[0].recordsPerSecond;
-    const names = { raw: 'kafkajs consume→produce (ceiling)', map: 'kstreams mapValues().to()', wordcount: 'kstreams WordCount' };
+    const names = { raw: 'kafkajs consume→produce (ceiling)', 'raw-stock': 'same, kafkajs unpatched', map: 'kstreams mapValues().to()', wordcount: 'kstreams WordCount' };
     console.log(`${'pipeline'.padEnd(36)} ${'records/s'.padStart(10)} ${'CPU s/1M rec'.padStart(13)} ${'peak RSS MB'.padStart(12)} ${'vs ceiling'.padStart(11)}`);
     for (const r of results) {
       console.log(

@@ -3,6 +3,7 @@
  * a group consumer driven by batch callbacks, a producer taking already-partitioned records, and a
  * partition reader for restoration), so the transport can be swapped without touching tasks or the loop.
  */
+import './kafkajs-patches';
 import type {
   Admin,
   Assigner,
