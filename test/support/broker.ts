@@ -94,8 +94,7 @@ function assertLoopback(host: string): void {
 async function startBundledInProcess(): Promise<TestBroker> {
   const { startBroker } = await import('@kstreams/broker');
   const dataDir = await mkdtemp(join(tmpdir(), 'kstreams-broker-'));
-  const port = await freePort();
-  const broker = await startBroker({ host: '127.0.0.1', port, dataDir });
+  const broker = await startBroker({ host: '127.0.0.1', port: 0, dataDir }); // port 0: the OS picks a free one
   return {
     kind: 'bundled',
     bootstrapServers: broker.bootstrapServers,
