@@ -1,0 +1,143 @@
+/**
+ * The task assignor: tasks from partition counts (Kafka's PartitionGrouper), whole tasks per member (co-partitioned
+ * partitions together), balance, stickiness to the current owner and to members holding a task's state, and the
+ * application shutdown signal.
+ */
+import type { SubscriptionInfo, TaskSpec } from '../../src/runtime/streams-partition-assignor';
+import { assignTasks, decodeSubscription, encodeSubscription, StreamsPartitionAssignor, tasksFor } from '../../src/runtime/streams-partition-assignor';
+
+const info = (activeTasks: string[] = [], cachedTasks: string[] = [], shutdownRequested = false): SubscriptionInfo => ({
+  version: 1,
+  processId: 'p',
+  activeTasks,
+  cachedTasks,
+  shutdownRequested,
+});
+
+describe('tasksFor', () => {
+  test('one task per partition of the largest source topic; task p reads partition p of every source', () => {
+    const tasks = tasksFor(
+      [
+        { id: 0, sourceTopics: ['left', 'right'], stateful: true },
+        { id: 1, sourceTopics: ['small'], stateful: false },
+      ],
+      new Map([
+        ['left', 3],
+        ['right', 3],
+        ['small', 2],
+      ]),
+    );
+    expect(tasks.map((t) => t.id)).toEqual(['0_0', '0_1', '0_2', '1_0', '1_1']);
+    expect(tasks[1]!.topicPartitions).toEqual([
+      { topic: 'left', partition: 1 },
+      { topic: 'right', partition: 1 },
+    ]);
+  });
+
+  test('a source with fewer partitions only joins the tasks it has partitions for', () => {
+    const tasks = tasksFor([{ id: 0, sourceTopics: ['a', 'b'], stateful: false }], new Map([['a', 2], ['b', 1]]));
+    expect(tasks.map((t) => t.topicPartitions.map((tp) => `${tp.topic}-${tp.partition}`))).toEqual([['a-0', 'b-0'], ['a-1']]);
+  });
+});
+
+function specs(n: number, stateful = true): TaskSpec[] {
+  return tasksFor([{ id: 0, sourceTopics: ['in'], stateful }], new Map([['in', n]]));
+}
+
+describe('assignTasks', () => {
+  test('balances tasks over members', () => {
+    const out = assignTasks(specs(8), [
+      { memberId: 'a', info: info() },
+      { memberId: 'b', info: info() },
+      { memberId: 'c', info: info() },
+    ]);
+    const sizes = [...out.values()].map((t) => t.length).sort();
+    expect(sizes).toEqual([2, 3, 3]);
+    expect(new Set([...out.values()].flat()).size).toBe(8);
+  });
+
+  test('keeps tasks with their current owner (sticky) when a member joins', () => {
+    const before = assignTasks(specs(6), [{ memberId: 'a', info: info() }]);
+    expect(before.get('a')).toHaveLength(6);
+    const after = assignTasks(specs(6), [
+      { memberId: 'a', info: info(before.get('a')!) },
+      { memberId: 'b', info: info() },
+    ]);
+    expect(after.get('a')).toHaveLength(3);
+    expect(after.get('b')).toHaveLength(3);
+    // a keeps three of its own tasks rather than a reshuffle
+    expect(after.get('a')!.every((t) => before.get('a')!.includes(t))).toBe(true);
+  });
+
+  test('a stateful task goes to a member that has its state on disk', () => {
+    const out = assignTasks(specs(2), [
+      { memberId: 'a', info: info([], ['0_1']) },
+      { memberId: 'b', info: info([], ['0_0']) },
+    ]);
+    expect(out.get('a')).toEqual(['0_1']);
+    expect(out.get('b')).toEqual(['0_0']);
+  });
+
+  test('is deterministic and tolerates members without user data', () => {
+    const members = [
+      { memberId: 'm2', info: null },
+      { memberId: 'm1', info: null },
+    ];
+    expect(assignTasks(specs(4), members)).toEqual(assignTasks(specs(4), [...members].reverse()));
+  });
+});
+
+describe('StreamsPartitionAssignor', () => {
+  const context = (shutdown = false) => ({
+    processId: 'proc-1',
+    subtopologies: [
+      { id: 0, sourceTopics: ['left', 'right'], stateful: true },
+      { id: 1, sourceTopics: ['app-repartition'], stateful: true },
+    ],
+    activeTasks: () => ['0_1'],
+    cachedTasks: () => ['1_0'],
+    shutdownRequested: () => shutdown,
+  });
+  const counts = new Map([
+    ['left', 2],
+    ['right', 2],
+    ['app-repartition', 2],
+  ]);
+
+  test('subscription user data round-trips', () => {
+    const a = new StreamsPartitionAssignor(context());
+    expect(decodeSubscription(a.subscriptionUserData())).toEqual({ version: 1, processId: 'proc-1', activeTasks: ['0_1'], cachedTasks: ['1_0'], shutdownRequested: false });
+    expect(decodeSubscription(Buffer.from('not json'))).toBeNull();
+    expect(decodeSubscription(null)).toBeNull();
+  });
+
+  test('co-partitioned partitions of a task go to the same member', () => {
+    const a = new StreamsPartitionAssignor(context());
+    const out = a.assign(
+      [
+        { memberId: 'x', userData: encodeSubscription(info(['0_1'])) },
+        { memberId: 'y', userData: null },
+      ],
+      counts,
+    );
+    const x = out.get('x')!;
+    const y = out.get('y')!;
+    expect(x.get('left')).toEqual(x.get('right'));
+    expect(y.get('left')).toEqual(y.get('right'));
+    expect(x.get('left')).toContain(1); // sticky: x ran 0_1
+    const all = [...x.get('left')!, ...y.get('left')!].sort();
+    expect(all).toEqual([0, 1]);
+  });
+
+  test('a member asking for application shutdown gets every member an empty assignment', () => {
+    const a = new StreamsPartitionAssignor(context());
+    const out = a.assign(
+      [
+        { memberId: 'x', userData: encodeSubscription(info([], [], true)) },
+        { memberId: 'y', userData: null },
+      ],
+      counts,
+    );
+    expect([...out.values()].every((m) => m.size === 0)).toBe(true);
+  });
+});
