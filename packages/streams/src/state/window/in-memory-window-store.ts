@@ -38,6 +38,8 @@ export class InMemoryWindowStore implements WindowBytesStore {
   #starts: number[] = [];
   #observedStreamTime = -1;
   #open = false;
+  #lastKey: Buffer | null = null;
+  #lastKeyStr = '';
 
   constructor(
     readonly name: string,
@@ -87,7 +89,7 @@ export class InMemoryWindowStore implements WindowBytesStore {
       log.warn('Skipping record for expired segment.');
       return;
     }
-    const ks = keyString(key);
+    const ks = this.#keyString(key);
     if (value !== null) {
       let segment = this.#segments.get(windowStart);
       if (segment === undefined) {
@@ -117,12 +119,12 @@ export class InMemoryWindowStore implements WindowBytesStore {
     this.#checkOpen();
     this.#removeExpiredSegments();
     if (windowStart <= this.#observedStreamTime - this.retentionPeriodMs) return null;
-    const slot = this.#segments.get(windowStart)?.get(keyString(key));
+    const slot = this.#segments.get(windowStart)?.get(this.#keyString(key));
     return slot === undefined ? null : slot.values[0]!;
   }
 
   fetchKey(key: Buffer, timeFrom: number, timeTo: number, backward: boolean): WindowStoreIterator<Buffer> {
-    const ks = keyString(key);
+    const ks = this.#keyString(key);
     const out: KeyValue<number, Buffer>[] = [];
     for (const start of this.#startsIn(timeFrom, timeTo)) {
       const slot = this.#segments.get(start)!.get(ks);
@@ -175,6 +177,15 @@ export class InMemoryWindowStore implements WindowBytesStore {
     const lo = lowerBound(this.#starts, minTime);
     const hi = lowerBound(this.#starts, timeTo + 1);
     return this.#starts.slice(lo, hi);
+  }
+
+  /** The latin1 key string; the metered layer hands the same buffer for consecutive calls on one key. */
+  #keyString(key: Buffer): string {
+    if (key !== this.#lastKey) {
+      this.#lastKey = key;
+      this.#lastKeyStr = keyString(key);
+    }
+    return this.#lastKeyStr;
   }
 
   #removeExpiredSegments(): void {

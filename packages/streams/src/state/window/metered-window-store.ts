@@ -33,6 +33,8 @@ export class MeteredWindowStore<K, V> implements WindowStore<K, V>, CachedStateS
   #vs: Serializer<V> | null = null;
   #vd: Deserializer<V> | null = null;
   #topic = '';
+  #lastKey: K | undefined = undefined;
+  #lastKeyBytes: Buffer | null = null;
 
   constructor(
     readonly wrapped: WindowBytesStore,
@@ -174,8 +176,15 @@ export class MeteredWindowStore<K, V> implements WindowStore<K, V>, CachedStateS
 
   #key(key: K): Buffer {
     if (this.#ks === null) throw storeNotOpen(this.name);
+    // an aggregation reads and writes several windows of one key per record: serialize a primitive key once
+    if (key === this.#lastKey && this.#lastKeyBytes !== null) return this.#lastKeyBytes;
     const bytes = this.#ks.serialize(this.#topic, key);
     if (bytes === null) throw new TypeError(`Key of store ${this.name} cannot be null`);
+    const t = typeof key;
+    if (t === 'string' || t === 'number' || t === 'bigint' || t === 'boolean') {
+      this.#lastKey = key;
+      this.#lastKeyBytes = bytes;
+    }
     return bytes;
   }
 }
