@@ -3,7 +3,11 @@ import { ErrorCode } from '../src/protocol/errors';
 import { buildBatch, ControlType } from '../src/protocol/record-batch';
 import { Partition } from '../src/storage/partition';
 import { TransactionCoordinator, type PendingOffset, type TxnEnvironment } from '../src/txn/transaction-coordinator';
-import { removeDir, tempDir } from './support';
+import { createRequire } from 'node:module';
+import { Broker } from '../src/server/broker';
+import { dispatch } from '../src/server/router';
+import { Reader } from '../src/protocol/reader';
+import { kafkajsDecode, kafkajsRequestBody, removeDir, tempDir } from './support';
 
 function producerBatch(pid: number, epoch: number, seq: number, count: number, transactional = false): Buffer {
   return buildBatch(
@@ -207,5 +211,53 @@ describe('transaction coordinator', () => {
     expect(markers).toEqual([`out-0:${pid}/0:COMMIT`]);
     expect(tc3.get('tx')?.state).toBe('CompleteCommit');
     tc3.close();
+  });
+});
+
+describe('read_committed fetch inside interleaved aborted transactions', () => {
+  it('hides every aborted record from kafkajs when the fetch starts after the transactions began', async () => {
+    const dir = tempDir();
+    const broker = new Broker({ dataDir: dir, logLevel: 'silent' });
+    try {
+      const topic = broker.logs.create('interleaved', 1, {});
+      const p = topic.partitions[0]!;
+      const allow = (): null => null;
+      const txn = (pid: number, seq: number, value: string): void => {
+        const batch = buildBatch(
+          { baseOffset: 0, attributes: 0x10, baseTimestamp: 1, producerId: pid, producerEpoch: 0, baseSequence: seq },
+          [{ key: null, value: Buffer.from(value), offsetDelta: 0 }],
+        );
+        expect(p.append(batch, { maxBatchBytes: 1 << 20 }, allow).errorCode).toBe(0);
+      };
+      txn(1, 0, 'a1'); // 0
+      txn(2, 0, 'b1'); // 1
+      txn(2, 1, 'b2'); // 2
+      txn(1, 1, 'a2'); // 3
+      p.appendMarker(1, 0, ControlType.ABORT, 1); // 4
+      txn(2, 2, 'b3'); // 5
+      p.appendMarker(2, 0, ControlType.ABORT, 1); // 6
+      p.append(producerBatch(-1, -1, -1, 1), { maxBatchBytes: 1 << 20 }, allow); // 7, plain
+      const body = await kafkajsRequestBody('fetch', 11, {
+        replicaId: -1,
+        maxWaitTime: 0,
+        minBytes: 0,
+        maxBytes: 1 << 20,
+        isolationLevel: 1,
+        topics: [{ topic: 'interleaved', partitions: [{ partition: 0, fetchOffset: '2', maxBytes: 1 << 20 }] }],
+      });
+      const reader = new Reader(body);
+      const out = await dispatch({ apiKey: 1, apiVersion: 11, correlationId: 1, clientId: 't', clientHost: '/127.0.0.1', broker }, reader);
+      const decoded = await kafkajsDecode<{ responses: { partitions: Record<string, unknown>[] }[] }>('fetch', 11, Buffer.concat(out!));
+      const Batch = createRequire(__filename)('kafkajs/src/consumer/batch') as new (
+        topic: string,
+        fetchedOffset: string,
+        data: Record<string, unknown>,
+      ) => { messages: { value: Buffer | null }[] };
+      const batch = new Batch('interleaved', '2', decoded.responses[0]!.partitions[0]!);
+      expect(batch.messages.map((m) => m.value?.toString())).toEqual(['r-1']);
+    } finally {
+      await broker.close();
+      removeDir(dir);
+    }
   });
 });

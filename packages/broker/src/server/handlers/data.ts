@@ -7,6 +7,7 @@ import * as listOffsets from '../../protocol/messages/list-offsets';
 import * as metadata from '../../protocol/messages/metadata';
 import * as produce from '../../protocol/messages/produce';
 import type { Partition } from '../../storage/partition';
+import { alignAbortedToBatches } from '../../txn/aborted-list';
 import { invalidTopicName, type Topic } from '../../storage/log-manager';
 import type { Broker } from '../broker';
 import { NO_RESPONSE, route, type Route } from '../router';
@@ -120,9 +121,7 @@ function runFetch(req: fetch.FetchRequest, b: Broker): FetchRun {
         remaining -= r.bytes;
         next = r.nextOffset;
       }
-      const aborted = readCommitted
-        ? p.producers.abortedIn(pr.fetchOffset, next).map((a) => ({ producerId: a.producerId, firstOffset: a.firstOffset }))
-        : null;
+      const aborted = readCommitted ? alignAbortedToBatches(p.producers.abortedIn(pr.fetchOffset, next), records, pr.fetchOffset) : null;
       return { ...withOffsets, abortedTransactions: aborted, records };
     }),
   }));
