@@ -69,7 +69,7 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
     const entryContext = { topic: rc.topic, partition: rc.partition, offset: rc.offset, timestamp: rc.timestamp, headers: rc.headers };
     // a zero-byte cache evicts and flushes every write at once: write through, skipping the bookkeeping
     if (this.#threadCache!.maxCacheSizeBytes === 0 && cache.size === 0) {
-      this.#putAndMaybeForward({ key: windowStoreKey(key, windowStart, 0), newValue: value, context: entryContext });
+      this.#writeAndMaybeForward(key, windowStart, value, entryContext);
       return;
     }
     cache.put(windowStoreKey(key, windowStart, 0), value, true, entryContext);
@@ -152,8 +152,14 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
   }
 
   #putAndMaybeForward(entry: DirtyEntry): void {
-    const context = this.#context!;
     const { key, windowStart } = parseWindowStoreKey(entry.key);
+    this.#writeAndMaybeForward(key, windowStart, entry.newValue, entry.context);
+  }
+
+  /** Writes one flushed (or written-through) window to the store below and hands it to the flush listener. */
+  #writeAndMaybeForward(key: Buffer, windowStart: number, newValue: Buffer | null, entryContext: DirtyEntry['context']): void {
+    const context = this.#context!;
+    const entry = { newValue, context: entryContext };
     const current = context.recordContext();
     context.setRecordContext(entry.context);
     try {
@@ -166,7 +172,7 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
       if (entry.newValue === null && rawOld === null) return;
       this.wrapped.put(key, entry.newValue, windowStart);
       listener({
-        key: new Windowed(Buffer.from(key), new TimeWindow(windowStart, windowStart + Math.max(1, this.windowSizeMs))),
+        key: new Windowed(key, new TimeWindow(windowStart, windowStart + Math.max(1, this.windowSizeMs))),
         newValue: entry.newValue,
         oldValue: this.#sendOldValues ? rawOld : null,
         timestamp: entry.context.timestamp,
