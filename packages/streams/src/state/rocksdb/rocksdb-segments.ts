@@ -7,7 +7,8 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProcessorStateException } from '../../errors';
-import type { StateStore, StateStoreContext } from '../state-store';
+import { storeNotOpen } from '../store-errors';
+import type { RestoreCallback, StateStore, StateStoreContext } from '../state-store';
 import { RocksDBStore } from './rocksdb-store';
 
 /** Kafka's default segment interval for a retention: `max(retention / 2, 60000)`. */
@@ -110,5 +111,58 @@ export class RocksDBSegments {
     }
     this.#segments.clear();
     if (failure !== null) throw failure;
+  }
+}
+
+/**
+ * The lifecycle every segmented store shares: open the segments left on disk, register for restoration, flush and
+ * close them all, and refuse use after close.
+ */
+export abstract class SegmentedRocksDBStore implements StateStore {
+  protected readonly segments: RocksDBSegments;
+  #open = false;
+
+  constructor(
+    readonly name: string,
+    readonly retentionPeriodMs: number,
+    segmentIntervalMs: number,
+  ) {
+    this.segments = new RocksDBSegments(name, retentionPeriodMs, segmentIntervalMs);
+  }
+
+  /** Applies one changelog record (key in the store's key schema) during restoration. */
+  protected abstract restoreRecord(key: Buffer, value: Buffer | null): void;
+
+  init(context: StateStoreContext, root: StateStore): void {
+    this.segments.openExisting(context, root);
+    this.#open = true;
+    const restore: RestoreCallback = (records) => {
+      for (const r of records) this.restoreRecord(r.key, r.value);
+      this.segments.flush();
+    };
+    context.register(root, restore);
+  }
+
+  persistent(): boolean {
+    return true;
+  }
+
+  isOpen(): boolean {
+    return this.#open;
+  }
+
+  flush(): void {
+    this.checkOpen();
+    this.segments.flush();
+  }
+
+  close(): void {
+    if (!this.#open) return;
+    this.#open = false;
+    this.segments.close();
+  }
+
+  protected checkOpen(): void {
+    if (!this.#open) throw storeNotOpen(this.name);
   }
 }

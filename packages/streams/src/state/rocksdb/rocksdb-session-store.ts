@@ -9,12 +9,11 @@ import { log } from '../../logger';
 import { SessionWindow } from '../../dsl/windows/window';
 import { Windowed } from '../../dsl/windows/windowed';
 import { compareKeys } from '../key-bytes';
-import { storeNotOpen } from '../store-errors';
-import type { KeyValueIterator, StateStore, StateStoreContext } from '../state-store';
+import type { KeyValueIterator } from '../state-store';
 import { ArrayKeyValueIterator } from '../window/array-iterators';
 import { parseSessionStoreKey, sessionStoreKey } from '../window/window-key-schema';
 import type { SessionBytesStore, SessionBytesStoreSupplier } from '../session/session-store';
-import { defaultSegmentInterval, RocksDBSegments } from './rocksdb-segments';
+import { defaultSegmentInterval, SegmentedRocksDBStore } from './rocksdb-segments';
 
 interface Found {
   readonly key: Buffer;
@@ -23,57 +22,29 @@ interface Found {
   readonly value: Buffer;
 }
 
-export class RocksDBSessionStore implements SessionBytesStore {
-  readonly #segments: RocksDBSegments;
+export class RocksDBSessionStore extends SegmentedRocksDBStore implements SessionBytesStore {
   #observedStreamTime = -1;
-  #open = false;
 
   constructor(
-    readonly name: string,
-    readonly retentionPeriodMs: number,
+    name: string,
+    retentionPeriodMs: number,
     readonly segmentIntervalMs: number,
   ) {
-    this.#segments = new RocksDBSegments(name, retentionPeriodMs, segmentIntervalMs);
+    super(name, retentionPeriodMs, segmentIntervalMs);
   }
 
-  init(context: StateStoreContext, root: StateStore): void {
-    this.#segments.openExisting(context, root);
-    this.#open = true;
-    context.register(root, (records) => {
-      for (const r of records) {
-        const { key, start, end } = parseSessionStoreKey(r.key);
-        this.put(Buffer.from(key), start, end, r.value);
-      }
-      this.#segments.flush();
-    });
-  }
-
-  persistent(): boolean {
-    return true;
-  }
-
-  isOpen(): boolean {
-    return this.#open;
-  }
-
-  flush(): void {
-    this.#checkOpen();
-    this.#segments.flush();
-  }
-
-  close(): void {
-    if (!this.#open) return;
-    this.#open = false;
-    this.#segments.close();
+  protected restoreRecord(binaryKey: Buffer, value: Buffer | null): void {
+    const { key, start, end } = parseSessionStoreKey(binaryKey);
+    this.put(Buffer.from(key), start, end, value);
   }
 
   put(key: Buffer, start: number, end: number, value: Buffer | null): void {
-    this.#checkOpen();
+    this.checkOpen();
     if (end > this.#observedStreamTime) this.#observedStreamTime = end;
     const segment =
       end <= this.#observedStreamTime - this.retentionPeriodMs
         ? null
-        : this.#segments.getOrCreateSegmentIfLive(this.#segments.segmentId(end), this.#observedStreamTime);
+        : this.segments.getOrCreateSegmentIfLive(this.segments.segmentId(end), this.#observedStreamTime);
     if (segment === null) {
       log.warn('Skipping record for expired segment.');
       return;
@@ -82,9 +53,9 @@ export class RocksDBSessionStore implements SessionBytesStore {
   }
 
   fetchSession(key: Buffer, start: number, end: number): Buffer | null {
-    this.#checkOpen();
+    this.checkOpen();
     if (end < this.#minLiveTime()) return null;
-    return this.#segments.getSegment(this.#segments.segmentId(end))?.get(sessionStoreKey(key, start, end)) ?? null;
+    return this.segments.getSegment(this.segments.segmentId(end))?.get(sessionStoreKey(key, start, end)) ?? null;
   }
 
   findSessions(keyFrom: Buffer | null, keyTo: Buffer | null, earliestSessionEndTime: number, latestSessionStartTime: number, backward: boolean): KeyValueIterator<Windowed<Buffer>, Buffer> {
@@ -99,10 +70,10 @@ export class RocksDBSessionStore implements SessionBytesStore {
 
   /** Sessions with end in `[endFrom, endTo]` and keys in the key range, by end, then key bytes, then start. */
   #collect(endFrom: number, endTo: number, keyFrom: Buffer | null, keyTo: Buffer | null, startOk: (start: number) => boolean): Found[] {
-    this.#checkOpen();
+    this.checkOpen();
     const found: Found[] = [];
     if (endTo < endFrom) return found;
-    for (const segment of this.#segments.segments(endFrom, endTo, false)) {
+    for (const segment of this.segments.segments(endFrom, endTo, false)) {
       const it = keyFrom === null ? segment.all() : segment.range(sessionStoreKey(keyFrom, 0, 0), null);
       try {
         for (const kv of it) {
@@ -135,9 +106,6 @@ export class RocksDBSessionStore implements SessionBytesStore {
     return Math.max(0, this.#observedStreamTime - this.retentionPeriodMs + 1);
   }
 
-  #checkOpen(): void {
-    if (!this.#open) throw storeNotOpen(this.name);
-  }
 }
 
 /** The supplier of a persistent session store (`Stores.persistentSessionStore`). */

@@ -10,60 +10,32 @@ import { log } from '../../logger';
 import { Windowed } from '../../dsl/windows/windowed';
 import { TimeWindow } from '../../dsl/windows/window';
 import { compareKeys } from '../key-bytes';
-import { storeNotOpen } from '../store-errors';
-import type { KeyValue, KeyValueIterator, StateStore, StateStoreContext } from '../state-store';
+import { warnInvertedRange } from '../store-errors';
+import type { KeyValue, KeyValueIterator } from '../state-store';
 import { ArrayKeyValueIterator } from '../window/array-iterators';
 import { parseWindowStoreKey, windowStoreKey } from '../window/window-key-schema';
 import type { WindowBytesStore, WindowBytesStoreSupplier, WindowStoreIterator } from '../window/window-store';
-import { defaultSegmentInterval, RocksDBSegments } from './rocksdb-segments';
+import { defaultSegmentInterval, SegmentedRocksDBStore } from './rocksdb-segments';
 
 const MAX_SEQ = 0x7fffffff;
 
-export class RocksDBWindowStore implements WindowBytesStore {
-  readonly #segments: RocksDBSegments;
+export class RocksDBWindowStore extends SegmentedRocksDBStore implements WindowBytesStore {
   #observedStreamTime = -1;
   #seqnum = 0;
-  #open = false;
 
   constructor(
-    readonly name: string,
-    readonly retentionPeriodMs: number,
+    name: string,
+    retentionPeriodMs: number,
     readonly windowSizeMs: number,
     readonly retainDuplicates: boolean,
     readonly segmentIntervalMs: number,
   ) {
-    this.#segments = new RocksDBSegments(name, retentionPeriodMs, segmentIntervalMs);
+    super(name, retentionPeriodMs, segmentIntervalMs);
   }
 
-  init(context: StateStoreContext, root: StateStore): void {
-    this.#segments.openExisting(context, root);
-    this.#open = true;
-    context.register(root, (records) => {
-      for (const r of records) {
-        const { key, windowStart, seqnum } = parseWindowStoreKey(r.key);
-        this.#write(Buffer.from(key), r.value, windowStart, seqnum);
-      }
-      this.#segments.flush();
-    });
-  }
-
-  persistent(): boolean {
-    return true;
-  }
-
-  isOpen(): boolean {
-    return this.#open;
-  }
-
-  flush(): void {
-    this.#checkOpen();
-    this.#segments.flush();
-  }
-
-  close(): void {
-    if (!this.#open) return;
-    this.#open = false;
-    this.#segments.close();
+  protected restoreRecord(binaryKey: Buffer, value: Buffer | null): void {
+    const { key, windowStart, seqnum } = parseWindowStoreKey(binaryKey);
+    this.#write(Buffer.from(key), value, windowStart, seqnum);
   }
 
   /** The largest window start written so far (-1 before the first write). */
@@ -72,7 +44,7 @@ export class RocksDBWindowStore implements WindowBytesStore {
   }
 
   put(key: Buffer, value: Buffer | null, windowStart: number): void {
-    this.#checkOpen();
+    this.checkOpen();
     if (value === null && this.retainDuplicates) return; // duplicates are never deleted one by one
     const seqnum = this.retainDuplicates ? (this.#seqnum = (this.#seqnum + 1) & MAX_SEQ) : 0;
     this.#write(key, value, windowStart, seqnum);
@@ -84,7 +56,7 @@ export class RocksDBWindowStore implements WindowBytesStore {
       log.warn('Skipping record for expired segment.');
       return;
     }
-    const segment = this.#segments.getOrCreateSegmentIfLive(this.#segments.segmentId(windowStart), this.#observedStreamTime);
+    const segment = this.segments.getOrCreateSegmentIfLive(this.segments.segmentId(windowStart), this.#observedStreamTime);
     if (segment === null) {
       log.warn('Skipping record for expired segment.');
       return;
@@ -93,9 +65,9 @@ export class RocksDBWindowStore implements WindowBytesStore {
   }
 
   fetchWindow(key: Buffer, windowStart: number): Buffer | null {
-    this.#checkOpen();
+    this.checkOpen();
     if (windowStart <= this.#observedStreamTime - this.retentionPeriodMs) return null;
-    const segment = this.#segments.getSegment(this.#segments.segmentId(windowStart));
+    const segment = this.segments.getSegment(this.segments.segmentId(windowStart));
     if (segment === null) return null;
     if (!this.retainDuplicates) return segment.get(windowStoreKey(key, windowStart, 0));
     const it = segment.range(windowStoreKey(key, windowStart, 0), windowStoreKey(key, windowStart, MAX_SEQ));
@@ -111,7 +83,7 @@ export class RocksDBWindowStore implements WindowBytesStore {
     const minTime = this.#minLiveTime(timeFrom);
     const out: KeyValue<number, Buffer>[] = [];
     if (timeTo >= minTime) {
-      for (const segment of this.#segments.segments(minTime, timeTo, false)) {
+      for (const segment of this.segments.segments(minTime, timeTo, false)) {
         const it = segment.range(windowStoreKey(key, minTime, 0), windowStoreKey(key, timeTo, MAX_SEQ));
         try {
           for (const kv of it) {
@@ -129,12 +101,7 @@ export class RocksDBWindowStore implements WindowBytesStore {
 
   fetchKeyRange(keyFrom: Buffer | null, keyTo: Buffer | null, timeFrom: number, timeTo: number, backward: boolean): KeyValueIterator<Windowed<Buffer>, Buffer> {
     if (keyFrom !== null && keyTo !== null && compareKeys(keyFrom, keyTo) > 0) {
-      log.warn(
-        'Returning empty iterator for fetch with invalid key range: from > to. ' +
-          'This may be due to range arguments set in the wrong order, ' +
-          "or serdes that don't preserve ordering when lexicographically comparing the serialized bytes. " +
-          'Note that the built-in numerical serdes do not follow this for negative numbers',
-      );
+      warnInvertedRange(this.name);
       return new ArrayKeyValueIterator(this.name, []);
     }
     return this.#collect(timeFrom, timeTo, backward, keyFrom, keyTo);
@@ -149,7 +116,7 @@ export class RocksDBWindowStore implements WindowBytesStore {
     const minTime = this.#minLiveTime(timeFrom);
     const found: Array<{ start: number; key: Buffer; seq: number; value: Buffer }> = [];
     if (timeTo >= minTime) {
-      for (const segment of this.#segments.segments(minTime, timeTo, false)) {
+      for (const segment of this.segments.segments(minTime, timeTo, false)) {
         const it = keyFrom === null && keyTo === null ? segment.all() : segment.range(keyFrom === null ? null : windowStoreKey(keyFrom, 0, 0), null);
         try {
           for (const kv of it) {
@@ -181,13 +148,10 @@ export class RocksDBWindowStore implements WindowBytesStore {
   }
 
   #minLiveTime(timeFrom: number): number {
-    this.#checkOpen();
+    this.checkOpen();
     return Math.max(timeFrom, this.#observedStreamTime - this.retentionPeriodMs + 1, 0);
   }
 
-  #checkOpen(): void {
-    if (!this.#open) throw storeNotOpen(this.name);
-  }
 }
 
 /** The supplier of a persistent window store (`Stores.persistentWindowStore`), validated as Kafka validates it. */
