@@ -9,6 +9,7 @@
 import { StreamsException } from '../../errors';
 import type { Windowed } from '../../dsl/windows/windowed';
 import type { BufferFullStrategy } from '../../dsl/windows/suppressed';
+import type { StoreRecordContext } from '../../state/state-store';
 import type { Processor, ProcessorContext } from '../api';
 import { Record } from '../record';
 import type { Change } from './change';
@@ -73,7 +74,7 @@ class KTableSuppress<K, V> implements Processor<K, Change<V>, K, Change<V>> {
     this.#enforceConstraints();
   }
 
-  #recordContext(record: Record<K, Change<V>>): { topic: string | null; partition: number; offset: number; timestamp: number; headers: Record<K, V>['headers'] } {
+  #recordContext(record: Record<K, Change<V>>): StoreRecordContext {
     const m = this.#context.recordMetadata();
     return { topic: m?.topic ?? null, partition: m?.partition ?? -1, offset: m?.offset ?? -1, timestamp: record.timestamp, headers: record.headers };
   }
