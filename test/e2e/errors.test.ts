@@ -1,0 +1,105 @@
+/**
+ * Processing errors at runtime: by default the client shuts down into ERROR; with an uncaught exception handler
+ * answering REPLACE_THREAD the tasks are closed dirty, processing restarts from the committed offsets, and the
+ * output is complete.
+ */
+import type { Kafka } from 'kafkajs';
+import { firstValueFrom, filter } from 'rxjs';
+import { Consumed, KafkaStreams, Produced, Serdes, State, StreamsBuilder, StreamThreadExceptionResponse } from '@kstreams/streams';
+import { startTestBroker, type TestBroker } from '../support/broker';
+import { createKafka, createTopic } from '../support/kafka-client';
+import { uniqueName } from '../support/unique-name';
+import { waitFor } from '../support/wait-for';
+import { produceLines, tempStateDir, TopicWatcher } from './e2e-support';
+
+jest.setTimeout(120_000);
+
+let broker: TestBroker;
+let kafka: Kafka;
+
+beforeAll(async () => {
+  broker = await startTestBroker();
+  kafka = createKafka(broker.bootstrapServers);
+});
+
+afterAll(async () => {
+  await broker?.close();
+});
+
+function failingTopology(input: string, output: string, shouldFail: (value: string) => boolean) {
+  const builder = new StreamsBuilder();
+  builder
+    .stream<string, string>(input, Consumed.with(Serdes.String(), Serdes.String()))
+    .mapValues((v) => {
+      if (shouldFail(v)) throw new Error(`poison record ${v}`);
+      return v.toUpperCase();
+    })
+    .to(output, Produced.with(Serdes.String(), Serdes.String()));
+  return builder.build();
+}
+
+test('an uncaught processing error shuts the client down into ERROR by default', async () => {
+  const app = uniqueName('err-default');
+  await createTopic(kafka, `${app}-in`, 1);
+  await createTopic(kafka, `${app}-out`, 1);
+  await produceLines(kafka, `${app}-in`, [['k', 'fine'], ['k', 'poison']]);
+  const state = tempStateDir();
+  const streams = new KafkaStreams(failingTopology(`${app}-in`, `${app}-out`, (v) => v === 'poison'), {
+    applicationId: app,
+    bootstrapServers: broker.bootstrapServers,
+    stateDir: state.dir,
+    commitIntervalMs: 100,
+  });
+  const states: State[] = [];
+  streams.setStateListener((s) => states.push(s));
+  const errored = firstValueFrom(streams.state$.pipe(filter((s) => s === State.ERROR)));
+  try {
+    await streams.start();
+    await errored;
+    expect(states.slice(-2)).toEqual([State.PENDING_ERROR, State.ERROR]);
+    await expect(streams.close()).resolves.toBe(true);
+    expect(streams.state()).toBe(State.ERROR);
+  } finally {
+    await streams.close();
+    state.remove();
+  }
+});
+
+test('REPLACE_THREAD restarts processing from the committed offsets and the output is complete', async () => {
+  const app = uniqueName('err-replace');
+  const input = `${app}-in`;
+  const output = `${app}-out`;
+  await createTopic(kafka, input, 2);
+  await createTopic(kafka, output, 1);
+  const values = Array.from({ length: 200 }, (_, i) => `v${i}`);
+  await produceLines(kafka, input, values.map((v) => [v, v] as const));
+  let failures = 0;
+  const state = tempStateDir();
+  const streams = new KafkaStreams(
+    failingTopology(input, output, (v) => {
+      if (v === 'v150' && failures === 0) {
+        failures++;
+        return true;
+      }
+      return false;
+    }),
+    { applicationId: app, bootstrapServers: broker.bootstrapServers, stateDir: state.dir, commitIntervalMs: 100 },
+  );
+  const errors: string[] = [];
+  streams.setUncaughtExceptionHandler((e) => {
+    errors.push(e.message);
+    return StreamThreadExceptionResponse.REPLACE_THREAD;
+  });
+  const watcher = await TopicWatcher.start(kafka, output, (b) => b?.toString('utf8') ?? '');
+  try {
+    await streams.start();
+    await waitFor(() => values.every((v) => watcher.latest.get(v) === v.toUpperCase()), 60_000, { description: 'every value on the output' });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/poison record v150/);
+    await waitFor(() => streams.state() === State.RUNNING, 30_000, { description: 'RUNNING after the replacement' });
+  } finally {
+    await streams.close();
+    await watcher.stop();
+    state.remove();
+  }
+});
