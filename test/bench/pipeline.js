@@ -14,7 +14,6 @@
 //                               [--only=map|wordcount] [--profile=<dir for the children's .cpuprofile files>]
 // Without --bootstrap it starts the bundled broker (packages/broker/dist/cli.js) as a child process.
 'use strict';
-/* eslint-disable @typescript-eslint/no-require-imports */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
