@@ -131,6 +131,19 @@ describe('session store', () => {
     expect(rows(store.fetch('a'))).toEqual(['[a@0/5]=2']);
   });
 
+  it('forgets sessions past retention in every index (in-memory store, retention 1000)', () => {
+    const { store } = sessionStore(false);
+    store.put(new Windowed('a', new SessionWindow(0, 5)), 1);
+    store.put(new Windowed('b', new SessionWindow(100, 900)), 2);
+    store.put(new Windowed('a', new SessionWindow(1000, 1004)), 3);
+    expect(rows(store.findSessions('a', 0, 2000))).toEqual(['[a@0/5]=1', '[a@1000/1004]=3']);
+    store.put(new Windowed('c', new SessionWindow(1006, 1006)), 4); // 5 <= 1006 - 1000: [a@0/5] expires
+    expect(rows(store.findSessions('a', 0, 2000))).toEqual(['[a@1000/1004]=3']);
+    expect(rows(store.findSessionsByEndTime(0, 2000))).toEqual(['[b@100/900]=2', '[a@1000/1004]=3', '[c@1006/1006]=4']);
+    store.put(new Windowed('a', new SessionWindow(0, 5)), 9); // too old: skipped
+    expect(store.fetchSession('a', 0, 5)).toBeNull();
+  });
+
   it('logs key ‖ end ‖ start (Kafka\'s SessionKeySchema)', () => {
     const { store, context } = sessionStore(false);
     store.put(new Windowed('k', new SessionWindow(3, 9)), 1);
