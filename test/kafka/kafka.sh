@@ -7,7 +7,7 @@
 #                    bootstrap address as the LAST line (idempotent: already running -> address)
 #   kafka.sh stop    clean shutdown (SIGTERM, SIGKILL after KAFKA_STOP_TIMEOUT seconds)
 #   kafka.sh kill    SIGKILL, for fault tests; the next `start` reuses the same data dir
-#   kafka.sh reset   stop and delete the data dir (next start formats fresh storage)
+#   kafka.sh reset   stop and delete the data dir and logs (next start formats fresh storage)
 #   kafka.sh logs [N]  tail of server.log (default 200 lines)
 #   kafka.sh status  prints the address and exits 0 when running, exits 1 otherwise
 #   kafka.sh fetch   only download the jars into the cache
@@ -253,7 +253,7 @@ case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   kill) cmd_kill ;;
-  reset) cmd_stop; rm -rf "$DATA"; note "data dir removed" ;;
+  reset) cmd_stop; rm -rf "$DATA" "$LOG" "$RUN/stdout.log" "$RUN/format.log"; note "data dir and logs removed" ;;
   logs) tail -n "${2:-200}" "$LOG" 2>/dev/null || note "no log at $LOG" ;;
   status) if running_pid >/dev/null && probe; then echo "$HOST:$PORT"; else exit 1; fi ;;
   fetch) ensure_jars ;;
