@@ -131,6 +131,18 @@ describe('session store', () => {
     expect(rows(store.fetch('a'))).toEqual(['[a@0/5]=2']);
   });
 
+  it.each([false, true])('single-key lookups ignore keys that extend the key (caching=%s)', (caching) => {
+    const { store } = sessionStore(caching);
+    store.put(new Windowed('a', new SessionWindow(2, 3)), 1);
+    store.put(new Windowed('ab', new SessionWindow(4, 6)), 2);
+    store.put(new Windowed('a', new SessionWindow(7, 8)), 3);
+    expect(rows(store.findSessions('a', 0, 100))).toEqual(['[a@2/3]=1', '[a@7/8]=3']);
+    expect(rows(store.findSessions('ab', 5, 100))).toEqual(['[ab@4/6]=2']);
+    store.flush();
+    store.put(new Windowed('a', new SessionWindow(2, 3)), null);
+    expect(rows(store.findSessions('a', 0, 100))).toEqual(['[a@7/8]=3']);
+  });
+
   it('forgets sessions past retention in every index (in-memory store, retention 1000)', () => {
     const { store } = sessionStore(false);
     store.put(new Windowed('a', new SessionWindow(0, 5)), 1);

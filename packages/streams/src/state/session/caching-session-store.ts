@@ -94,10 +94,16 @@ export class CachingSessionStore extends WrappedSessionBytesStore {
   override findSessions(keyFrom: Buffer | null, keyTo: Buffer | null, earliestEnd: number, latestStart: number, backward: boolean): KeyValueIterator<Windowed<Buffer>, Buffer> {
     const from = keyFrom === null ? null : keyString(keyFrom);
     const to = keyTo === null ? null : keyString(keyTo);
+    // one key: scan only its cached sessions, `key ‖ end ‖ start` from the earliest end on
+    const cacheRange: [string | null, string | null] =
+      keyFrom !== null && from === to
+        ? [keyString(sessionStoreKey(keyFrom, 0, Math.max(0, earliestEnd))), keyString(sessionStoreKey(keyFrom, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER))]
+        : [null, null];
     return this.#merged(
       this.wrapped.findSessions(keyFrom, keyTo, earliestEnd, latestStart, false),
       (r) => r.end >= earliestEnd && r.start <= latestStart && (from === null || keyString(r.key) >= from) && (to === null || keyString(r.key) <= to),
       backward,
+      cacheRange,
     );
   }
 
@@ -105,7 +111,12 @@ export class CachingSessionStore extends WrappedSessionBytesStore {
     return this.#merged(this.wrapped.findSessionsByEndTime(earliestEnd, latestEnd), (r) => r.end >= earliestEnd && r.end <= latestEnd, false);
   }
 
-  #merged(stored: KeyValueIterator<Windowed<Buffer>, Buffer>, keep: (r: Row) => boolean, backward: boolean): KeyValueIterator<Windowed<Buffer>, Buffer> {
+  #merged(
+    stored: KeyValueIterator<Windowed<Buffer>, Buffer>,
+    keep: (r: Row) => boolean,
+    backward: boolean,
+    cacheRange: [string | null, string | null] = [null, null],
+  ): KeyValueIterator<Windowed<Buffer>, Buffer> {
     const rows = new Map<string, Row>();
     try {
       for (let r = stored.next(); !r.done; r = stored.next()) {
@@ -117,7 +128,7 @@ export class CachingSessionStore extends WrappedSessionBytesStore {
       stored.close();
     }
     const cache = this.#open();
-    const cursor = cache.keyCursor(null, null, true, false);
+    const cursor = cache.keyCursor(cacheRange[0], cacheRange[1], true, false);
     for (let ks = cursor.next(); ks !== undefined; ks = cursor.next()) {
       const entry = cache.entryFor(ks);
       if (entry === undefined) continue;
