@@ -173,8 +173,11 @@ cmd_start() {
   local cp="$LIB/*"
   if [[ ! -f "$DATA/meta.properties" ]]; then
     # A cluster id is 16 random bytes in URL-safe base64 without padding (what `random-uuid` prints).
-    local cid
-    cid="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+    # Like Kafka's Uuid.randomUuid, never start with '-': the storage tool would read it as an option.
+    local cid="-"
+    while [[ "$cid" == -* ]]; do
+      cid="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+    done
     rm -rf "$DATA"
     # shellcheck disable=SC2046
     java -Xmx256m $(log_opts) -cp "$cp" kafka.tools.StorageTool format -t "$cid" -c "$RUN/server.properties" \
