@@ -1,7 +1,7 @@
 /**
  * Processing errors at runtime: by default the client shuts down into ERROR; with an uncaught exception handler
  * answering REPLACE_THREAD the tasks are closed dirty, processing restarts from the committed offsets, and the
- * output is complete.
+ * output is complete; SHUTDOWN_APPLICATION stops every instance of the application.
  */
 import type { Kafka } from 'kafkajs';
 import { firstValueFrom, filter } from 'rxjs';
@@ -101,5 +101,39 @@ test('REPLACE_THREAD restarts processing from the committed offsets and the outp
     await streams.close();
     await watcher.stop();
     state.remove();
+  }
+});
+
+test('SHUTDOWN_APPLICATION stops every instance of the application', async () => {
+  const app = uniqueName('err-app');
+  const input = `${app}-in`;
+  await createTopic(kafka, input, 2);
+  await createTopic(kafka, `${app}-out`, 1);
+  const dirs = [tempStateDir(), tempStateDir()];
+  const instances = dirs.map(
+    (d) =>
+      new KafkaStreams(failingTopology(input, `${app}-out`, (v) => v === 'poison'), {
+        applicationId: app,
+        bootstrapServers: broker.bootstrapServers,
+        stateDir: d.dir,
+        commitIntervalMs: 100,
+        'consumer.session.timeout.ms': 6000,
+        'consumer.heartbeat.interval.ms': 300,
+      }),
+  );
+  for (const s of instances) s.setUncaughtExceptionHandler(() => StreamThreadExceptionResponse.SHUTDOWN_APPLICATION);
+  const errored = instances.map((s) => firstValueFrom(s.state$.pipe(filter((st) => st === State.ERROR))));
+  try {
+    for (const s of instances) await s.start();
+    await waitFor(() => instances.every((s) => s.state() === State.RUNNING && s.activeTaskIds().length === 1), 60_000, {
+      description: 'both instances running one task each',
+    });
+    // one poison record: only the instance owning its partition fails; it asks the whole application to stop
+    await produceLines(kafka, input, [['a', 'poison']]);
+    await Promise.all(errored);
+    expect(instances.map((s) => s.state())).toEqual([State.ERROR, State.ERROR]);
+  } finally {
+    for (const s of instances) await s.close();
+    for (const d of dirs) d.remove();
   }
 });
