@@ -7,11 +7,11 @@ import {
   Kafka,
   logLevel,
   Partitioners,
-  type Consumer,
   type ConsumerConfig,
   type ISocketFactory,
   type KafkaConfig,
   type Admin,
+  type KafkaMessage,
 } from 'kafkajs';
 
 import { uniqueName } from './unique-name';
@@ -196,8 +196,6 @@ export function fastConsumerConfig(groupId: string, readUncommitted = false): Co
     retry: { initialRetryTime: 100, maxRetryTime: 2000, retries: 10 },
   };
 }
-
-type KafkaMessage = Parameters<NonNullable<Parameters<Consumer['run']>[0]>['eachMessage'] & object>[0]['message'];
 
 export function toRecord(partition: number, message: KafkaMessage): ConsumedRecord {
   const headers: Record<string, string> = {};
