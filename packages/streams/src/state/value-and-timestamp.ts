@@ -4,6 +4,7 @@
  */
 import type { Headers } from '../processor/headers';
 import type { Deserializer, Serde, Serializer } from '../serde/serde';
+import { readTimeBE, writeTimeBE } from './time-bytes';
 
 /** An immutable value and timestamp. */
 export class ValueAndTimestamp<V> {
@@ -43,7 +44,7 @@ export const TIMESTAMP_SIZE = 8;
 export function rawValueAndTimestamp(rawValue: Buffer | null, timestamp: number): Buffer | null {
   if (rawValue === null) return null;
   const out = Buffer.allocUnsafe(TIMESTAMP_SIZE + rawValue.length);
-  out.writeBigInt64BE(BigInt(timestamp), 0);
+  writeTimeBE(out, timestamp, 0);
   rawValue.copy(out, TIMESTAMP_SIZE);
   return out;
 }
@@ -55,7 +56,7 @@ export function rawValueOf(valueAndTimestamp: Buffer | null): Buffer | null {
 
 /** The timestamp of `timestamp ‖ value`. */
 export function timestampOf(valueAndTimestamp: Buffer): number {
-  return Number(valueAndTimestamp.readBigInt64BE(0));
+  return readTimeBE(valueAndTimestamp, 0);
 }
 
 /** Serializes `ValueAndTimestamp<V>` with the value's serializer. */

@@ -14,7 +14,7 @@ import type { Headers } from '../../processor/headers';
 import type { Deserializer, Serde, Serializer } from '../../serde/serde';
 import type { DurationLike } from '../../time/duration';
 import { durationMs } from '../../time/duration';
-import { readTimeBE, writeTimeBE } from '../../state/window/window-key-schema';
+import { readTimeBE, writeTimeBE } from '../../state/time-bytes';
 import { SessionWindow, TimeWindow } from './window';
 import { Windowed } from './windowed';
 

@@ -18,7 +18,7 @@ import type { StateStore, StateStoreContext, StoreRecordContext } from '../../st
 import type { StoreBuilder } from '../../state/store-builder';
 import { storeChangelogTopic } from '../../state/metered-key-value-store';
 import { Change } from './change';
-import { readTimeBE, writeTimeBE } from '../../state/window/window-key-schema';
+import { readTimeBE, writeTimeBE } from '../../state/time-bytes';
 
 /** Resolves a serde once the store knows its context (defaults come from the app config). */
 export type SerdeResolver<T> = (context: StateStoreContext) => Serde<T>;

@@ -3,25 +3,10 @@
  * changelog topics carry these keys, so they must match Kafka's):
  * window store key `key ‖ windowStart (8) ‖ seqnum (4)`, session store key `key ‖ end (8) ‖ start (8)`.
  */
+import { readTimeBE, writeTimeBE } from '../time-bytes';
+
 const TS = 8;
 const SEQ = 4;
-const TWO_32 = 0x1_0000_0000;
-
-/** Writes a millisecond time as a signed 64-bit big-endian integer, without a BigInt for safe integers. */
-export function writeTimeBE(buf: Buffer, ms: number, offset: number): void {
-  if (ms >= 0 && ms <= Number.MAX_SAFE_INTEGER) {
-    buf.writeUInt32BE(Math.floor(ms / TWO_32), offset);
-    buf.writeUInt32BE(ms >>> 0, offset + 4);
-  } else {
-    buf.writeBigInt64BE(BigInt(ms), offset);
-  }
-}
-
-/** Reads a signed 64-bit big-endian millisecond time. */
-export function readTimeBE(buf: Buffer, offset: number): number {
-  const hi = buf.readInt32BE(offset);
-  return hi * TWO_32 + buf.readUInt32BE(offset + 4);
-}
 
 /** `key ‖ windowStart ‖ seqnum` (Kafka's `WindowKeySchema.toStoreKeyBinary`). */
 export function windowStoreKey(key: Buffer, windowStart: number, seqnum: number): Buffer {
