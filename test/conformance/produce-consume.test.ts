@@ -295,4 +295,54 @@ describe('produce and consume', () => {
     expect(record!.timestamp).toBeGreaterThanOrEqual(before - 5000);
     expect(record!.timestamp).toBeLessThanOrEqual(Date.now() + 5000);
   });
+
+  test('a committed offset outside [log start, end] is OFFSET_OUT_OF_RANGE: the consumer resets to earliest', async () => {
+    const topic = uniqueName('out-of-range');
+    await createTopic(kafka, topic, 2);
+    const producer = kafka.producer({ createPartitioner: defaultPartitioner });
+    await producer.connect();
+    try {
+      await producer.send({ topic, acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ partition: 0, value: `p0-${i}` })) });
+      await producer.send({ topic, acks: -1, messages: Array.from({ length: 3 }, (_, i) => ({ partition: 1, value: `p1-${i}` })) });
+    } finally {
+      await producer.disconnect();
+    }
+    await withAdmin(kafka, async (admin) => {
+      await admin.fetchTopicMetadata({ topics: [topic] });
+      await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '6' }] });
+    });
+    // Commit offsets for the group through a transaction (instant, unlike admin.setOffsets):
+    // partition 0 below its new log start (2 < 6), partition 1 beyond its end (50 > 3).
+    const groupId = uniqueName('out-of-range-group');
+    const txnProducer = kafka.producer({
+      createPartitioner: defaultPartitioner,
+      transactionalId: uniqueName('oor-offsets'),
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await txnProducer.connect();
+    try {
+      const txn = await txnProducer.transaction();
+      await txn.sendOffsets({
+        consumerGroupId: groupId,
+        topics: [{ topic, partitions: [{ partition: 0, offset: '2' }, { partition: 1, offset: '50' }] }],
+      });
+      await txn.commit();
+    } finally {
+      await txnProducer.disconnect();
+    }
+    const seen: ConsumedRecord[] = [];
+    const consumer = kafka.consumer(fastConsumerConfig(groupId));
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true }); // auto.offset.reset = earliest
+      await consumer.run({ eachMessage: async ({ partition, message }) => void seen.push(toRecord(partition, message)) });
+      await waitFor(() => seen.length >= 7, 30_000, { description: 'records after the reset' });
+    } finally {
+      await consumer.disconnect();
+    }
+    const byPartition = (p: number) => seen.filter((r) => r.partition === p).map((r) => [r.offset, r.value]);
+    expect(byPartition(0)).toEqual([6, 7, 8, 9].map((o) => [o, `p0-${o}`]));
+    expect(byPartition(1)).toEqual([0, 1, 2].map((o) => [o, `p1-${o}`]));
+  });
 });
