@@ -362,7 +362,7 @@ export class GroupConsumer {
       rebalanceTimeout: num('max.poll.interval.ms', 300_000),
       maxWaitTimeInMs: num('fetch.max.wait.ms', options.maxWaitTimeMs ?? 500),
       maxBytesPerPartition: num('max.partition.fetch.bytes', 1_048_576),
-      maxBytes: num('fetch.max.bytes', 52_428_800),
+      maxBytes: num('fetch.max.bytes', 10_485_760),
       minBytes: num('fetch.min.bytes', 1),
       readUncommitted: !options.readCommitted,
       allowAutoTopicCreation: false,
