@@ -46,7 +46,7 @@ export interface StateStoreContext {
   /** Registers the outermost store with the task, for flush, close and restoration from its changelog. */
   register(store: StateStore, restore: RestoreCallback): void;
   /** Sends one write to the store's changelog topic (`<applicationId>-<store>-changelog`). */
-  logChange(storeName: string, key: Buffer, value: Buffer | null, timestamp: number): void;
+  logChange(storeName: string, key: Buffer, value: Buffer | null, timestamp: number, headers?: Headers): void;
   /** The record being processed right now. */
   recordContext(): StoreRecordContext;
   /**

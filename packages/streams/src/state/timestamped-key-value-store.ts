@@ -64,7 +64,7 @@ export class TimestampedRestoreAdapter extends WrappedKeyValueBytesStore {
         context.register(store, (records) =>
           restore(records.map((r) => ({ key: r.key, value: rawValueAndTimestamp(r.value, r.timestamp), timestamp: r.timestamp }))),
         ),
-      logChange: (storeName, key, value, timestamp) => context.logChange(storeName, key, value, timestamp),
+      logChange: (storeName, key, value, timestamp, headers) => context.logChange(storeName, key, value, timestamp, headers),
       recordContext: () => context.recordContext(),
       setRecordContext: (recordContext) => context.setRecordContext(recordContext),
       currentStreamTimeMs: () => context.currentStreamTimeMs(),

@@ -20,6 +20,11 @@ import { storeChangelogTopic } from '../../state/metered-key-value-store';
 import { Change } from './change';
 import { readTimeBE, writeTimeBE } from '../../state/time-bytes';
 
+/** Kafka's header on suppress-buffer changelog values: the value layout version (`v` = 3). */
+function changelogHeaders(): Headers {
+  return new Headers([{ key: 'v', value: Buffer.from([3]) }]);
+}
+
 /** Resolves a serde once the store knows its context (defaults come from the app config). */
 export type SerdeResolver<T> = (context: StateStoreContext) => Serde<T>;
 
@@ -189,7 +194,7 @@ export class InMemoryTimeOrderedKeyValueBuffer<K, V> implements StateStore {
     return this.#open;
   }
 
-  /** Logs every key changed since the last flush: its buffered entry, or a tombstone if it was evicted. */
+  /** Logs every key changed since the last flush: its buffered entry (with Kafka's `v=3` format header), or a tombstone if it was evicted. */
   flush(): void {
     if (!this.loggingEnabled || this.#dirty.size === 0) {
       this.#dirty.clear();
@@ -199,7 +204,7 @@ export class InMemoryTimeOrderedKeyValueBuffer<K, V> implements StateStore {
     for (const [keyStr, keyBytes] of this.#dirty) {
       const e = this.#byKey.get(keyStr);
       if (e === undefined) context.logChange(this.name, keyBytes, null, context.recordContext().timestamp);
-      else context.logChange(this.name, keyBytes, encode(e.context, e.priorBytes, e.oldBytes, e.newBytes, e.time), e.context.timestamp);
+      else context.logChange(this.name, keyBytes, encode(e.context, e.priorBytes, e.oldBytes, e.newBytes, e.time), e.context.timestamp, changelogHeaders());
     }
     this.#dirty.clear();
   }
