@@ -155,10 +155,10 @@ export class StreamTask implements TaskContext {
         if (this.#registered.has(store.name)) throw new StreamsException(`Store ${store.name} has already been registered in task ${this.taskId}.`);
         this.#registered.set(store.name, { store, restore, changelogTopic: changelogs.get(store.name) ?? null });
       },
-      logChange: (storeName: string, key: Buffer, value: Buffer | null, timestamp: number): void => {
+      logChange: (storeName: string, key: Buffer, value: Buffer | null, timestamp: number, headers?: Headers): void => {
         const topic = changelogs.get(storeName);
         if (topic === undefined) return;
-        this.collector.send({ topic, partition: this.partition, key, value, timestamp, headers: new Headers() });
+        this.collector.send({ topic, partition: this.partition, key, value, timestamp, headers: headers ?? new Headers() });
       },
       recordContext: () => this.#recordContext,
       setRecordContext: (context: StoreRecordContext) => {
