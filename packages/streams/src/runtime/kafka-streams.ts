@@ -355,21 +355,35 @@ export class KafkaStreams {
     void this.#exclusive(async () => {
       try {
         await thread.tasks.closeTasks(revoked, thread.consumer);
-        await thread.tasks.restore(created);
-        for (const key of thread.paused) {
-          const i = key.lastIndexOf(':');
-          thread.consumer.resume(key.slice(0, i), [Number(key.slice(i + 1))]);
-        }
-        thread.paused.clear();
         if (empty && (await this.#applicationShutdownSignalled())) {
           this.#shutdownOnSignal();
           return;
         }
-        if (thread.tasks.allRunning() && !thread.stopping && this.#thread === thread) this.#setState(State.RUNNING);
       } catch (e) {
         this.#onThreadError(thread, e);
       }
     });
+    // Restoration runs outside the exclusive section, so running tasks keep processing and the consumer keeps
+    // fetching (and heartbeating) while changelogs are replayed.
+    void (async () => {
+      try {
+        await thread.tasks.restore(created);
+      } catch (e) {
+        this.#onThreadError(thread, e);
+        return;
+      }
+      await this.#exclusive(async () => {
+        if (thread.failed || thread.stopping) return;
+        for (const key of [...thread.paused]) {
+          const t = thread.tasks.taskForPartitionKey(key);
+          if (t !== null && t.state !== 'RUNNING') continue;
+          thread.paused.delete(key);
+          const i = key.lastIndexOf(':');
+          thread.consumer.resume(key.slice(0, i), [Number(key.slice(i + 1))]);
+        }
+        if (thread.tasks.allRunning() && this.#thread === thread) this.#setState(State.RUNNING);
+      });
+    })();
   }
 
   #onRebalancing(thread: Thread): void {

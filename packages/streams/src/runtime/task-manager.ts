@@ -42,6 +42,11 @@ export type TaskState = 'RESTORING' | 'RUNNING' | 'CLOSED';
 /** How long a task with an empty, possibly lagging partition waits for it before processing anyway. */
 const ENFORCED_PROCESSING_AFTER_MS = 500;
 
+/** Reads the state afresh (it changes across awaits, which TypeScript's narrowing does not see). */
+function isClosed(t: ActiveTask): boolean {
+  return t.state === 'CLOSED';
+}
+
 function tpKey(topic: string, partition: number): string {
   return `${topic}:${partition}`;
 }
@@ -184,7 +189,10 @@ export class TaskManager {
 
   // ---- restoration ----
 
-  /** Restores the stores of the given tasks from their changelogs, then marks them RUNNING. */
+  /**
+   * Restores the stores of the given tasks from their changelogs, then marks them RUNNING. Runs beside processing
+   * (other tasks keep running and the consumer keeps heartbeating); a task closed meanwhile stops restoring.
+   */
   async restore(tasks: readonly ActiveTask[]): Promise<void> {
     for (const t of tasks) {
       if (t.state !== 'RESTORING') continue;
@@ -226,6 +234,10 @@ export class TaskManager {
           return;
         }
         const { records, nextOffset } = await this.#reader.read(tp.topic, tp.partition, offset);
+        if (isClosed(t)) {
+          listener?.onRestoreSuspended?.(tp, storeName, total);
+          return;
+        }
         const batch: Array<{ key: Buffer; value: Buffer | null; timestamp: number }> = [];
         let last = offset - 1;
         for (const r of records) {
@@ -270,6 +282,11 @@ export class TaskManager {
       }
     }
     return t;
+  }
+
+  /** The task owning `topic:partition`, or null. */
+  taskForPartitionKey(key: string): ActiveTask | null {
+    return this.#byPartition.get(key) ?? null;
   }
 
   /** Whether a task may process now (Kafka's time synchronisation with max.task.idle.ms). */
