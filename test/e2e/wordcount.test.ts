@@ -3,6 +3,7 @@
  * are created, the counts on the output topic equal the expected counts, and the client moves through its states.
  */
 import type { Kafka } from 'kafkajs';
+import { firstValueFrom } from 'rxjs';
 import { KafkaStreams, MissingSourceTopicException, State } from '@kstreams/streams';
 import { startTestBroker, type TestBroker } from '../support/broker';
 import { createKafka, createTopic, withAdmin } from '../support/kafka-client';
@@ -47,6 +48,8 @@ test('WordCount counts every word of the input', async () => {
     await waitForCounts(watcher, expected, 60_000);
     expect(new Map([...watcher.latest].filter(([k]) => expected.has(k)))).toEqual(expected);
     expect(streams.state()).toBe(State.RUNNING);
+    const metrics = await firstValueFrom(streams.metrics$(50));
+    expect(metrics.find((m) => m.group === 'stream-thread-metrics' && m.name === 'process-total')?.value).toBeGreaterThanOrEqual(lines.length);
     // internal topics: repartition (delete) and changelog (compact), 3 partitions each
     const topics = await withAdmin(kafka, async (admin) => {
       const names = (await admin.listTopics()).filter((t) => t.startsWith(app));

@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Observable } from 'rxjs';
-import { BehaviorSubject, Subject } from 'rxjs';
+import { BehaviorSubject, Subject, interval, map, startWith, takeUntil } from 'rxjs';
 import type { StreamsConfigProps } from '../config/streams-config';
 import { StreamsConfig } from '../config/streams-config';
 import { ConfigException, IllegalStateException, StreamsException } from '../errors';
@@ -226,6 +226,20 @@ export class KafkaStreams {
     return this.#metrics.snapshot();
   }
 
+  /**
+   * The metrics every `periodMs` (default 1 s) as an rxjs Observable, starting now; completes when the client
+   * stops (NOT_RUNNING or ERROR).
+   */
+  metrics$(periodMs = 1000): Observable<MetricValue[]> {
+    const ended = new Subject<void>();
+    this.#state$.subscribe({ complete: () => ended.next() });
+    return interval(periodMs).pipe(
+      startWith(0),
+      map(() => this.#metrics.snapshot()),
+      takeUntil(ended),
+    );
+  }
+
   /** Ids of the active tasks this instance runs now (`<subtopology>_<partition>`). */
   activeTaskIds(): string[] {
     return this.#thread?.tasks.activeTaskIds() ?? [];
@@ -434,8 +448,10 @@ export class KafkaStreams {
   async #runOnce(thread: Thread, control: BatchControl | null): Promise<void> {
     const tasks = thread.tasks;
     const maxRounds = 1_000_000;
+    const processed = this.#metrics.sensor('stream-thread-metrics', 'process', { 'thread-id': `${this.#clientId}-StreamThread-${thread.id}` });
     for (let round = 0; round < maxRounds; round++) {
       const n = tasks.process(PROCESS_CHUNK);
+      if (n > 0) processed.increment(n);
       if (tasks.outgoingBuffered() >= MAX_BUFFERED_OUTPUT) await tasks.flushOutput();
       if (control) await control.heartbeat();
       await this.#maybeCommit(thread);
@@ -450,6 +466,7 @@ export class KafkaStreams {
     if (now < thread.nextCommitAt && !thread.tasks.commitRequested()) return;
     thread.nextCommitAt = now + this.#config.values.commitIntervalMs;
     await thread.tasks.commit(thread.consumer);
+    this.#metrics.sensor('stream-thread-metrics', 'commit-latency', { 'thread-id': `${this.#clientId}-StreamThread-${thread.id}` }).record(Date.now() - now);
   }
 
   #tick(thread: Thread): void {
