@@ -136,7 +136,7 @@ export class KafkaStreams {
    * @param topology the topology to run (from `StreamsBuilder.build()` or `new Topology()`)
    * @param props config: camelCase or Kafka's dotted keys; unknown keys and bad values throw a `ConfigException`
    */
-  constructor(topology: Topology, props: StreamsConfigProps) {
+  constructor(topology: Topology, props: StreamsConfigProps | StreamsConfig) {
     this.#config = props instanceof StreamsConfig ? props : new StreamsConfig(props);
     const v = this.#config.values;
     if (v.numStandbyReplicas > 0) {
