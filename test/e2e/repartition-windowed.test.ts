@@ -139,7 +139,7 @@ test('tumbling event-time windows count per key and window', async () => {
     expect(watcher.latest.size).toBe(expected.size);
     // restart on an empty state directory: the window store comes back from its changelog, and late clicks
     // (still inside the last window) add to the restored counts
-    const last = base + 899_000 - ((899_000) % 60_000);
+    const last = base + 899_000 - (899_000 % 60_000);
     const more = users.map((user, i) => ({ key: user, value: `late-${i}`, timestamp: last + 59_000 }));
     await produce(input, more);
     const after = new Map(expected);

@@ -9,7 +9,7 @@ import type { Kafka } from 'kafkajs';
 import type { StateRestoreListener, TopicPartition } from '@kstreams/streams';
 import { KafkaStreams, State } from '@kstreams/streams';
 import { startTestBroker, type TestBroker } from '../support/broker';
-import { createKafka, createTopic } from '../support/kafka-client';
+import { createKafka, createTopic, withAdmin } from '../support/kafka-client';
 import { uniqueName } from '../support/unique-name';
 import { decodeLong, produceLines, tempStateDir, TopicWatcher, waitForCounts, wordCountTopology, wordLines } from './e2e-support';
 
@@ -89,6 +89,13 @@ test('restart resumes from committed offsets and restores the store from checkpo
     const checkpoint = join(localState.dir, app, '1_0', '.checkpoint');
     expect(existsSync(checkpoint)).toBe(true);
     expect(readFileSync(checkpoint, 'utf8')).toMatch(new RegExp(`^0\\n1\\n${app}-counts-changelog 0 \\d+\\n$`));
+    // offsets are committed with Kafka Streams' metadata: magic byte 2 and the partition time
+    const committed = await withAdmin(kafka, (admin) => admin.fetchOffsets({ groupId: app, topics: [input] }));
+    for (const p of committed[0]!.partitions) {
+      const meta = Buffer.from(p.metadata ?? '', 'base64');
+      expect(meta.readUInt8(0)).toBe(2);
+      expect(Number(meta.readBigInt64BE(1))).toBeGreaterThan(0);
+    }
 
     // second run, same state directory: restored from the checkpoint on (nothing left to replay)
     await produceLines(kafka, input, batch2.lines.map((l) => [null, l] as const));

@@ -95,6 +95,8 @@ export interface PartitionOffset {
   readonly topic: string;
   readonly partition: number;
   readonly offset: number;
+  /** Offset commit metadata (Kafka Streams stores the partition time there). */
+  readonly metadata?: string | null;
 }
 
 const REBALANCE_TYPES = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
@@ -247,12 +249,12 @@ export class KafkaClient {
     return new Map(offsets.map((o) => [o.partition, { low: Number(o.low), high: Number(o.high) }]));
   }
 
-  /** Committed offsets of a group for one topic (-1 when none). */
-  async committedOffsets(groupId: string, topic: string): Promise<Map<number, number>> {
+  /** Committed offsets of a group, with their metadata, by `topic:partition` (offset -1 when none). */
+  async committedOffsets(groupId: string, topics: readonly string[]): Promise<Map<string, { offset: number; metadata: string | null }>> {
     const admin = await this.#adminClient();
-    const res = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const out = new Map<number, number>();
-    for (const t of res) for (const p of t.partitions) out.set(p.partition, Number(p.offset));
+    const res = await admin.fetchOffsets({ groupId, topics: [...new Set(topics)] });
+    const out = new Map<string, { offset: number; metadata: string | null }>();
+    for (const t of res) for (const p of t.partitions) out.set(`${t.topic}:${p.partition}`, { offset: Number(p.offset), metadata: p.metadata ?? null });
     return out;
   }
 
@@ -408,7 +410,9 @@ export class GroupConsumer {
   /** Commits offsets (next offset to read). Throws on failure, e.g. when the group is rebalancing. */
   async commit(offsets: readonly PartitionOffset[]): Promise<void> {
     if (offsets.length === 0) return;
-    await this.#consumer.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })));
+    await this.#consumer.commitOffsets(
+      offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset), metadata: o.metadata ?? null })),
+    );
   }
 
   pause(topic: string, partitions: readonly number[]): void {

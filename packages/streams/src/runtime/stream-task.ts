@@ -223,6 +223,22 @@ export class StreamTask implements TaskContext {
     return false;
   }
 
+  /** Partition time of an input partition (highest timestamp seen at its head), or -1 while unknown. */
+  partitionTime(topic: string, partition: number): number {
+    return this.#queues.get(`${topic}:${partition}`)?.partitionTime ?? UNKNOWN;
+  }
+
+  /**
+   * Starts an input partition's time from the value committed with its offset (Kafka's `initializeTaskTime`), so
+   * stream time survives restarts and task moves; stream time becomes at least that.
+   */
+  initializePartitionTime(topic: string, partition: number, time: number): void {
+    if (time < 0) return;
+    const q = this.#queueFor(topic, partition);
+    if (time > q.partitionTime) q.partitionTime = time;
+    if (time > this.#streamTime) this.#streamTime = time;
+  }
+
   /** Buffered records of one partition. */
   bufferedFor(topic: string, partition: number): number {
     return this.#queues.get(`${topic}:${partition}`)?.size ?? 0;

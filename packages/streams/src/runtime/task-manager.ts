@@ -21,6 +21,7 @@ import { StreamTask } from './stream-task';
 import type { TaskSpec } from './streams-partition-assignor';
 import { tasksFor } from './streams-partition-assignor';
 import type { TaskSettings } from './task-settings';
+import { decodePartitionTime, encodePartitionTime } from './topic-partition-metadata';
 
 export interface TaskManagerOptions {
   readonly builder: InternalTopologyBuilder;
@@ -194,10 +195,25 @@ export class TaskManager {
    * (other tasks keep running and the consumer keeps heartbeating); a task closed meanwhile stops restoring.
    */
   async restore(tasks: readonly ActiveTask[]): Promise<void> {
+    if (tasks.length === 0) return;
+    await this.#initializeTaskTimes(tasks);
     for (const t of tasks) {
       if (t.state !== 'RESTORING') continue;
       await this.#restoreTask(t);
       if (t.state === 'RESTORING') t.state = 'RUNNING';
+    }
+  }
+
+  /** Starts each input partition's time from the partition time committed with its offset. */
+  async #initializeTaskTimes(tasks: readonly ActiveTask[]): Promise<void> {
+    const topics = new Set<string>();
+    for (const t of tasks) for (const tp of t.spec.topicPartitions) topics.add(tp.topic);
+    const committed = await this.#o.client.committedOffsets(this.#o.settings.applicationId, [...topics]);
+    for (const t of tasks) {
+      for (const tp of t.spec.topicPartitions) {
+        const time = decodePartitionTime(committed.get(tpKey(tp.topic, tp.partition))?.metadata);
+        if (time >= 0 && !isClosed(t)) t.task.initializePartitionTime(tp.topic, tp.partition, time);
+      }
     }
   }
 
@@ -370,7 +386,12 @@ export class TaskManager {
     const committing = tasks.filter((t) => t.state === 'RUNNING' && (t.task.commitNeeded || t.task.commitRequested));
     if (committing.length === 0) return true;
     const offsets: PartitionOffset[] = [];
-    for (const t of committing) for (const o of t.task.prepareCommit().values()) offsets.push(o);
+    for (const t of committing) {
+      for (const o of t.task.prepareCommit().values()) {
+        const time = t.task.partitionTime(o.topic, o.partition);
+        offsets.push(time >= 0 ? { ...o, metadata: encodePartitionTime(time) } : o);
+      }
+    }
     await this.#o.sink.flush(committing.map((t) => t.collector));
     try {
       await consumer.commit(offsets);
