@@ -7,8 +7,8 @@ import { SessionWindow } from '../../dsl/windows/window';
 import { Windowed } from '../../dsl/windows/windowed';
 import type { CacheFlushListener } from '../cached-state-store';
 import { keyString } from '../key-bytes';
-import { storeNotOpen } from '../store-errors';
-import { ThreadCache, type DirtyEntry, type NamedCache } from '../thread-cache';
+import type { DirtyEntry } from '../thread-cache';
+import { WindowedStoreCache } from '../windowed-store-cache';
 import type { KeyValue, KeyValueIterator, StateStore, StateStoreContext } from '../state-store';
 import { ArrayKeyValueIterator } from '../window/array-iterators';
 import { parseSessionStoreKey, sessionStoreKey } from '../window/window-key-schema';
@@ -22,58 +22,37 @@ interface Row {
 }
 
 export class CachingSessionStore extends WrappedSessionBytesStore {
-  #context: StateStoreContext | null = null;
-  #cache: NamedCache | null = null;
-  #threadCache: ThreadCache | null = null;
-  #namespace = '';
-  #listener: CacheFlushListener<Windowed<Buffer>, Buffer> | null = null;
-  #sendOldValues = false;
+  readonly #cache = new WindowedStoreCache(this.name, () => this.wrapped.isOpen());
   /** Largest session end written, to hide cached sessions the store below has already dropped. */
   #maxObserved = -1;
 
   override init(context: StateStoreContext, root: StateStore): void {
-    this.#context = context;
-    this.#namespace = ThreadCache.nameSpaceFromTaskIdAndStore(context.taskId, this.name);
-    this.#threadCache = context.cache ?? new ThreadCache(0);
-    this.#cache = this.#threadCache.namedCache(this.#namespace);
-    this.#cache.setListener((entries) => {
-      for (const e of entries) this.#putAndMaybeForward(e);
-    });
+    this.#cache.init(context, (entry) => this.#putAndMaybeForward(entry));
     super.init(context, root);
   }
 
   override setFlushListener(listener: CacheFlushListener<Windowed<Buffer>, Buffer>, sendOldValues: boolean): boolean {
-    this.#listener = listener;
-    this.#sendOldValues = sendOldValues;
-    return true;
+    return this.#cache.setFlushListener(listener, sendOldValues);
   }
 
   override flushCache(): void {
-    this.#open().flush();
+    this.#cache.flush();
   }
 
   override flush(): void {
-    this.#open().flush();
+    this.#cache.flush();
     this.wrapped.flush();
   }
 
   override close(): void {
-    try {
-      if (this.#cache !== null && this.wrapped.isOpen()) this.#cache.flush();
-    } finally {
-      this.#threadCache?.close(this.#namespace);
-      this.#cache = null;
-      this.wrapped.close();
-    }
+    this.#cache.close(() => this.wrapped.close());
   }
 
   override put(key: Buffer, start: number, end: number, value: Buffer | null): void {
-    const rc = this.#context!.recordContext();
     if (end > this.#maxObserved) this.#maxObserved = end;
-    const cache = this.#open();
-    const entryContext = { topic: rc.topic, partition: rc.partition, offset: rc.offset, timestamp: rc.timestamp, headers: rc.headers };
-    // a zero-byte cache evicts and flushes every write at once: write through, skipping the bookkeeping
-    if (this.#threadCache!.maxCacheSizeBytes === 0 && cache.size === 0) {
+    const cache = this.#cache.open();
+    const entryContext = this.#cache.entryContext();
+    if (this.#cache.writesThrough()) {
       this.#putAndMaybeForward({ key: sessionStoreKey(key, start, end), newValue: value, context: entryContext });
       return;
     }
@@ -86,7 +65,7 @@ export class CachingSessionStore extends WrappedSessionBytesStore {
 
   override fetchSession(key: Buffer, start: number, end: number): Buffer | null {
     if (this.#expired(end)) return null;
-    const entry = this.#open().get(sessionStoreKey(key, start, end));
+    const entry = this.#cache.open().get(sessionStoreKey(key, start, end));
     if (entry !== null) return entry.value;
     return this.wrapped.fetchSession(key, start, end);
   }
@@ -127,7 +106,7 @@ export class CachingSessionStore extends WrappedSessionBytesStore {
     } finally {
       stored.close();
     }
-    const cache = this.#open();
+    const cache = this.#cache.open();
     const cursor = cache.keyCursor(cacheRange[0], cacheRange[1], true, false);
     for (let ks = cursor.next(); ks !== undefined; ks = cursor.next()) {
       const entry = cache.entryFor(ks);
@@ -144,33 +123,13 @@ export class CachingSessionStore extends WrappedSessionBytesStore {
   }
 
   #putAndMaybeForward(entry: DirtyEntry): void {
-    const context = this.#context!;
     const { key, start, end } = parseSessionStoreKey(entry.key);
-    const current = context.recordContext();
-    context.setRecordContext(entry.context);
-    try {
-      const listener = this.#listener;
-      if (listener === null) {
-        this.wrapped.put(key, start, end, entry.newValue);
-        return;
-      }
-      const rawOld = entry.newValue === null || this.#sendOldValues ? this.wrapped.fetchSession(key, start, end) : null;
-      if (entry.newValue === null && rawOld === null) return;
-      this.wrapped.put(key, start, end, entry.newValue);
-      listener({
-        key: new Windowed(Buffer.from(key), new SessionWindow(start, end)),
-        newValue: entry.newValue,
-        oldValue: this.#sendOldValues ? rawOld : null,
-        timestamp: entry.context.timestamp,
-        headers: entry.context.headers,
-      });
-    } finally {
-      context.setRecordContext(current);
-    }
+    this.#cache.writeAndMaybeForward(entry.newValue, entry.context, {
+      write: () => this.wrapped.put(key, start, end, entry.newValue),
+      fetchOld: () => this.wrapped.fetchSession(key, start, end),
+      windowedKey: () => new Windowed(Buffer.from(key), new SessionWindow(start, end)),
+    });
   }
 
-  #open(): NamedCache {
-    if (this.#cache === null || !this.wrapped.isOpen()) throw storeNotOpen(this.name);
-    return this.#cache;
-  }
+
 }

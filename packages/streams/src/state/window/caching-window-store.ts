@@ -8,8 +8,8 @@ import { TimeWindow } from '../../dsl/windows/window';
 import { Windowed } from '../../dsl/windows/windowed';
 import type { CacheFlushListener } from '../cached-state-store';
 import { keyString } from '../key-bytes';
-import { storeNotOpen } from '../store-errors';
-import { ThreadCache, type DirtyEntry, type NamedCache } from '../thread-cache';
+import type { DirtyEntry } from '../thread-cache';
+import { WindowedStoreCache } from '../windowed-store-cache';
 import type { KeyValue, KeyValueIterator, StateStore, StateStoreContext } from '../state-store';
 import { ArrayKeyValueIterator } from './array-iterators';
 import { parseWindowStoreKey, windowStoreKey } from './window-key-schema';
@@ -17,58 +17,37 @@ import type { WindowStoreIterator } from './window-store';
 import { WrappedWindowBytesStore } from './wrapped-window-store';
 
 export class CachingWindowStore extends WrappedWindowBytesStore {
-  #context: StateStoreContext | null = null;
-  #cache: NamedCache | null = null;
-  #threadCache: ThreadCache | null = null;
-  #namespace = '';
-  #listener: CacheFlushListener<Windowed<Buffer>, Buffer> | null = null;
-  #sendOldValues = false;
+  readonly #cache = new WindowedStoreCache(this.name, () => this.wrapped.isOpen());
   /** Largest window start written, to hide cached windows the store below has already dropped. */
   #maxObserved = -1;
 
   override init(context: StateStoreContext, root: StateStore): void {
-    this.#context = context;
-    this.#namespace = ThreadCache.nameSpaceFromTaskIdAndStore(context.taskId, this.name);
-    this.#threadCache = context.cache ?? new ThreadCache(0);
-    this.#cache = this.#threadCache.namedCache(this.#namespace);
-    this.#cache.setListener((entries) => {
-      for (const e of entries) this.#putAndMaybeForward(e);
-    });
+    this.#cache.init(context, (entry) => this.#putAndMaybeForward(entry));
     super.init(context, root);
   }
 
   override setFlushListener(listener: CacheFlushListener<Windowed<Buffer>, Buffer>, sendOldValues: boolean): boolean {
-    this.#listener = listener;
-    this.#sendOldValues = sendOldValues;
-    return true;
+    return this.#cache.setFlushListener(listener, sendOldValues);
   }
 
   override flushCache(): void {
-    this.#open().flush();
+    this.#cache.flush();
   }
 
   override flush(): void {
-    this.#open().flush();
+    this.#cache.flush();
     this.wrapped.flush();
   }
 
   override close(): void {
-    try {
-      if (this.#cache !== null && this.wrapped.isOpen()) this.#cache.flush();
-    } finally {
-      this.#threadCache?.close(this.#namespace);
-      this.#cache = null;
-      this.wrapped.close();
-    }
+    this.#cache.close(() => this.wrapped.close());
   }
 
   override put(key: Buffer, value: Buffer | null, windowStart: number): void {
-    const cache = this.#open();
-    const rc = this.#context!.recordContext();
+    const cache = this.#cache.open();
     if (windowStart > this.#maxObserved) this.#maxObserved = windowStart;
-    const entryContext = { topic: rc.topic, partition: rc.partition, offset: rc.offset, timestamp: rc.timestamp, headers: rc.headers };
-    // a zero-byte cache evicts and flushes every write at once: write through, skipping the bookkeeping
-    if (this.#threadCache!.maxCacheSizeBytes === 0 && cache.size === 0) {
+    const entryContext = this.#cache.entryContext();
+    if (this.#cache.writesThrough()) {
       this.#writeAndMaybeForward(key, windowStart, value, entryContext);
       return;
     }
@@ -81,7 +60,7 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
 
   override fetchWindow(key: Buffer, windowStart: number): Buffer | null {
     if (this.#expired(windowStart)) return null;
-    const entry = this.#open().get(windowStoreKey(key, windowStart, 0));
+    const entry = this.#cache.open().get(windowStoreKey(key, windowStart, 0));
     if (entry !== null) return entry.value;
     return this.wrapped.fetchWindow(key, windowStart);
   }
@@ -142,7 +121,7 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
   }
 
   *#cached(from: string | null, to: string | null): Generator<{ keyStr: string; windowKey: ReturnType<typeof parseWindowStoreKey>; value: Buffer | null }> {
-    const cache = this.#open();
+    const cache = this.#cache.open();
     const cursor = cache.keyCursor(from, to, true, false);
     for (let ks = cursor.next(); ks !== undefined; ks = cursor.next()) {
       const entry = cache.entryFor(ks);
@@ -158,35 +137,14 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
 
   /** Writes one flushed (or written-through) window to the store below and hands it to the flush listener. */
   #writeAndMaybeForward(key: Buffer, windowStart: number, newValue: Buffer | null, entryContext: DirtyEntry['context']): void {
-    const context = this.#context!;
-    const entry = { newValue, context: entryContext };
-    const current = context.recordContext();
-    context.setRecordContext(entry.context);
-    try {
-      const listener = this.#listener;
-      if (listener === null) {
-        this.wrapped.put(key, entry.newValue, windowStart);
-        return;
-      }
-      const rawOld = entry.newValue === null || this.#sendOldValues ? this.wrapped.fetchWindow(key, windowStart) : null;
-      if (entry.newValue === null && rawOld === null) return;
-      this.wrapped.put(key, entry.newValue, windowStart);
-      listener({
-        key: new Windowed(key, new TimeWindow(windowStart, windowStart + Math.max(1, this.windowSizeMs))),
-        newValue: entry.newValue,
-        oldValue: this.#sendOldValues ? rawOld : null,
-        timestamp: entry.context.timestamp,
-        headers: entry.context.headers,
-      });
-    } finally {
-      context.setRecordContext(current);
-    }
+    this.#cache.writeAndMaybeForward(newValue, entryContext, {
+      write: () => this.wrapped.put(key, newValue, windowStart),
+      fetchOld: () => this.wrapped.fetchWindow(key, windowStart),
+      windowedKey: () => new Windowed(key, new TimeWindow(windowStart, windowStart + Math.max(1, this.windowSizeMs))),
+    });
   }
 
-  #open(): NamedCache {
-    if (this.#cache === null || !this.wrapped.isOpen()) throw storeNotOpen(this.name);
-    return this.#cache;
-  }
+
 }
 
 function drainAll<K, V>(it: KeyValueIterator<K, V>): KeyValue<K, V>[] {
