@@ -9,13 +9,12 @@ import type { StateStore } from '../state/state-store';
 import type { RecordCollector } from '../runtime/record-collector';
 import type {
   Cancellable,
-  FixedKeyProcessorContext,
   FixedKeyRecord,
   ProcessorContext,
   Punctuator,
   RecordMetadata,
 } from './api';
-import { PunctuationType } from './api';
+import type { PunctuationType } from './api';
 import type { ProcessorNode } from './processor-node';
 import type { Record } from './record';
 
@@ -36,7 +35,7 @@ export interface TaskContext {
   streamTimeMs(): number;
 }
 
-/** A processor context bound to one node (also usable as a `FixedKeyProcessorContext`). */
+/** A processor context bound to one node (fixed-key processors see the same object). */
 export interface NodeContext extends ProcessorContext<unknown, unknown> {
   readonly task: TaskContext;
   readonly node: ProcessorNode;
@@ -121,13 +120,7 @@ class NodeContextImpl implements NodeContext {
   }
 }
 
-/** The same context seen by a fixed-key processor. */
-export function asFixedKeyContext(context: NodeContext): FixedKeyProcessorContext<unknown, unknown> {
-  return context as unknown as FixedKeyProcessorContext<unknown, unknown>;
-}
-
 export function createNodeContext(task: TaskContext, node: ProcessorNode): NodeContext {
   return new NodeContextImpl(task, node);
 }
 
-export { PunctuationType };

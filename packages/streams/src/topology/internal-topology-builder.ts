@@ -97,7 +97,6 @@ export class InternalTopologyBuilder {
   readonly #patterns: Array<{ pattern: RegExp; source: string }> = [];
   readonly #internalTopics = new Map<string, InternalTopicSpec>();
   readonly #copartitionGroups: Array<ReadonlyArray<string>> = [];
-  /** Stores whose changelog is a source topic (KTable source-topic reuse); not used yet. */
   #applicationId: string | null = null;
 
   /** Sets the application id used to decorate internal topic names (`<applicationId>-<name>`). */
@@ -227,22 +226,6 @@ export class InternalTopologyBuilder {
   /** Declares source topics that must have equal partition counts (join inputs). */
   copartitionSources(sourceNames: ReadonlyArray<string>): void {
     this.#copartitionGroups.push([...sourceNames]);
-  }
-
-  hasNode(name: string): boolean {
-    return this.#nodes.has(name);
-  }
-
-  hasStore(name: string): boolean {
-    return this.#stores.has(name);
-  }
-
-  storeBuilder(name: string): StoreBuilder<StateStore> | undefined {
-    return this.#stores.get(name);
-  }
-
-  isInternalTopic(topic: string): boolean {
-    return this.#internalTopics.has(topic);
   }
 
   /** `<applicationId>-<topic>` for internal topics; other topics unchanged. */
@@ -392,10 +375,5 @@ export class InternalTopologyBuilder {
     const changelogTopics = new Map<string, string>();
     if (this.#applicationId !== null) for (const b of storeBuilders) if (b.loggingEnabled()) changelogTopics.set(b.name, this.changelogTopic(b.name));
     return { nodes: [...built.values()], sourcesByTopic, storeBuilders, changelogTopics };
-  }
-
-  /** Every source topic (undecorated) of sources given by name. */
-  allSourceTopics(): string[] {
-    return [...this.#topicToSource.keys()];
   }
 }
