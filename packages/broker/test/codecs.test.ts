@@ -74,8 +74,8 @@ describe('requests encoded by kafkajs', () => {
     });
     const req = decode(produce.request, body, 7);
     expect(req).toMatchObject({ transactionalId: 'tx-a', acks: -1, timeoutMs: 30000 });
-    const part = req.topics[0]!.partitions[0]!;
-    expect(req.topics[0]!.name).toBe('orders');
+    const part = req.topicData[0]!.partitionData[0]!;
+    expect(req.topicData[0]!.name).toBe('orders');
     expect(part.index).toBe(2);
     const { headers } = splitAndValidate(part.records!, 1 << 20);
     expect(headers[0]).toMatchObject({ producerId: 42, producerEpoch: 3, baseSequence: 7, recordCount: 1, baseTimestamp: 1000 });
@@ -194,7 +194,7 @@ describe('responses decoded by kafkajs', () => {
   it('Produce v7, Metadata v6, JoinGroup v5, OffsetFetch v4, ListOffsets v3, FindCoordinator v2, DescribeConfigs v2, ApiVersions', async () => {
     const pr = await roundTrip(
       produce.response,
-      { topics: [{ name: 't', partitions: [{ index: 1, errorCode: 0, baseOffset: 99, logAppendTimeMs: -1, logStartOffset: 0, recordErrors: [], errorMessage: null }] }], throttleTimeMs: 0 },
+      { responses: [{ name: 't', partitionResponses: [{ index: 1, errorCode: 0, baseOffset: 99, logAppendTimeMs: -1, logStartOffset: 0, recordErrors: [], errorMessage: null }] }], throttleTimeMs: 0 },
       'produce',
       7,
     );
@@ -294,7 +294,7 @@ describe('responses decoded by kafkajs', () => {
     );
     expect(dc).toMatchObject({ resources: [{ resourceName: 't', configEntries: [{ configName: 'cleanup.policy', configValue: 'compact' }] }] });
 
-    const av = await roundTrip(apiVersions.responseV1, { errorCode: 0, apiKeys: [{ apiKey: 0, minVersion: 7, maxVersion: 7 }], throttleTimeMs: 0 }, 'apiVersions', 2);
+    const av = await roundTrip(apiVersions.response, { errorCode: 0, apiKeys: [{ apiKey: 0, minVersion: 7, maxVersion: 7 }], throttleTimeMs: 0 }, 'apiVersions', 2);
     expect(av).toMatchObject({ apiVersions: [{ apiKey: 0, minVersion: 7, maxVersion: 7 }] });
   });
 });

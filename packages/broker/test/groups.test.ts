@@ -16,6 +16,7 @@ function joinReq(memberId: string, overrides: Partial<JoinGroupRequest> = {}): J
     groupInstanceId: null,
     protocolType: 'consumer',
     protocols: [{ name: 'range', metadata: Buffer.from(memberId || 'new') }],
+    reason: null,
     ...overrides,
   };
 }
@@ -48,7 +49,7 @@ describe('group coordinator', () => {
     const ja = await a.join;
     expect(ja).toMatchObject({ errorCode: 0, generationId: 1, leader: a.memberId, memberId: a.memberId, protocolName: 'range' });
     expect(ja.members.map((m) => m.memberId)).toEqual([a.memberId]);
-    const sync = await gc.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null, assignments: [{ memberId: a.memberId, assignment: Buffer.from('all') }] });
+    const sync = await gc.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [{ memberId: a.memberId, assignment: Buffer.from('all') }] });
     expect(sync.assignment.toString()).toBe('all');
     expect(gc.describe('g')).toMatchObject({ groupState: 'Stable', protocolType: 'consumer', protocolData: 'range' });
   });
@@ -56,7 +57,7 @@ describe('group coordinator', () => {
   it('rebalances when a second member joins: heartbeat says REBALANCE_IN_PROGRESS, both rejoin at the next generation', async () => {
     const a = await newMember();
     await a.join;
-    await gc.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null, assignments: [] });
+    await gc.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
     const b = await newMember();
     // b's join is parked until a rejoins
     expect(gc.heartbeat({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null })).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
@@ -69,10 +70,12 @@ describe('group coordinator', () => {
     expect(ja.members).toHaveLength(2);
     expect(jb.members).toHaveLength(0);
     // follower's sync waits for the leader's
-    const followerSync = Promise.resolve(gc.syncGroup({ groupId: 'g', generationId: 2, memberId: b.memberId, groupInstanceId: null, assignments: [] }));
+    const followerSync = Promise.resolve(gc.syncGroup({ groupId: 'g', generationId: 2, memberId: b.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] }));
     const leaderSync = await gc.syncGroup({
       groupId: 'g',
       generationId: 2,
+      protocolType: null,
+      protocolName: null,
       memberId: a.memberId,
       groupInstanceId: null,
       assignments: [
@@ -90,7 +93,7 @@ describe('group coordinator', () => {
   it('removes a member whose session expires and rebalances the rest', async () => {
     const a = await newMember({ sessionTimeoutMs: 60 });
     await a.join;
-    await gc.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null, assignments: [] });
+    await gc.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
     const b = await newMember({ sessionTimeoutMs: 5000 });
     // a never heartbeats again: its session ends, b's parked join completes alone
     const jb = await b.join;
@@ -104,8 +107,8 @@ describe('group coordinator', () => {
     const a = await newMember();
     await a.join;
     expect(gc.deleteGroup('g')).toBe(ErrorCode.NON_EMPTY_GROUP);
-    const left = gc.leaveGroup({ groupId: 'g', memberId: '', members: [{ memberId: a.memberId, groupInstanceId: null }, { memberId: 'x', groupInstanceId: null }] });
-    expect(left.members.map((m) => m.errorCode)).toEqual([ErrorCode.NONE, ErrorCode.UNKNOWN_MEMBER_ID]);
+    const left = gc.leaveGroup({ groupId: 'g', memberId: '', members: [{ memberId: a.memberId, groupInstanceId: null, reason: null }, { memberId: 'x', groupInstanceId: null, reason: null }] });
+    expect(left.members!.map((m) => m.errorCode)).toEqual([ErrorCode.NONE, ErrorCode.UNKNOWN_MEMBER_ID]);
     expect(gc.describe('g').groupState).toBe('Empty');
     expect(gc.deleteGroup('g')).toBe(ErrorCode.NONE);
     expect(gc.deleteGroup('g')).toBe(ErrorCode.GROUP_ID_NOT_FOUND);
@@ -117,7 +120,7 @@ describe('group coordinator', () => {
     const a = await newMember();
     await a.join;
     expect(gc.validateCommit('g', 1, a.memberId)).toBe(ErrorCode.REBALANCE_IN_PROGRESS); // CompletingRebalance
-    await gc.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null, assignments: [] });
+    await gc.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
     expect(gc.validateCommit('g', 1, a.memberId)).toBe(ErrorCode.NONE);
     expect(gc.validateCommit('g', 0, a.memberId)).toBe(ErrorCode.ILLEGAL_GENERATION);
     expect(gc.validateCommit('g', 1, 'other')).toBe(ErrorCode.UNKNOWN_MEMBER_ID);

@@ -151,6 +151,7 @@ export class GroupCoordinator {
           throttleTimeMs: 0,
           errorCode: ErrorCode.NONE,
           generationId: group.generationId,
+          protocolType: group.protocolType,
           protocolName: group.protocolName ?? '',
           leader: group.leaderId ?? '',
           memberId: member.memberId,
@@ -286,6 +287,7 @@ export class GroupCoordinator {
         throttleTimeMs: 0,
         errorCode: ErrorCode.NONE,
         generationId: group.generationId,
+        protocolType: group.protocolType,
         protocolName: group.protocolName,
         leader: group.leaderId,
         memberId: m.memberId,
@@ -330,7 +332,7 @@ export class GroupCoordinator {
         return fail(ErrorCode.REBALANCE_IN_PROGRESS);
       case 'Stable':
         this.resetSession(group, member);
-        return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, assignment: member.assignment };
+        return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, protocolType: group.protocolType, protocolName: group.protocolName, assignment: member.assignment };
       case 'CompletingRebalance':
         this.resetSession(group, member);
         return new Promise((resolve) => {
@@ -346,7 +348,7 @@ export class GroupCoordinator {
             if (m.awaitingSync) {
               const r = m.awaitingSync;
               m.awaitingSync = null;
-              r({ throttleTimeMs: 0, errorCode: ErrorCode.NONE, assignment: m.assignment });
+              r({ throttleTimeMs: 0, errorCode: ErrorCode.NONE, protocolType: group.protocolType, protocolName: group.protocolName, assignment: m.assignment });
             }
           }
         });
@@ -452,7 +454,32 @@ export class GroupCoordinator {
     return ErrorCode.NONE;
   }
 
+  /**
+   * TxnOffsetCommit v3+'s member check (KIP-447): a member this coordinator knows must be in the current
+   * generation; an unknown group or member is left to the transaction (Kafka checks the same way).
+   */
+  validateTxnMember(groupId: string, generationId: number, memberId: string): ErrorCodeValue {
+    const group = this.groups.get(groupId);
+    if (!group || group.state === 'Empty') return ErrorCode.NONE;
+    if (!group.members.has(memberId)) return ErrorCode.UNKNOWN_MEMBER_ID;
+    if (generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
+    return ErrorCode.NONE;
+  }
+
   // ---------------------------------------------------------------- admin
+
+  /** Whether the group exists (members or committed offsets), and the topics its live consumer members subscribe to. */
+  subscriptions(groupId: string): { exists: boolean; topics: Set<string> } {
+    const group = this.groups.get(groupId);
+    const topics = new Set<string>();
+    if (group && group.protocolType === 'consumer') {
+      for (const m of group.members.values()) {
+        const meta = m.protocols.find((p) => p.name === group.protocolName)?.metadata ?? m.protocols[0]?.metadata;
+        if (meta) for (const t of subscribedTopics(meta)) topics.add(t);
+      }
+    }
+    return { exists: (group !== undefined && group.state !== 'Dead') || this.opts.offsets.hasGroup(groupId), topics };
+  }
 
   describe(groupId: string): DescribeGroupsResponse['groups'][number] {
     const group = this.groups.get(groupId);
@@ -487,11 +514,14 @@ export class GroupCoordinator {
     };
   }
 
-  list(): { groupId: string; protocolType: string }[] {
-    const out = new Map<string, string>();
-    for (const g of this.opts.offsets.groupIds()) out.set(g, '');
-    for (const g of this.groups.values()) if (g.state !== 'Dead') out.set(g.groupId, g.protocolType ?? '');
-    return [...out].map(([groupId, protocolType]) => ({ groupId, protocolType }));
+  /** Every group: groups known only by their committed offsets are Empty classic groups. */
+  list(): { groupId: string; protocolType: string; groupState: string; groupType: string }[] {
+    const out = new Map<string, { groupId: string; protocolType: string; groupState: string; groupType: string }>();
+    for (const g of this.opts.offsets.groupIds()) out.set(g, { groupId: g, protocolType: '', groupState: 'Empty', groupType: 'classic' });
+    for (const g of this.groups.values()) {
+      if (g.state !== 'Dead') out.set(g.groupId, { groupId: g.groupId, protocolType: g.protocolType ?? '', groupState: g.state, groupType: 'classic' });
+    }
+    return [...out.values()];
   }
 
   deleteGroup(groupId: string): ErrorCodeValue {
@@ -512,6 +542,25 @@ export class GroupCoordinator {
       for (const m of g.members.values()) if (m.sessionTimer) clearTimeout(m.sessionTimer);
     }
     this.groups.clear();
+  }
+}
+
+/** The topics of a consumer-protocol Subscription (int16 version, then an array of int16-length strings); [] if unreadable. */
+function subscribedTopics(meta: Buffer): string[] {
+  try {
+    let at = 2;
+    const n = meta.readInt32BE(at);
+    at += 4;
+    const out: string[] = [];
+    for (let i = 0; i < n && i < 100_000; i++) {
+      const len = meta.readInt16BE(at);
+      at += 2;
+      out.push(meta.toString('utf8', at, at + len));
+      at += len;
+    }
+    return out;
+  } catch {
+    return [];
   }
 }
 

@@ -14,7 +14,8 @@ export interface CommittedOffset {
 type Entry =
   | { g: string; o: [topic: string, partition: number, offset: number, metadata: string | null, ts: number][] }
   | { g: string; deleted: true }
-  | { g: string; deleteTopic: string };
+  | { g: string; deleteTopic: string }
+  | { g: string; deletePartitions: [topic: string, partition: number][] };
 
 export class OffsetStore {
   private readonly groups = new Map<string, Map<string, CommittedOffset>>();
@@ -30,6 +31,8 @@ export class OffsetStore {
   private apply(e: Entry): void {
     if ('deleted' in e) {
       this.groups.delete(e.g);
+    } else if ('deletePartitions' in e) {
+      for (const [t, p] of e.deletePartitions) this.groups.get(e.g)?.delete(`${t}/${p}`);
     } else if ('deleteTopic' in e) {
       const offsets = this.groups.get(e.g);
       for (const k of [...(offsets?.keys() ?? [])]) if (k.slice(0, k.lastIndexOf('/')) === e.deleteTopic) offsets!.delete(k);
@@ -85,6 +88,14 @@ export class OffsetStore {
 
   deleteGroup(groupId: string): void {
     const e: Entry = { g: groupId, deleted: true };
+    this.apply(e);
+    this.log.append(e);
+  }
+
+  /** OffsetDelete: forget the group's committed offsets of these partitions. */
+  deletePartitions(groupId: string, partitions: readonly { topic: string; partition: number }[]): void {
+    if (partitions.length === 0) return;
+    const e: Entry = { g: groupId, deletePartitions: partitions.map((x) => [x.topic, x.partition]) };
     this.apply(e);
     this.log.append(e);
   }

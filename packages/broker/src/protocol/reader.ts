@@ -8,6 +8,8 @@ export class Reader {
   offset: number;
   /** API version being decoded; fields outside their version range are skipped (see schema `versions`). */
   version = 0x7fff;
+  /** True while decoding a flexible version (KIP-482): compact strings, bytes and arrays, tagged-field sections. */
+  flexible = false;
 
   constructor(
     readonly buf: Buffer,
@@ -50,7 +52,7 @@ export class Reader {
     return this.int8() !== 0;
   }
   nullableString(): string | null {
-    const len = this.int16();
+    const len = this.flexible ? this.unsignedVarint() - 1 : this.int16();
     if (len === -1) return null;
     if (len < -1) throw new MalformedRequestError(`invalid string length ${len}`);
     const at = this.need(len, 'string');
@@ -63,7 +65,7 @@ export class Reader {
   }
   /** Bytes as a view into the frame (no copy). */
   nullableBytes(): Buffer | null {
-    const len = this.int32();
+    const len = this.flexible ? this.unsignedVarint() - 1 : this.int32();
     if (len === -1) return null;
     if (len < -1) throw new MalformedRequestError(`invalid bytes length ${len}`);
     const at = this.need(len, 'bytes');
@@ -75,7 +77,7 @@ export class Reader {
     return b;
   }
   arrayLength(): number {
-    const n = this.int32();
+    const n = this.flexible ? this.unsignedVarint() - 1 : this.int32();
     if (n < -1) throw new MalformedRequestError(`invalid array length ${n}`);
     // Each element takes at least one byte, so a count above the bytes left is a lie; refuse it before allocating.
     if (n > this.remaining) throw new MalformedRequestError(`array length ${n} exceeds the ${this.remaining} bytes left`);
@@ -91,6 +93,22 @@ export class Reader {
       shift += 7;
     }
     throw new MalformedRequestError('unsigned varint longer than 5 bytes');
+  }
+  /** A 16-byte UUID as 32 lowercase hex digits. */
+  uuid(): string {
+    const at = this.need(16, 'uuid');
+    return this.buf.toString('hex', at, at + 16);
+  }
+  float64(): number {
+    return this.buf.readDoubleBE(this.need(8, 'float64'));
+  }
+  uint16(): number {
+    return this.buf.readUInt16BE(this.need(2, 'uint16'));
+  }
+  /** A view of the next `n` bytes. */
+  slice(n: number): Buffer {
+    const at = this.need(n, 'tagged field');
+    return this.buf.subarray(at, at + n);
   }
   skip(n: number): void {
     this.need(n, 'skipped bytes');

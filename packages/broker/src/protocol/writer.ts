@@ -11,6 +11,8 @@ export class Writer {
   private flushedBytes = 0;
   /** API version being encoded; fields outside their version range are not written. */
   version = 0x7fff;
+  /** True while encoding a flexible version (KIP-482). */
+  flexible = false;
 
   constructor(initial = 256) {
     this.buf = Buffer.allocUnsafe(initial);
@@ -63,9 +65,12 @@ export class Writer {
     return this.int8(v ? 1 : 0);
   }
   nullableString(v: string | null): this {
-    if (v === null) return this.int16(-1);
+    if (this.flexible) {
+      if (v === null) return this.unsignedVarint(0);
+    } else if (v === null) return this.int16(-1);
     const len = Buffer.byteLength(v, 'utf8');
-    this.int16(len);
+    if (this.flexible) this.unsignedVarint(len + 1);
+    else this.int16(len);
     this.ensure(len);
     this.buf.write(v, this.pos, len, 'utf8');
     this.pos += len;
@@ -87,8 +92,8 @@ export class Writer {
     return this;
   }
   nullableBytes(v: Buffer | null): this {
-    if (v === null) return this.int32(-1);
-    this.int32(v.length);
+    if (v === null) return this.flexible ? this.unsignedVarint(0) : this.int32(-1);
+    this.length32(v.length);
     return this.raw(v);
   }
   bytes(v: Buffer): this {
@@ -98,8 +103,35 @@ export class Writer {
   bytesChunks(parts: readonly Buffer[]): this {
     let total = 0;
     for (const p of parts) total += p.length;
-    this.int32(total);
+    this.length32(total);
     for (const p of parts) this.raw(p);
+    return this;
+  }
+  /** A byte or element count: int32, or N+1 as an unsigned varint in flexible versions. */
+  length32(n: number): this {
+    return this.flexible ? this.unsignedVarint(n + 1) : this.int32(n);
+  }
+  /** A null array or bytes: int32 -1, or varint 0 in flexible versions. */
+  nullLength(): this {
+    return this.flexible ? this.unsignedVarint(0) : this.int32(-1);
+  }
+  uuid(hex: string): this {
+    this.ensure(16);
+    const n = this.buf.write(hex, this.pos, 16, 'hex');
+    if (n !== 16) throw new RangeError(`invalid uuid ${hex}`);
+    this.pos += 16;
+    return this;
+  }
+  float64(v: number): this {
+    this.ensure(8);
+    this.buf.writeDoubleBE(v, this.pos);
+    this.pos += 8;
+    return this;
+  }
+  uint16(v: number): this {
+    this.ensure(2);
+    this.buf.writeUInt16BE(v, this.pos);
+    this.pos += 2;
     return this;
   }
   unsignedVarint(v: number): this {

@@ -1,16 +1,19 @@
 /**
  * Request routing: the API key selects a route (request codec, handler, response codec). The request
  * header's version is checked against the served range first; ApiVersions at an unknown version gets
- * the KIP-511 fallback answer (UNSUPPORTED_VERSION in a v0 body) so newer clients retry lower.
+ * the KIP-511 fallback answer (UNSUPPORTED_VERSION in a v0 body) so newer clients retry lower. Flexible
+ * versions read the request header v2's tagged fields and answer with response header v1 (a tagged-field
+ * section after the correlation id), except ApiVersions, whose response header is always v0.
  */
-import { apiRange, ApiKey, SUPPORTED_APIS } from '../protocol/api-keys';
+import { apiRange, ApiKey, isFlexible, SUPPORTED_APIS } from '../protocol/api-keys';
 import { ErrorCode, UnsupportedApiError } from '../protocol/errors';
 import * as apiVersions from '../protocol/messages/api-versions';
 import type { Reader } from '../protocol/reader';
-import type { Codec } from '../protocol/schema';
+import { skipTaggedFields, type Codec } from '../protocol/schema';
 import { Writer } from '../protocol/writer';
 import type { Broker } from './broker';
 import { adminRoutes } from './handlers/admin';
+import { clusterRoutes } from './handlers/cluster';
 import { dataRoutes } from './handlers/data';
 import { groupRoutes } from './handlers/groups';
 import { txnRoutes } from './handlers/transactions';
@@ -38,8 +41,8 @@ export function route<Req, Res>(r: Route<Req, Res>): Route<unknown, unknown> {
 }
 
 const apiVersionsRoute = route({
-  request: { read: () => ({}), write: () => undefined } as Codec<Record<string, never>>,
-  response: apiVersions.responseV1,
+  request: apiVersions.request,
+  response: apiVersions.response,
   handle: () => ({
     errorCode: ErrorCode.NONE,
     apiKeys: SUPPORTED_APIS.map((a) => ({ apiKey: a.apiKey, minVersion: a.minVersion, maxVersion: a.maxVersion })),
@@ -52,12 +55,18 @@ const routes = new Map<number, Route<unknown, unknown>>([
   ...groupRoutes,
   ...adminRoutes,
   ...txnRoutes,
+  ...clusterRoutes,
   [ApiKey.ApiVersions, apiVersionsRoute],
 ]);
 
-function encode(codec: Codec<unknown>, value: unknown, version: number): Buffer[] {
+/** Response header v1's empty tagged-field section, written after the correlation id. */
+const EMPTY_TAGS = Buffer.from([0]);
+
+function encode(codec: Codec<unknown>, value: unknown, version: number, flexible = false, headerTags = false): Buffer[] {
   const w = new Writer();
   w.version = version;
+  w.flexible = flexible;
+  if (headerTags) w.raw(EMPTY_TAGS);
   codec.write(w, value);
   return w.toChunks();
 }
@@ -69,7 +78,7 @@ export function dispatch(ctx: RequestContext, reader: Reader): Buffer[] | Promis
   if (ctx.apiVersion < range.minVersion || ctx.apiVersion > range.maxVersion) {
     if (ctx.apiKey === ApiKey.ApiVersions) {
       const ownRange = { apiKey: ApiKey.ApiVersions, minVersion: range.minVersion, maxVersion: range.maxVersion };
-      return encode(apiVersions.responseV0 as Codec<unknown>, { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: [ownRange] }, 0);
+      return encode(apiVersions.response as Codec<unknown>, { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: [ownRange] }, 0);
     }
     throw new UnsupportedApiError(
       ctx.apiKey,
@@ -77,15 +86,15 @@ export function dispatch(ctx: RequestContext, reader: Reader): Buffer[] | Promis
       `${range.name} v${ctx.apiVersion} is not supported (this broker serves v${range.minVersion}-v${range.maxVersion})`,
     );
   }
-  if (ctx.apiKey === ApiKey.ApiVersions && ctx.apiVersion === 0) {
-    const r = apiVersionsRoute.handle({}, ctx) as { errorCode: number; apiKeys: unknown[] };
-    return encode(apiVersions.responseV0 as Codec<unknown>, r, 0);
-  }
   const r = routes.get(ctx.apiKey)!;
+  const flexible = isFlexible(range, ctx.apiVersion);
+  if (flexible) skipTaggedFields(reader);
   reader.version = ctx.apiVersion;
+  reader.flexible = flexible;
   const req = r.request.read(reader);
   const res = r.handle(req, ctx);
   if (res === NO_RESPONSE) return null;
-  if (res instanceof Promise) return res.then((v) => encode(r.response, v, ctx.apiVersion));
-  return encode(r.response, res, ctx.apiVersion);
+  const headerTags = flexible && ctx.apiKey !== ApiKey.ApiVersions;
+  if (res instanceof Promise) return res.then((v) => encode(r.response, v, ctx.apiVersion, flexible, headerTags));
+  return encode(r.response, res, ctx.apiVersion, flexible, headerTags);
 }

@@ -105,6 +105,16 @@ export class LogManager {
     return this.topics.get(name);
   }
 
+  /** The topic's id as the wire's 16-byte UUID in hex (Metadata v10+, DeleteTopics v6+). */
+  topicId(topic: Topic): string {
+    return topic.id.replace(/-/g, '');
+  }
+
+  topicById(hex: string): Topic | undefined {
+    for (const t of this.topics.values()) if (this.topicId(t) === hex) return t;
+    return undefined;
+  }
+
   partition(topic: string, p: number): Partition | undefined {
     return this.topics.get(topic)?.partitions[p];
   }

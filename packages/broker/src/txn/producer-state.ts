@@ -167,6 +167,16 @@ export class ProducerStateManager {
     this.aborted = keep < 0 ? [] : this.aborted.slice(keep);
   }
 
+  /** Producers with state on this partition (DescribeProducers): epoch, last sequence, open transaction's first offset. */
+  activeProducers(): { producerId: number; producerEpoch: number; lastSequence: number; currentTxnStartOffset: number }[] {
+    return [...this.producers].map(([producerId, e]) => ({
+      producerId,
+      producerEpoch: e.epoch,
+      lastSequence: e.batches.length > 0 ? e.batches[e.batches.length - 1]!.lastSeq : -1,
+      currentTxnStartOffset: this.ongoing.get(producerId) ?? -1,
+    }));
+  }
+
   producerEpoch(producerId: number): number | undefined {
     return this.producers.get(producerId)?.epoch;
   }

@@ -109,6 +109,20 @@ export class TransactionCoordinator {
     return id;
   }
 
+  /** Whether an open transaction holds an uncommitted offset for this group partition (OffsetFetch requireStable). */
+  hasPendingOffset(groupId: string, topic: string, partition: number): boolean {
+    for (const txn of this.txns.values()) {
+      if (txn.state !== 'Ongoing' && txn.state !== 'PrepareCommit' && txn.state !== 'PrepareAbort') continue;
+      if (txn.pendingOffsets[groupId]?.some((o) => o.topic === topic && o.partition === partition)) return true;
+    }
+    return false;
+  }
+
+  /** Every transactional id's current state (ListTransactions). */
+  all(): TxnMetadata[] {
+    return [...this.txns.values()];
+  }
+
   get(transactionalId: string): TxnMetadata | undefined {
     return this.txns.get(transactionalId);
   }

@@ -1,4 +1,4 @@
-/** Admin APIs: CreateTopics, DeleteTopics, CreatePartitions, DescribeConfigs, AlterConfigs, DeleteRecords. */
+/** Admin APIs: CreateTopics, DeleteTopics, CreatePartitions, DescribeConfigs, (Incremental)AlterConfigs, DeleteRecords. */
 import { ApiKey } from '../../protocol/api-keys';
 import { ErrorCode } from '../../protocol/errors';
 import * as alterConfigs from '../../protocol/messages/alter-configs';
@@ -7,6 +7,7 @@ import * as createTopics from '../../protocol/messages/create-topics';
 import * as deleteRecords from '../../protocol/messages/delete-records';
 import * as deleteTopics from '../../protocol/messages/delete-topics';
 import * as describeConfigs from '../../protocol/messages/describe-configs';
+import * as incrementalAlterConfigs from '../../protocol/messages/incremental-alter-configs';
 import { invalidTopicName } from '../../storage/log-manager';
 import { validateTopicConfigs } from '../../storage/topic-configs';
 import type { Broker } from '../broker';
@@ -63,19 +64,25 @@ function handleCreateTopics(req: createTopics.CreateTopicsRequest, b: Broker): c
       if (!req.validateOnly) {
         const set: Record<string, string> = {};
         for (const [k, v] of Object.entries(configs)) if (v !== null) set[k] = v;
-        b.logs.create(t.name, partitions, set);
+        const created = b.logs.create(t.name, partitions, set);
         b.log.info(`created topic ${t.name} with ${partitions} partition(s)`);
+        return { name: t.name, topicId: b.logs.topicId(created), errorCode: ErrorCode.NONE, errorMessage: null, numPartitions: partitions, replicationFactor: 1 };
       }
-      return { name: t.name, errorCode: ErrorCode.NONE, errorMessage: null };
+      return { name: t.name, errorCode: ErrorCode.NONE, errorMessage: null, numPartitions: partitions, replicationFactor: 1 };
     }),
   };
 }
 
-function handleDeleteTopics(names: readonly string[], b: Broker): deleteTopics.DeleteTopicsResponse {
+/** v0-v5 name topics; v6+ name them or give their ids. */
+function handleDeleteTopics(req: deleteTopics.DeleteTopicsRequest, b: Broker, version: number): deleteTopics.DeleteTopicsResponse {
+  const named = version >= 6 ? req.topics.map((t) => t.name ?? b.logs.topicById(t.topicId)?.name ?? null) : req.topicNames;
   return {
     throttleTimeMs: 0,
-    responses: names.map((name) => {
-      if (!b.logs.get(name)) return { name, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+    responses: named.map((name, i) => {
+      if (name === null) {
+        return { name: null, topicId: req.topics[i]!.topicId, errorCode: ErrorCode.UNKNOWN_TOPIC_ID, errorMessage: 'Topic id not found.' };
+      }
+      if (!b.logs.get(name)) return { name, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic '${name}' does not exist.` };
       b.logs.delete(name);
       b.offsets.deleteTopic(name);
       b.fetchWaiters.notifyAll();
@@ -234,6 +241,60 @@ function handleAlterConfigs(
   };
 }
 
+const OP_SET = 0;
+const OP_DELETE = 1;
+const OP_APPEND = 2;
+const OP_SUBTRACT = 3;
+
+/** IncrementalAlterConfigs (KIP-339): SET, DELETE, APPEND and SUBTRACT (list-valued configs) on a topic's overrides. */
+function handleIncrementalAlterConfigs(
+  req: incrementalAlterConfigs.IncrementalAlterConfigsRequest,
+  b: Broker,
+): incrementalAlterConfigs.IncrementalAlterConfigsResponse {
+  return {
+    throttleTimeMs: 0,
+    responses: req.resources.map((r) => {
+      const base = { resourceType: r.resourceType, resourceName: r.resourceName };
+      const fail = (errorCode: number, errorMessage: string) => ({ ...base, errorCode, errorMessage });
+      if (r.resourceType === RESOURCE_BROKER) {
+        return fail(ErrorCode.INVALID_REQUEST, 'Broker configs of this broker are static: set them with kstreams-broker start options.');
+      }
+      if (r.resourceType !== RESOURCE_TOPIC) return fail(ErrorCode.INVALID_REQUEST, `Unsupported resource type ${r.resourceType}`);
+      const topic = b.logs.get(r.resourceName);
+      if (!topic) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${r.resourceName}' does not exist.`);
+      const names = r.configs.map((c) => c.name);
+      const dup = names.find((n, i) => names.indexOf(n) !== i);
+      if (dup !== undefined) return fail(ErrorCode.INVALID_REQUEST, `Error due to duplicate config keys: ${dup}`);
+      const next: Record<string, string> = { ...topic.configs };
+      for (const c of r.configs) {
+        const current = (next[c.name] ?? b.logs.config(topic, c.name)).split(',').filter((x) => x !== '');
+        const items = (c.value ?? '').split(',').filter((x) => x !== '');
+        switch (c.configOperation) {
+          case OP_SET:
+            if (c.value === null) return fail(ErrorCode.INVALID_REQUEST, `Null value not supported for SET of ${c.name}`);
+            next[c.name] = c.value;
+            break;
+          case OP_DELETE:
+            delete next[c.name];
+            break;
+          case OP_APPEND:
+            next[c.name] = [...current, ...items.filter((x) => !current.includes(x))].join(',');
+            break;
+          case OP_SUBTRACT:
+            next[c.name] = current.filter((x) => !items.includes(x)).join(',');
+            break;
+          default:
+            return fail(ErrorCode.INVALID_REQUEST, `Unknown config operation ${c.configOperation} for ${c.name}`);
+        }
+      }
+      const bad = validateTopicConfigs(next);
+      if (bad) return fail(ErrorCode.INVALID_CONFIG, bad);
+      if (!req.validateOnly) b.logs.setConfigs(topic, next);
+      return { ...base, errorCode: ErrorCode.NONE, errorMessage: null };
+    }),
+  };
+}
+
 function handleDeleteRecords(
   req: { topics: { name: string; partitions: { partitionIndex: number; offset: number }[] }[] },
   b: Broker,
@@ -260,7 +321,7 @@ export const adminRoutes: [number, Route<unknown, unknown>][] = [
   [ApiKey.CreateTopics, route({ request: createTopics.request, response: createTopics.response, handle: (r, c) => handleCreateTopics(r, c.broker) })],
   [
     ApiKey.DeleteTopics,
-    route({ request: deleteTopics.request, response: deleteTopics.response, handle: (r, c) => handleDeleteTopics(r.topicNames, c.broker) }),
+    route({ request: deleteTopics.request, response: deleteTopics.response, handle: (r, c) => handleDeleteTopics(r, c.broker, c.apiVersion) }),
   ],
   [
     ApiKey.CreatePartitions,
@@ -269,6 +330,14 @@ export const adminRoutes: [number, Route<unknown, unknown>][] = [
   [
     ApiKey.DescribeConfigs,
     route({ request: describeConfigs.request, response: describeConfigs.response, handle: (r, c) => handleDescribeConfigs(r, c.broker) }),
+  ],
+  [
+    ApiKey.IncrementalAlterConfigs,
+    route({
+      request: incrementalAlterConfigs.request,
+      response: incrementalAlterConfigs.response,
+      handle: (r, c) => handleIncrementalAlterConfigs(r, c.broker),
+    }),
   ],
   [ApiKey.AlterConfigs, route({ request: alterConfigs.request, response: alterConfigs.response, handle: (r, c) => handleAlterConfigs(r, c.broker) })],
   [

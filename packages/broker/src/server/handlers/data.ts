@@ -16,14 +16,18 @@ const READ_COMMITTED = 1;
 const MAX_TIMER_MS = 0x7fffffff;
 const NO_AUTHORIZED_OPERATIONS = -2147483648;
 
+type ProducePartitionResponse = produce.ProduceResponse['responses'][number]['partitionResponses'][number];
+type FetchPartitionResponse = fetch.FetchResponse['responses'][number]['partitions'][number];
+type MetadataTopic = metadata.MetadataResponse['topics'][number];
+
 function handleProduce(req: produce.ProduceRequest, b: Broker): produce.ProduceResponse | typeof NO_RESPONSE {
   const validAcks = req.acks === 0 || req.acks === 1 || req.acks === -1;
-  const topics = req.topics.map((t) => {
+  const responses = req.topicData.map((t) => {
     const topic = b.logs.get(t.name);
     return {
       name: t.name,
-      partitions: t.partitions.map((pr) => {
-        const fail = (errorCode: number): produce.ProduceResponse['topics'][number]['partitions'][number] => ({
+      partitionResponses: t.partitionData.map((pr) => {
+        const fail = (errorCode: number): ProducePartitionResponse => ({
           index: pr.index,
           errorCode,
           baseOffset: -1,
@@ -71,7 +75,7 @@ function handleProduce(req: produce.ProduceRequest, b: Broker): produce.ProduceR
     };
   });
   if (req.acks === 0) return NO_RESPONSE;
-  return { topics, throttleTimeMs: 0 };
+  return { responses, throttleTimeMs: 0 };
 }
 
 interface FetchRun {
@@ -87,9 +91,9 @@ function runFetch(req: fetch.FetchRequest, b: Broker): FetchRun {
   let hasError = false;
   const responses = req.topics.map((t) => ({
     topic: t.topic,
-    partitions: t.partitions.map((pr): fetch.FetchPartitionResponse => {
+    partitions: t.partitions.map((pr): FetchPartitionResponse => {
       const p = b.logs.partition(t.topic, pr.partition);
-      const base: fetch.FetchPartitionResponse = {
+      const base: FetchPartitionResponse = {
         partitionIndex: pr.partition,
         errorCode: ErrorCode.NONE,
         highWatermark: -1,
@@ -178,7 +182,8 @@ function handleListOffsets(req: listOffsets.ListOffsetsRequest, b: Broker): list
         }
         const ok = { partitionIndex: pr.partitionIndex, errorCode: ErrorCode.NONE, timestamp: -1, leaderEpoch: 0 };
         if (pr.timestamp === -1) return { ...ok, offset: req.isolationLevel === READ_COMMITTED ? p.lastStableOffset : p.highWatermark };
-        if (pr.timestamp === -2) return { ...ok, offset: p.logStartOffset };
+        // -2 earliest; -4 earliest local (v8+, KIP-405): without tiered storage the same offset
+        if (pr.timestamp === -2 || pr.timestamp === -4) return { ...ok, offset: p.logStartOffset };
         const found = p.log.offsetForTimestamp(pr.timestamp);
         return found ? { ...ok, offset: found.offset, timestamp: found.timestamp } : { ...ok, offset: -1 };
       }),
@@ -186,11 +191,12 @@ function handleListOffsets(req: listOffsets.ListOffsetsRequest, b: Broker): list
   };
 }
 
-function topicMetadata(b: Broker, topic: Topic): metadata.MetadataResponse['topics'][number] {
+function topicMetadata(b: Broker, topic: Topic): MetadataTopic {
   const node = b.options.nodeId;
   return {
     errorCode: ErrorCode.NONE,
     name: topic.name,
+    topicId: b.logs.topicId(topic),
     isInternal: false,
     partitions: topic.partitions.map((p) => ({
       errorCode: ErrorCode.NONE,
@@ -210,7 +216,12 @@ function handleMetadata(req: metadata.MetadataRequest, b: Broker, version: numbe
   if (req.topics === null || (version === 0 && req.topics.length === 0)) {
     for (const t of b.logs.topics.values()) topics.push(topicMetadata(b, t));
   } else {
-    for (const { name } of req.topics) {
+    for (const requested of req.topics) {
+      const name = requested.name ?? b.logs.topicById(requested.topicId)?.name ?? null;
+      if (name === null) {
+        topics.push({ errorCode: ErrorCode.UNKNOWN_TOPIC_ID, name: null, topicId: requested.topicId, isInternal: false, partitions: [] });
+        continue;
+      }
       let topic = b.logs.get(name);
       const bad = invalidTopicName(name);
       if (!topic && bad === null && req.allowAutoTopicCreation && b.options.autoCreateTopics) {
@@ -234,21 +245,20 @@ function handleMetadata(req: metadata.MetadataRequest, b: Broker, version: numbe
   };
 }
 
+/** v0-v3 name one key; v4+ batch several (the Java client's form), each answered on its own. */
 function handleFindCoordinator(
   req: findCoordinator.FindCoordinatorRequest,
   b: Broker,
+  version: number,
 ): findCoordinator.FindCoordinatorResponse {
-  if (req.keyType !== 0 && req.keyType !== 1) {
-    return {
-      throttleTimeMs: 0,
-      errorCode: ErrorCode.INVALID_REQUEST,
-      errorMessage: `unknown coordinator key type ${req.keyType}`,
-      nodeId: -1,
-      host: '',
-      port: -1,
-    };
-  }
-  return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null, nodeId: b.options.nodeId, host: b.options.advertisedHost, port: b.port };
+  const answer = (key: string) => {
+    if (req.keyType !== 0 && req.keyType !== 1) {
+      return { key, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `unknown coordinator key type ${req.keyType}`, nodeId: -1, host: '', port: -1 };
+    }
+    return { key, errorCode: ErrorCode.NONE, errorMessage: null, nodeId: b.options.nodeId, host: b.options.advertisedHost, port: b.port };
+  };
+  if (version >= 4) return { throttleTimeMs: 0, coordinators: req.coordinatorKeys.map(answer) };
+  return { throttleTimeMs: 0, ...answer(req.key) };
 }
 
 export const dataRoutes: [number, Route<unknown, unknown>][] = [
@@ -258,6 +268,6 @@ export const dataRoutes: [number, Route<unknown, unknown>][] = [
   [ApiKey.Metadata, route({ request: metadata.request, response: metadata.response, handle: (r, c) => handleMetadata(r, c.broker, c.apiVersion) })],
   [
     ApiKey.FindCoordinator,
-    route({ request: findCoordinator.request, response: findCoordinator.response, handle: (r, c) => handleFindCoordinator(r, c.broker) }),
+    route({ request: findCoordinator.request, response: findCoordinator.response, handle: (r, c) => handleFindCoordinator(r, c.broker, c.apiVersion) }),
   ],
 ];

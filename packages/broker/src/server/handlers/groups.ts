@@ -1,4 +1,4 @@
-/** Consumer-group APIs: Join/Sync/Heartbeat/Leave, OffsetCommit/OffsetFetch, Describe/List/DeleteGroups. */
+/** Consumer-group APIs: Join/Sync/Heartbeat/Leave, OffsetCommit/OffsetFetch/OffsetDelete, Describe/List/DeleteGroups. */
 import { ApiKey } from '../../protocol/api-keys';
 import { ErrorCode } from '../../protocol/errors';
 import * as deleteGroups from '../../protocol/messages/delete-groups';
@@ -8,13 +8,14 @@ import * as joinGroup from '../../protocol/messages/join-group';
 import * as leaveGroup from '../../protocol/messages/leave-group';
 import * as listGroups from '../../protocol/messages/list-groups';
 import * as offsetCommit from '../../protocol/messages/offset-commit';
+import * as offsetDelete from '../../protocol/messages/offset-delete';
 import * as offsetFetch from '../../protocol/messages/offset-fetch';
 import * as syncGroup from '../../protocol/messages/sync-group';
 import type { Broker } from '../broker';
 import { route, type Route } from '../router';
 
 function handleOffsetCommit(req: offsetCommit.OffsetCommitRequest, b: Broker): offsetCommit.OffsetCommitResponse {
-  const errorCode = b.groups.validateCommit(req.groupId, req.generationId, req.memberId);
+  const errorCode = b.groups.validateCommit(req.groupId, req.generationIdOrMemberEpoch, req.memberId);
   if (errorCode === ErrorCode.NONE) {
     b.offsets.commit(
       req.groupId,
@@ -29,20 +30,63 @@ function handleOffsetCommit(req: offsetCommit.OffsetCommitRequest, b: Broker): o
   };
 }
 
-function handleOffsetFetch(req: offsetFetch.OffsetFetchRequest, b: Broker): offsetFetch.OffsetFetchResponse {
-  const entry = (topic: string, partition: number): offsetFetch.OffsetFetchResponse['topics'][number]['partitions'][number] => {
-    const c = b.offsets.get(req.groupId, topic, partition);
+type FetchedPartition = { partitionIndex: number; committedOffset: number; committedLeaderEpoch: number; metadata: string | null; errorCode: number };
+
+/** One group's committed offsets; with requireStable (v7+) a partition with a pending transactional commit answers UNSTABLE_OFFSET_COMMIT. */
+function fetchGroupOffsets(
+  groupId: string,
+  requested: readonly { name: string; partitionIndexes: number[] }[] | null,
+  requireStable: boolean,
+  b: Broker,
+): { name: string; partitions: FetchedPartition[] }[] {
+  const entry = (topic: string, partition: number): FetchedPartition => {
+    if (requireStable && b.txns.hasPendingOffset(groupId, topic, partition)) {
+      return { partitionIndex: partition, committedOffset: -1, committedLeaderEpoch: -1, metadata: '', errorCode: ErrorCode.UNSTABLE_OFFSET_COMMIT };
+    }
+    const c = b.offsets.get(groupId, topic, partition);
     return { partitionIndex: partition, committedOffset: c?.offset ?? -1, committedLeaderEpoch: -1, metadata: c?.metadata ?? '', errorCode: ErrorCode.NONE };
   };
-  let topics: offsetFetch.OffsetFetchResponse['topics'];
-  if (req.topics === null) {
+  if (requested === null) {
     const byTopic = new Map<string, number[]>();
-    for (const o of b.offsets.all(req.groupId)) byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), o.partition]);
-    topics = [...byTopic].map(([name, parts]) => ({ name, partitions: parts.map((p) => entry(name, p)) }));
-  } else {
-    topics = req.topics.map((t) => ({ name: t.name, partitions: t.partitionIndexes.map((p) => entry(t.name, p)) }));
+    for (const o of b.offsets.all(groupId)) byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), o.partition]);
+    return [...byTopic].map(([name, parts]) => ({ name, partitions: parts.map((p) => entry(name, p)) }));
   }
-  return { throttleTimeMs: 0, topics, errorCode: ErrorCode.NONE };
+  return requested.map((t) => ({ name: t.name, partitions: t.partitionIndexes.map((p) => entry(t.name, p)) }));
+}
+
+/** v0-v7 ask for one group; v8+ for several, each answered with its own error code. */
+function handleOffsetFetch(req: offsetFetch.OffsetFetchRequest, b: Broker, version: number): offsetFetch.OffsetFetchResponse {
+  if (version >= 8) {
+    return {
+      throttleTimeMs: 0,
+      groups: req.groups.map((g) => ({
+        groupId: g.groupId,
+        topics: fetchGroupOffsets(g.groupId, g.topics, req.requireStable, b),
+        errorCode: g.groupId === '' ? ErrorCode.INVALID_GROUP_ID : ErrorCode.NONE,
+      })),
+    };
+  }
+  return { throttleTimeMs: 0, topics: fetchGroupOffsets(req.groupId, req.topics, req.requireStable, b), errorCode: ErrorCode.NONE };
+}
+
+/** OffsetDelete (KIP-496): a group's offsets go unless its live consumers subscribe to the topic. */
+function handleOffsetDelete(req: offsetDelete.OffsetDeleteRequest, b: Broker): offsetDelete.OffsetDeleteResponse {
+  const fail = (errorCode: number): offsetDelete.OffsetDeleteResponse => ({ errorCode, throttleTimeMs: 0, topics: [] });
+  if (req.groupId === '') return fail(ErrorCode.INVALID_GROUP_ID);
+  const sub = b.groups.subscriptions(req.groupId);
+  if (!sub.exists) return fail(ErrorCode.GROUP_ID_NOT_FOUND);
+  const deleted: { topic: string; partition: number }[] = [];
+  const topics = req.topics.map((t) => ({
+    name: t.name,
+    partitions: t.partitions.map((p) => {
+      if (sub.topics.has(t.name)) return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC };
+      if (!b.logs.partition(t.name, p.partitionIndex)) return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+      deleted.push({ topic: t.name, partition: p.partitionIndex });
+      return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE };
+    }),
+  }));
+  b.offsets.deletePartitions(req.groupId, deleted);
+  return { errorCode: ErrorCode.NONE, throttleTimeMs: 0, topics };
 }
 
 export const groupRoutes: [number, Route<unknown, unknown>][] = [
@@ -65,7 +109,8 @@ export const groupRoutes: [number, Route<unknown, unknown>][] = [
   ],
   [ApiKey.LeaveGroup, route({ request: leaveGroup.request, response: leaveGroup.response, handle: (r, c) => c.broker.groups.leaveGroup(r) })],
   [ApiKey.OffsetCommit, route({ request: offsetCommit.request, response: offsetCommit.response, handle: (r, c) => handleOffsetCommit(r, c.broker) })],
-  [ApiKey.OffsetFetch, route({ request: offsetFetch.request, response: offsetFetch.response, handle: (r, c) => handleOffsetFetch(r, c.broker) })],
+  [ApiKey.OffsetFetch, route({ request: offsetFetch.request, response: offsetFetch.response, handle: (r, c) => handleOffsetFetch(r, c.broker, c.apiVersion) })],
+  [ApiKey.OffsetDelete, route({ request: offsetDelete.request, response: offsetDelete.response, handle: (r, c) => handleOffsetDelete(r, c.broker) })],
   [
     ApiKey.DescribeGroups,
     route({
@@ -79,7 +124,15 @@ export const groupRoutes: [number, Route<unknown, unknown>][] = [
     route({
       request: listGroups.request,
       response: listGroups.response,
-      handle: (_r, c) => ({ throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups: c.broker.groups.list() }),
+      // v4 filters by state, v5 by type (both case-insensitive in Kafka); empty filters match every group
+      handle: (r, c) => ({
+        throttleTimeMs: 0,
+        errorCode: ErrorCode.NONE,
+        groups: c.broker.groups
+          .list()
+          .filter((g) => r.statesFilter.length === 0 || r.statesFilter.some((s) => s.toLowerCase() === g.groupState.toLowerCase()))
+          .filter((g) => r.typesFilter.length === 0 || r.typesFilter.some((t) => t.toLowerCase() === g.groupType)),
+      }),
     }),
   ],
   [

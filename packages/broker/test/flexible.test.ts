@@ -1,0 +1,82 @@
+/**
+ * Flexible versions (KIP-482) over raw sockets: request header v2, response header v1 (v0 for
+ * ApiVersions), compact strings and arrays, tagged-field sections.
+ */
+import { SUPPORTED_APIS } from '../src/protocol/api-keys';
+import { ErrorCode } from '../src/protocol/errors';
+import * as apiVersions from '../src/protocol/messages/api-versions';
+import * as metadata from '../src/protocol/messages/metadata';
+import { decode, ZERO_UUID } from '../src/protocol/schema';
+import { Writer } from '../src/protocol/writer';
+import { Broker } from '../src/server/broker';
+import { RawClient, removeDir, requestFrame, tempDir } from './support';
+
+jest.setTimeout(30_000);
+
+function flexBody(write: (w: Writer) => void): Buffer {
+  const w = new Writer();
+  w.flexible = true;
+  w.unsignedVarint(0); // request header v2's tagged fields
+  write(w);
+  return w.toBuffer();
+}
+
+describe('flexible versions', () => {
+  let dir: string;
+  let broker: Broker;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    broker = new Broker({ dataDir: dir, logLevel: 'warn', logSink: () => undefined });
+    await broker.listen();
+  });
+  afterAll(async () => {
+    await broker.close();
+    removeDir(dir);
+  });
+
+  it('answers ApiVersions v3 and v4 with a v0 response header and a compact body listing flexible ranges', async () => {
+    const c = await RawClient.connect(broker.port);
+    for (const version of [3, 4]) {
+      const body = flexBody((w) => {
+        w.nullableString('kstreams-test');
+        w.nullableString('1.0');
+        w.unsignedVarint(0);
+      });
+      c.send(requestFrame(18, version, 40 + version, body));
+      const f = await c.next();
+      expect(f.readInt32BE(0)).toBe(40 + version);
+      // no tagged-field byte after the correlation id: the body starts right away
+      const res = decode(apiVersions.response, f.subarray(4), version, true);
+      expect(res.errorCode).toBe(ErrorCode.NONE);
+      const fetch = res.apiKeys.find((a) => a.apiKey === 9);
+      expect(fetch).toEqual({ apiKey: 9, minVersion: 1, maxVersion: 9 });
+      expect(res.apiKeys.map((a) => a.apiKey)).toEqual(SUPPORTED_APIS.map((a) => a.apiKey));
+    }
+    c.close();
+  });
+
+  it('reads a Metadata v12 request (header v2) and writes response header v1 with topic ids', async () => {
+    const c = await RawClient.connect(broker.port);
+    const body = flexBody((w) => {
+      w.version = 12;
+      metadata.request.write(w, {
+        topics: [{ topicId: ZERO_UUID, name: 'flex-topic' }],
+        allowAutoTopicCreation: true,
+        includeClusterAuthorizedOperations: false,
+        includeTopicAuthorizedOperations: false,
+      });
+    });
+    c.send(requestFrame(3, 12, 5, body));
+    const f = await c.next();
+    expect(f.readInt32BE(0)).toBe(5);
+    expect(f.readUInt8(4)).toBe(0); // response header v1: empty tagged fields
+    const res = decode(metadata.response, f.subarray(5), 12, true);
+    expect(res.topics).toHaveLength(1);
+    expect(res.topics[0]).toMatchObject({ errorCode: 0, name: 'flex-topic' });
+    expect(res.topics[0]!.topicId).toMatch(/^[0-9a-f]{32}$/);
+    expect(res.topics[0]!.topicId).not.toBe(ZERO_UUID);
+    expect(res.brokers[0]!.port).toBe(broker.port);
+    c.close();
+  });
+});
