@@ -1,8 +1,11 @@
 /**
  * One client connection: reassembles size-prefixed frames from the byte stream, decodes the request
- * header, dispatches to the router, and writes responses strictly in request order (a parked Fetch or
- * JoinGroup holds back later responses on the same connection, as in Kafka). Anything malformed closes
- * this connection only, with a log line naming the problem.
+ * header, dispatches to the router and writes the response. As in Kafka's broker, one request is in
+ * flight per connection: the channel is muted (socket paused) from the moment a request is taken until
+ * its response has been handed to the socket and the socket's write buffer has drained below its high
+ * water mark. A client that pipelines requests without reading the responses therefore fills only its own
+ * TCP buffers; the broker holds at most one request frame (≤ socket.request.max.bytes) and one response
+ * per connection. Anything malformed closes this connection only, with a log line naming the problem.
  */
 import type * as net from 'node:net';
 import { MalformedRequestError, UnsupportedApiError } from '../protocol/errors';
@@ -10,16 +13,12 @@ import { Reader } from '../protocol/reader';
 import { dispatch, type RequestContext } from './router';
 import type { Broker } from './broker';
 
-interface Slot {
-  ready: boolean;
-  chunks: Buffer[] | null;
-}
-
 export class Connection {
   private chunks: Buffer[] = [];
   private buffered = 0;
   private expected = -1;
-  private readonly queue: Slot[] = [];
+  /** A request is being handled or its response has not drained yet: no further frame is taken. */
+  private busy = false;
   private closed = false;
   private readonly peer: string;
 
@@ -33,7 +32,14 @@ export class Connection {
     socket.on('error', (e) => broker.log.debug(`connection ${this.peer}: ${e.message}`));
     socket.on('close', () => {
       this.closed = true;
+      this.chunks = [];
+      this.buffered = 0;
     });
+  }
+
+  /** Bytes received but not yet taken as a request (bounded: reading stops while a request is in flight). */
+  get bufferedBytes(): number {
+    return this.buffered;
   }
 
   destroy(): void {
@@ -51,33 +57,49 @@ export class Connection {
     if (this.closed) return;
     this.chunks.push(chunk);
     this.buffered += chunk.length;
-    while (!this.closed) {
-      if (this.expected < 0) {
-        if (this.buffered < 4) return;
-        if (this.chunks[0]!.length < 4) this.chunks = [Buffer.concat(this.chunks, this.buffered)];
-        const size = this.chunks[0]!.readInt32BE(0);
-        if (size < 8 || size > this.broker.options.maxRequestBytes) {
-          this.fail(`invalid frame size ${size} (must be 8..${this.broker.options.maxRequestBytes})`);
-          return;
-        }
-        this.expected = size + 4;
+    if (!this.busy) this.pump();
+    else if (this.buffered > 64 * 1024 && this.buffered > this.expected) this.socket.pause();
+  }
+
+  /** Takes the next complete frame, if any, and handles it; resumes reading when none is buffered. */
+  private pump(): void {
+    while (!this.closed && !this.busy) {
+      const frame = this.nextFrame();
+      if (frame === null) {
+        if (!this.closed && this.socket.isPaused()) this.socket.resume();
+        return;
       }
-      if (this.buffered < this.expected) return;
-      const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.buffered);
-      const frame = all.subarray(4, this.expected);
-      const rest = all.subarray(this.expected);
-      this.chunks = rest.length > 0 ? [rest] : [];
-      this.buffered = rest.length;
-      this.expected = -1;
+      this.busy = true;
+      this.socket.pause();
       this.handleFrame(frame);
     }
+  }
+
+  private nextFrame(): Buffer | null {
+    if (this.expected < 0) {
+      if (this.buffered < 4) return null;
+      if (this.chunks[0]!.length < 4) this.chunks = [Buffer.concat(this.chunks, this.buffered)];
+      const size = this.chunks[0]!.readInt32BE(0);
+      if (size < 8 || size > this.broker.options.maxRequestBytes) {
+        this.fail(`invalid frame size ${size} (must be 8..${this.broker.options.maxRequestBytes})`);
+        return null;
+      }
+      this.expected = size + 4;
+    }
+    if (this.buffered < this.expected) return null;
+    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.buffered);
+    const frame = all.subarray(4, this.expected);
+    const rest = all.subarray(this.expected);
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.buffered = rest.length;
+    this.expected = -1;
+    return frame;
   }
 
   private handleFrame(frame: Buffer): void {
     const apiKey = frame.readInt16BE(0);
     const apiVersion = frame.readInt16BE(2);
     const correlationId = frame.readInt32BE(4);
-    const slot: Slot = { ready: false, chunks: null };
     try {
       const reader = new Reader(frame, 8);
       const clientId = reader.nullableString() ?? '';
@@ -90,20 +112,16 @@ export class Connection {
         broker: this.broker,
       };
       const result = dispatch(ctx, reader);
-      this.queue.push(slot);
       if (result === null) {
-        slot.ready = true;
+        this.done();
       } else if (result instanceof Promise) {
         result.then(
-          (body) => this.complete(slot, correlationId, body),
+          (body) => this.respond(correlationId, body),
           (e: unknown) => this.fail(`request ${apiKey}v${apiVersion} failed: ${(e as Error).stack ?? String(e)}`),
         );
-        return;
       } else {
-        this.complete(slot, correlationId, result);
-        return;
+        this.respond(correlationId, result);
       }
-      this.flush();
     } catch (e) {
       if (e instanceof MalformedRequestError || e instanceof UnsupportedApiError) {
         this.fail(`${e.name}: ${e.message} (api ${apiKey} v${apiVersion}, correlation ${correlationId})`);
@@ -113,31 +131,26 @@ export class Connection {
     }
   }
 
-  private complete(slot: Slot, correlationId: number, body: Buffer[] | null): void {
-    slot.ready = true;
-    if (body !== null) {
-      let len = 4;
-      for (const b of body) len += b.length;
-      const head = Buffer.allocUnsafe(8);
-      head.writeInt32BE(len, 0);
-      head.writeInt32BE(correlationId, 4);
-      slot.chunks = [head, ...body];
-    }
-    this.flush();
+  private respond(correlationId: number, body: Buffer[]): void {
+    if (this.closed) return;
+    let len = 4;
+    for (const b of body) len += b.length;
+    const head = Buffer.allocUnsafe(8);
+    head.writeInt32BE(len, 0);
+    head.writeInt32BE(correlationId, 4);
+    this.socket.cork();
+    this.socket.write(head);
+    for (const c of body) this.socket.write(c);
+    this.socket.uncork();
+    // unmute once the socket has taken the response: at once, or when its buffer drains
+    if (this.socket.writableNeedDrain) this.socket.once('drain', () => this.done());
+    else this.done();
   }
 
-  private flush(): void {
+  private done(): void {
+    this.busy = false;
     if (this.closed) return;
-    let corked = false;
-    while (this.queue.length > 0 && this.queue[0]!.ready) {
-      const slot = this.queue.shift()!;
-      if (!slot.chunks) continue;
-      if (!corked) {
-        this.socket.cork();
-        corked = true;
-      }
-      for (const c of slot.chunks) this.socket.write(c);
-    }
-    if (corked) this.socket.uncork();
+    // the next frame is taken on a later tick, so a pipelining client cannot starve the event loop
+    setImmediate(() => this.pump());
   }
 }

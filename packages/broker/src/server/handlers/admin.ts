@@ -12,6 +12,7 @@ import { invalidTopicName } from '../../storage/log-manager';
 import { validateTopicConfigs } from '../../storage/topic-configs';
 import type { Broker } from '../broker';
 import { route, type Route } from '../router';
+import { FETCH_MAX_BYTES } from './data';
 
 const RESOURCE_TOPIC = 2;
 const RESOURCE_BROKER = 4;
@@ -128,6 +129,7 @@ function brokerConfigs(b: Broker): Record<string, string> {
     'broker.id': String(o.nodeId),
     'default.replication.factor': '1',
     'delete.topic.enable': 'true',
+    'fetch.max.bytes': String(FETCH_MAX_BYTES),
     'group.initial.rebalance.delay.ms': String(o.groupInitialRebalanceDelayMs),
     'group.max.session.timeout.ms': String(o.groupMaxSessionTimeoutMs),
     'group.min.session.timeout.ms': String(o.groupMinSessionTimeoutMs),

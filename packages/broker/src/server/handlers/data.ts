@@ -15,6 +15,8 @@ import { NO_RESPONSE, route, type Route } from '../router';
 const READ_COMMITTED = 1;
 const MAX_TIMER_MS = 0x7fffffff;
 const NO_AUTHORIZED_OPERATIONS = -2147483648;
+/** Kafka's broker-side fetch.max.bytes default: a Fetch response never asks for more, whatever the client says. */
+export const FETCH_MAX_BYTES = 57_671_680;
 
 type ProducePartitionResponse = produce.ProduceResponse['responses'][number]['partitionResponses'][number];
 type FetchPartitionResponse = fetch.FetchResponse['responses'][number]['partitions'][number];
@@ -86,7 +88,7 @@ interface FetchRun {
 
 function runFetch(req: fetch.FetchRequest, b: Broker): FetchRun {
   const readCommitted = req.isolationLevel === READ_COMMITTED;
-  let remaining = req.maxBytes > 0 ? req.maxBytes : Number.MAX_SAFE_INTEGER;
+  let remaining = req.maxBytes > 0 ? Math.min(req.maxBytes, FETCH_MAX_BYTES) : FETCH_MAX_BYTES;
   let bytes = 0;
   let hasError = false;
   const responses = req.topics.map((t) => ({
