@@ -3,7 +3,7 @@ import { GroupCoordinator } from '../src/coordinator/group-coordinator';
 import { OffsetStore } from '../src/coordinator/offset-store';
 import { ErrorCode } from '../src/protocol/errors';
 import type { JoinGroupRequest, JoinGroupResponse } from '../src/protocol/messages/join-group';
-import { removeDir, tempDir } from './support';
+import { removeDir, tempDir, waitFor } from './support';
 
 const client = { clientId: 'c', clientHost: '/127.0.0.1' };
 
@@ -88,6 +88,47 @@ describe('group coordinator', () => {
     expect(gc.heartbeat({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null })).toBe(ErrorCode.ILLEGAL_GENERATION);
     expect(gc.heartbeat({ groupId: 'g', generationId: 2, memberId: 'ghost', groupInstanceId: null })).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
     expect(gc.heartbeat({ groupId: 'g', generationId: 2, memberId: b.memberId, groupInstanceId: null })).toBe(ErrorCode.NONE);
+  });
+
+  it('keeps membership, generation and assignments across a coordinator restart; absent members expire', async () => {
+    const a = await newMember({ sessionTimeoutMs: 5000 });
+    await a.join;
+    await gc.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
+    const b = await newMember({ sessionTimeoutMs: 80 });
+    const ja = await gc.joinGroup(joinReq(a.memberId, { sessionTimeoutMs: 5000 }), client);
+    await b.join;
+    const bSync = Promise.resolve(gc.syncGroup({ groupId: 'g', generationId: 2, memberId: b.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] }));
+    await gc.syncGroup({
+      groupId: 'g',
+      generationId: 2,
+      memberId: a.memberId,
+      groupInstanceId: null,
+      protocolType: null,
+      protocolName: null,
+      assignments: [
+        { memberId: a.memberId, assignment: Buffer.from('A') },
+        { memberId: b.memberId, assignment: Buffer.from('B') },
+      ],
+    });
+    expect(ja.generationId).toBe(2);
+    expect((await bSync).assignment.toString()).toBe('B');
+    // "restart": a new store and coordinator over the same directory
+    gc.close();
+    offsets.close();
+    offsets = new OffsetStore(dir);
+    gc = new GroupCoordinator({ offsets, initialRebalanceDelayMs: 0, minSessionTimeoutMs: 10, maxSessionTimeoutMs: 1_800_000 });
+    expect(gc.describe('g')).toMatchObject({ groupState: 'Stable', protocolType: 'consumer', protocolData: 'range' });
+    expect(gc.describe('g').members.map((m) => [m.memberId, m.memberAssignment.toString()])).toEqual([
+      [a.memberId, 'A'],
+      [b.memberId, 'B'],
+    ]);
+    // a comes back at its generation and is accepted; b never does and expires, which starts a rebalance
+    expect(gc.heartbeat({ groupId: 'g', generationId: 2, memberId: a.memberId, groupInstanceId: null })).toBe(ErrorCode.NONE);
+    expect(gc.validateCommit('g', 2, a.memberId)).toBe(ErrorCode.NONE);
+    await waitFor(() => gc.describe('g').groupState === 'PreparingRebalance', 5000, 'b to expire');
+    expect(gc.heartbeat({ groupId: 'g', generationId: 2, memberId: a.memberId, groupInstanceId: null })).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+    const again = await gc.joinGroup(joinReq(a.memberId, { sessionTimeoutMs: 5000 }), client);
+    expect(again).toMatchObject({ errorCode: 0, generationId: 3, leader: a.memberId });
   });
 
   it('removes a member whose session expires and rebalances the rest', async () => {

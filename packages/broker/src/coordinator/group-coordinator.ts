@@ -3,8 +3,10 @@
  * JoinGroup responses are parked until every member has rejoined or the rebalance timeout passes, the
  * leader's SyncGroup assignment is handed to every member, heartbeats keep sessions alive and report
  * rebalances, and offset commits are checked against member and generation. State machine and error
- * choices follow Kafka's GroupCoordinator/GroupMetadata. Membership lives in memory; committed offsets
- * are persisted by the OffsetStore, so after a restart members rejoin and resume from their commits.
+ * choices follow Kafka's GroupCoordinator/GroupMetadata. Group metadata (generation, leader, members,
+ * assignments) is stored with the offsets whenever a group becomes Stable or Empty, as Kafka stores it in
+ * __consumer_offsets; after a restart the group is loaded as it was, members keep their ids and
+ * generation (their heartbeats succeed), and members that do not come back expire by session timeout.
  */
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, type ErrorCodeValue } from '../protocol/errors';
@@ -13,7 +15,7 @@ import type { SyncGroupRequest, SyncGroupResponse } from '../protocol/messages/s
 import type { HeartbeatRequest } from '../protocol/messages/heartbeat';
 import type { LeaveGroupRequest, LeaveGroupResponse } from '../protocol/messages/leave-group';
 import type { DescribeGroupsResponse } from '../protocol/messages/describe-groups';
-import type { OffsetStore } from './offset-store';
+import type { GroupSnapshot, OffsetStore } from './offset-store';
 
 export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
 
@@ -71,7 +73,58 @@ function timerMs(ms: number): number {
 export class GroupCoordinator {
   private readonly groups = new Map<string, Group>();
 
-  constructor(private readonly opts: GroupCoordinatorOptions) {}
+  constructor(private readonly opts: GroupCoordinatorOptions) {
+    for (const [groupId, snap] of opts.offsets.groupMetadata()) {
+      const group = new Group(groupId);
+      group.protocolType = snap.protocolType;
+      group.protocolName = snap.protocolName;
+      group.generationId = snap.generationId;
+      group.leaderId = snap.leaderId;
+      for (const m of snap.members) {
+        const member: Member = {
+          memberId: m.memberId,
+          groupInstanceId: m.groupInstanceId,
+          clientId: m.clientId,
+          clientHost: m.clientHost,
+          sessionTimeoutMs: m.sessionTimeoutMs,
+          rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+          protocols: m.protocols.map(([name, meta]) => ({ name, metadata: Buffer.from(meta, 'base64') })),
+          assignment: Buffer.from(m.assignment, 'base64'),
+          awaitingJoin: null,
+          awaitingSync: null,
+          sessionTimer: null,
+        };
+        group.members.set(m.memberId, member);
+        this.resetSession(group, member);
+      }
+      group.state = group.members.size > 0 ? 'Stable' : 'Empty';
+      this.groups.set(groupId, group);
+    }
+  }
+
+  /**
+   * Stores the group's metadata when it becomes Stable or Empty. An Empty group stays (with its generation)
+   * until deleted; Kafka too removes it only in its periodic offsets-expiration pass.
+   */
+  private persist(group: Group): void {
+    const snap: GroupSnapshot = {
+      protocolType: group.protocolType,
+      protocolName: group.protocolName,
+      generationId: group.generationId,
+      leaderId: group.leaderId,
+      members: [...group.members.values()].map((m) => ({
+        memberId: m.memberId,
+        groupInstanceId: m.groupInstanceId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        sessionTimeoutMs: m.sessionTimeoutMs,
+        rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+        protocols: m.protocols.map((p) => [p.name, p.metadata.toString('base64')] as [string, string]),
+        assignment: m.assignment.toString('base64'),
+      })),
+    };
+    this.opts.offsets.saveGroup(group.groupId, snap);
+  }
 
   // ---------------------------------------------------------------- JoinGroup
 
@@ -271,6 +324,7 @@ export class GroupCoordinator {
       group.state = 'Empty';
       group.protocolName = null;
       group.leaderId = null;
+      this.persist(group);
       return;
     }
     group.state = 'CompletingRebalance';
@@ -344,6 +398,7 @@ export class GroupCoordinator {
           group.state = 'Stable';
           if (group.syncTimer) clearTimeout(group.syncTimer);
           group.syncTimer = null;
+          this.persist(group);
           for (const m of group.members.values()) {
             if (m.awaitingSync) {
               const r = m.awaitingSync;
@@ -411,7 +466,10 @@ export class GroupCoordinator {
   private afterMembershipChange(group: Group): void {
     if (group.state === 'Stable' || group.state === 'CompletingRebalance') this.prepareRebalance(group);
     else if (group.state === 'PreparingRebalance') this.tryCompleteJoin(group);
-    if (group.members.size === 0 && group.state !== 'PreparingRebalance') group.state = 'Empty';
+    if (group.members.size === 0 && group.state !== 'PreparingRebalance') {
+      group.state = 'Empty';
+      this.persist(group);
+    }
   }
 
   private resetSession(group: Group, m: Member): void {

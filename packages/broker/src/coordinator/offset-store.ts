@@ -1,6 +1,7 @@
 /**
- * Committed consumer-group offsets, persisted as an append-only log (one line per commit request)
- * that is compacted at startup and whenever superseded lines dominate it.
+ * Committed consumer-group offsets and group metadata (generation, protocol, leader, members with their
+ * subscriptions and assignments), persisted together as an append-only log — as Kafka keeps both in
+ * __consumer_offsets — compacted at startup and whenever superseded lines dominate it.
  */
 import * as path from 'node:path';
 import { AppendLog } from '../storage/state-file';
@@ -11,7 +12,28 @@ export interface CommittedOffset {
   commitTimestamp: number;
 }
 
+/** A classic group as stored when it becomes Stable or Empty (Kafka's GroupMetadataValue). */
+export interface GroupSnapshot {
+  protocolType: string | null;
+  protocolName: string | null;
+  generationId: number;
+  leaderId: string | null;
+  members: {
+    memberId: string;
+    groupInstanceId: string | null;
+    clientId: string;
+    clientHost: string;
+    sessionTimeoutMs: number;
+    rebalanceTimeoutMs: number;
+    /** [protocol name, metadata base64] */
+    protocols: [string, string][];
+    /** base64 */
+    assignment: string;
+  }[];
+}
+
 type Entry =
+  | { g: string; meta: GroupSnapshot | null }
   | { g: string; o: [topic: string, partition: number, offset: number, metadata: string | null, ts: number][] }
   | { g: string; deleted: true }
   | { g: string; deleteTopic: string }
@@ -19,6 +41,7 @@ type Entry =
 
 export class OffsetStore {
   private readonly groups = new Map<string, Map<string, CommittedOffset>>();
+  private readonly metadata = new Map<string, GroupSnapshot>();
   private readonly log: AppendLog<Entry>;
 
   constructor(dataDir: string) {
@@ -29,8 +52,12 @@ export class OffsetStore {
   }
 
   private apply(e: Entry): void {
-    if ('deleted' in e) {
+    if ('meta' in e) {
+      if (e.meta === null) this.metadata.delete(e.g);
+      else this.metadata.set(e.g, e.meta);
+    } else if ('deleted' in e) {
       this.groups.delete(e.g);
+      this.metadata.delete(e.g);
     } else if ('deletePartitions' in e) {
       for (const [t, p] of e.deletePartitions) this.groups.get(e.g)?.delete(`${t}/${p}`);
     } else if ('deleteTopic' in e) {
@@ -53,6 +80,7 @@ export class OffsetStore {
       }
       entries.push({ g, o });
     }
+    for (const [g, meta] of this.metadata) entries.push({ g, meta });
     this.log.rewrite(entries);
   }
 
@@ -62,7 +90,20 @@ export class OffsetStore {
     const entry: Entry = { g: groupId, o: offsets.map((x) => [x.topic, x.partition, x.offset, x.metadata, ts]) };
     this.apply(entry);
     this.log.append(entry);
-    if (this.log.lines > 10000 && this.log.lines > 4 * this.groups.size) this.compact();
+    if (this.log.lines > 10000 && this.log.lines > 4 * (this.groups.size + this.metadata.size)) this.compact();
+  }
+
+  /** Stores (or, with null, forgets) a group's metadata. */
+  saveGroup(groupId: string, meta: GroupSnapshot | null): void {
+    if (meta === null && !this.metadata.has(groupId)) return;
+    const e: Entry = { g: groupId, meta };
+    this.apply(e);
+    this.log.append(e);
+  }
+
+  /** Every stored group's metadata, as loaded at startup and kept since. */
+  groupMetadata(): Map<string, GroupSnapshot> {
+    return new Map(this.metadata);
   }
 
   get(groupId: string, topic: string, partition: number): CommittedOffset | undefined {
