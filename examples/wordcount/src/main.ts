@@ -8,6 +8,10 @@
  *
  *   npm start                                   # from the repository root (builds first)
  *   node examples/wordcount/dist/main.js --once
+ *
+ * With `--bootstrap-server <host:port>` it runs only the WordCount app against that broker (started with
+ * `npx kstreams-broker start`, or a real Kafka), creating its topics if missing, until Ctrl-C / SIGTERM:
+ * feed it with a console producer and read the counts with a console consumer (Long values).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +29,45 @@ function expectedCounts(lines: readonly string[]): Map<string, number> {
   return counts;
 }
 
+/** `--bootstrap-server host:port`: WordCount alone against an external broker, until a signal. */
+async function runAgainst(bootstrapServers: string): Promise<void> {
+  const kafka = new Kafka({ clientId: 'wordcount-demo', brokers: bootstrapServers.split(','), logLevel: logLevel.ERROR });
+  const admin = kafka.admin();
+  await admin.connect();
+  const existing = new Set(await admin.listTopics());
+  const missing = [INPUT_TOPIC, OUTPUT_TOPIC].filter((t) => !existing.has(t));
+  if (missing.length > 0) await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: 1 })) });
+  await admin.disconnect();
+  const stateDir = mkdtempSync(join(tmpdir(), 'kstreams-wordcount-'));
+  const streams = new KafkaStreams(wordCountTopology(), { applicationId: 'streams-wordcount', bootstrapServers, stateDir, commitIntervalMs: 500 });
+  const stop = (signal: string): void => {
+    console.log(`\n${signal}: stopping…`);
+    void streams.close({ timeout: 10_000 }).then(() => {
+      rmSync(stateDir, { recursive: true, force: true });
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  streams.setStateListener((next) => {
+    if (next === State.ERROR) {
+      console.error('WordCount stopped with an error');
+      process.exit(1);
+    }
+  });
+  await streams.start();
+  console.log(`WordCount running against ${bootstrapServers}: ${INPUT_TOPIC} -> ${OUTPUT_TOPIC} (Ctrl-C to stop)`);
+}
+
 async function main(): Promise<void> {
+  const external = process.argv.indexOf('--bootstrap-server');
+  if (external >= 0) {
+    const address = process.argv[external + 1];
+    if (address === undefined || !/^[^,:\s]+:\d+(,[^,:\s]+:\d+)*$/.test(address)) {
+      throw new Error(`--bootstrap-server needs host:port[,host:port…], got ${address === undefined ? 'nothing' : `"${address}"`}`);
+    }
+    return runAgainst(address);
+  }
   const once = process.argv.includes('--once') || !process.stdin.isTTY;
   const workDir = mkdtempSync(join(tmpdir(), 'kstreams-wordcount-'));
   const broker = await startBroker({ host: '127.0.0.1', port: 0, dataDir: join(workDir, 'broker') });
