@@ -130,6 +130,15 @@ describe('Kafka 4.1.1 Java clients and tools against the bundled broker', () => 
     expect(uncommitted).toMatchObject({ seen: 65, aborted: 25 });
   });
 
+  it('Java consumer with group.protocol=consumer (KIP-848): server-side assignment, commits at its member epoch', async () => {
+    await tool(TOPICS, ['--bootstrap-server', bs, '--create', '--topic', 'compat-848', '--partitions', '3', '--replication-factor', '1']);
+    await compat(['idempotent-produce', bs, 'compat-848', '90']);
+    const got = await compat<{ seen: number; distinct: number; partitions: number; committedTotal: number }>([
+      'consume', bs, 'compat-848', 'compat-848-group', 'read_committed', '90', 'consumer',
+    ]);
+    expect(got).toMatchObject({ seen: 90, distinct: 90, partitions: 3, committedTotal: 90 });
+  });
+
   it('Java Kafka Streams WordCount under exactly_once_v2: every count sequence is exactly 1..n', async () => {
     await tool(TOPICS, ['--bootstrap-server', bs, '--create', '--topic', 'compat-wc-in', '--partitions', '2', '--replication-factor', '1']);
     const lines = ['the quick brown fox', 'jumps over the lazy dog', 'the fox', 'a dog and a fox'];

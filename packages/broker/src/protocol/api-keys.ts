@@ -42,6 +42,7 @@ export const ApiKey = {
   DescribeProducers: 61,
   DescribeTransactions: 65,
   ListTransactions: 66,
+  ConsumerGroupHeartbeat: 68,
 } as const;
 
 export type ApiKeyValue = (typeof ApiKey)[keyof typeof ApiKey];
@@ -93,6 +94,7 @@ const served: Record<keyof typeof ApiKey, [number, number]> = {
   DescribeProducers: [0, 0],
   DescribeTransactions: [0, 0],
   ListTransactions: [0, 1],
+  ConsumerGroupHeartbeat: [0, 1],
 };
 
 const flexibleByKey = new Map<number, number>(Object.values(messages).map((m) => [m.apiKey, m.flexibleSince]));

@@ -7,6 +7,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { ConsumerGroupCoordinator } from '../coordinator/consumer-group-coordinator';
 import { GroupCoordinator } from '../coordinator/group-coordinator';
 import { OffsetStore } from '../coordinator/offset-store';
 import { LogManager } from '../storage/log-manager';
@@ -70,6 +71,7 @@ export class Broker {
   readonly logs: LogManager;
   readonly offsets: OffsetStore;
   readonly groups: GroupCoordinator;
+  readonly consumerGroups: ConsumerGroupCoordinator;
   readonly txns: TransactionCoordinator;
   readonly fetchWaiters = new FetchWaiters((e) => this.log.error(`fetch wake-up failed: ${(e as Error).stack ?? String(e)}`));
   readonly clusterId: string;
@@ -130,6 +132,14 @@ export class Broker {
         initialRebalanceDelayMs: this.options.groupInitialRebalanceDelayMs,
         minSessionTimeoutMs: this.options.groupMinSessionTimeoutMs,
         maxSessionTimeoutMs: this.options.groupMaxSessionTimeoutMs,
+      });
+      this.consumerGroups = new ConsumerGroupCoordinator({
+        partitions: (topic) => this.logs.get(topic)?.partitions.length ?? 0,
+        topicId: (topic) => {
+          const t = this.logs.get(topic);
+          return t ? this.logs.topicId(t) : null;
+        },
+        topicName: (id) => this.logs.topicById(id)?.name ?? null,
       });
       this.txns = new TransactionCoordinator({
         dataDir: this.options.dataDir,
@@ -235,6 +245,7 @@ export class Broker {
     for (const c of this.connections) c.destroy();
     await closing;
     this.groups.close();
+    this.consumerGroups.close();
     this.logs.flush();
     this.logs.close();
     this.offsets.close();

@@ -3,6 +3,7 @@ export * as addOffsetsToTxn from './add-offsets-to-txn';
 export * as addPartitionsToTxn from './add-partitions-to-txn';
 export * as alterConfigs from './alter-configs';
 export * as apiVersions from './api-versions';
+export * as consumerGroupHeartbeat from './consumer-group-heartbeat';
 export * as createPartitions from './create-partitions';
 export * as createTopics from './create-topics';
 export * as deleteGroups from './delete-groups';

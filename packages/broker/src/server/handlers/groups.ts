@@ -1,6 +1,7 @@
-/** Consumer-group APIs: Join/Sync/Heartbeat/Leave, OffsetCommit/OffsetFetch/OffsetDelete, Describe/List/DeleteGroups. */
+/** Consumer-group APIs: Join/Sync/Heartbeat/Leave (classic), ConsumerGroupHeartbeat (KIP-848), OffsetCommit/OffsetFetch/OffsetDelete, Describe/List/DeleteGroups. */
 import { ApiKey } from '../../protocol/api-keys';
 import { ErrorCode } from '../../protocol/errors';
+import * as consumerGroupHeartbeat from '../../protocol/messages/consumer-group-heartbeat';
 import * as deleteGroups from '../../protocol/messages/delete-groups';
 import * as describeGroups from '../../protocol/messages/describe-groups';
 import * as heartbeat from '../../protocol/messages/heartbeat';
@@ -11,11 +12,15 @@ import * as offsetCommit from '../../protocol/messages/offset-commit';
 import * as offsetDelete from '../../protocol/messages/offset-delete';
 import * as offsetFetch from '../../protocol/messages/offset-fetch';
 import * as syncGroup from '../../protocol/messages/sync-group';
+import { Writer } from '../../protocol/writer';
 import type { Broker } from '../broker';
 import { route, type Route } from '../router';
 
 function handleOffsetCommit(req: offsetCommit.OffsetCommitRequest, b: Broker): offsetCommit.OffsetCommitResponse {
-  const errorCode = b.groups.validateCommit(req.groupId, req.generationIdOrMemberEpoch, req.memberId);
+  // a KIP-848 group checks the member epoch; a classic group the generation
+  const errorCode = b.consumerGroups.isConsumerGroup(req.groupId)
+    ? b.consumerGroups.validateCommit(req.groupId, req.generationIdOrMemberEpoch, req.memberId)
+    : b.groups.validateCommit(req.groupId, req.generationIdOrMemberEpoch, req.memberId);
   if (errorCode === ErrorCode.NONE) {
     b.offsets.commit(
       req.groupId,
@@ -89,7 +94,61 @@ function handleOffsetDelete(req: offsetDelete.OffsetDeleteRequest, b: Broker): o
   return { errorCode: ErrorCode.NONE, throttleTimeMs: 0, topics };
 }
 
+/** A KIP-848 group described through the classic DescribeGroups: assignments in the consumer protocol's format. */
+function describeConsumerGroup(groupId: string, b: Broker): describeGroups.DescribeGroupsResponse['groups'][number] | null {
+  const d = b.consumerGroups.describe(groupId);
+  if (!d) return null;
+  return {
+    errorCode: ErrorCode.NONE,
+    groupId,
+    groupState: d.state,
+    protocolType: 'consumer',
+    protocolData: '',
+    members: d.members.map((m) => ({
+      memberId: m.memberId,
+      groupInstanceId: m.instanceId,
+      clientId: m.clientId,
+      clientHost: m.clientHost,
+      memberMetadata: Buffer.alloc(0),
+      memberAssignment: encodeConsumerAssignment(m.assignment),
+    })),
+  };
+}
+
+/** ConsumerProtocolAssignment v0: int16 version, [topic, [partition]], user data (empty). */
+function encodeConsumerAssignment(a: Map<string, number[]>): Buffer {
+  const w = new Writer();
+  w.int16(0).int32(a.size);
+  for (const [t, ps] of a) {
+    w.string(t).int32(ps.length);
+    for (const p of ps) w.int32(p);
+  }
+  w.int32(-1);
+  return w.toBuffer();
+}
+
 export const groupRoutes: [number, Route<unknown, unknown>][] = [
+  [
+    ApiKey.ConsumerGroupHeartbeat,
+    route({
+      request: consumerGroupHeartbeat.request,
+      response: consumerGroupHeartbeat.response,
+      handle: (r, c) => {
+        if (c.broker.groups.list().some((g) => g.groupId === r.groupId && g.groupState !== 'Empty')) {
+          return {
+            throttleTimeMs: 0,
+            errorCode: ErrorCode.GROUP_ID_NOT_FOUND,
+            errorMessage: `Group ${r.groupId} is a classic group with members, not a consumer group.`,
+            memberId: r.memberId,
+            memberEpoch: -1,
+            heartbeatIntervalMs: 0,
+            assignment: null,
+          };
+        }
+        return c.broker.consumerGroups.heartbeat(r, { clientId: c.clientId, clientHost: c.clientHost });
+      },
+    }),
+  ],
   [
     ApiKey.JoinGroup,
     route({
@@ -116,7 +175,7 @@ export const groupRoutes: [number, Route<unknown, unknown>][] = [
     route({
       request: describeGroups.request,
       response: describeGroups.response,
-      handle: (r, c) => ({ throttleTimeMs: 0, groups: r.groups.map((g) => c.broker.groups.describe(g)) }),
+      handle: (r, c) => ({ throttleTimeMs: 0, groups: r.groups.map((g) => describeConsumerGroup(g, c.broker) ?? c.broker.groups.describe(g)) }),
     }),
   ],
   [
@@ -128,8 +187,7 @@ export const groupRoutes: [number, Route<unknown, unknown>][] = [
       handle: (r, c) => ({
         throttleTimeMs: 0,
         errorCode: ErrorCode.NONE,
-        groups: c.broker.groups
-          .list()
+        groups: [...c.broker.groups.list().filter((g) => !c.broker.consumerGroups.isConsumerGroup(g.groupId)), ...c.broker.consumerGroups.list()]
           .filter((g) => r.statesFilter.length === 0 || r.statesFilter.some((s) => s.toLowerCase() === g.groupState.toLowerCase()))
           .filter((g) => r.typesFilter.length === 0 || r.typesFilter.some((t) => t.toLowerCase() === g.groupType)),
       }),
@@ -142,7 +200,15 @@ export const groupRoutes: [number, Route<unknown, unknown>][] = [
       response: deleteGroups.response,
       handle: (r, c) => ({
         throttleTimeMs: 0,
-        results: r.groupsNames.map((groupId) => ({ groupId, errorCode: c.broker.groups.deleteGroup(groupId) })),
+        results: r.groupsNames.map((groupId) => {
+          const kip848 = c.broker.consumerGroups.deleteGroup(groupId);
+          if (kip848 === ErrorCode.NON_EMPTY_GROUP) return { groupId, errorCode: kip848 };
+          if (kip848 === ErrorCode.NONE) {
+            c.broker.offsets.deleteGroup(groupId);
+            return { groupId, errorCode: ErrorCode.NONE };
+          }
+          return { groupId, errorCode: c.broker.groups.deleteGroup(groupId) };
+        }),
       }),
     }),
   ],
