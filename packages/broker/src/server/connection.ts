@@ -1,11 +1,12 @@
 /**
  * One client connection: reassembles size-prefixed frames from the byte stream, decodes the request
  * header, dispatches to the router and writes the response. As in Kafka's broker, one request is in
- * flight per connection: the channel is muted (socket paused) from the moment a request is taken until
- * its response has been handed to the socket and the socket's write buffer has drained below its high
- * water mark. A client that pipelines requests without reading the responses therefore fills only its own
- * TCP buffers; the broker holds at most one request frame (≤ socket.request.max.bytes) and one response
- * per connection. Anything malformed closes this connection only, with a log line naming the problem.
+ * flight per connection: no further frame is taken from the connection until the current request's
+ * response has been handed to the socket and the socket's write buffer has drained below its high water
+ * mark, and reading stops (the socket is paused) once more than 64 KiB beyond the frame being assembled
+ * is buffered meanwhile. A client that pipelines requests without reading the responses therefore fills
+ * only its own TCP buffers; the broker holds at most one request frame (≤ socket.request.max.bytes), 64 KiB
+ * of read-ahead and one response per connection. Anything malformed closes this connection only, with a log line naming the problem.
  */
 import type * as net from 'node:net';
 import { MalformedRequestError, UnsupportedApiError } from '../protocol/errors';
@@ -13,12 +14,16 @@ import { Reader } from '../protocol/reader';
 import { dispatch, type RequestContext } from './router';
 import type { Broker } from './broker';
 
+/** Bytes read beyond the frame being assembled before the socket is paused while a request is in flight. */
+const READ_AHEAD_BYTES = 64 * 1024;
+
 export class Connection {
   private chunks: Buffer[] = [];
   private buffered = 0;
   private expected = -1;
   /** A request is being handled or its response has not drained yet: no further frame is taken. */
   private busy = false;
+  private pumping = false;
   private closed = false;
   private readonly peer: string;
 
@@ -58,20 +63,25 @@ export class Connection {
     this.chunks.push(chunk);
     this.buffered += chunk.length;
     if (!this.busy) this.pump();
-    else if (this.buffered > 64 * 1024 && this.buffered > this.expected) this.socket.pause();
+    if (this.busy && this.buffered > READ_AHEAD_BYTES + Math.max(0, this.expected)) this.socket.pause();
   }
 
-  /** Takes the next complete frame, if any, and handles it; resumes reading when none is buffered. */
+  /** Takes complete frames one at a time while each is answered at once; resumes reading when none is buffered. */
   private pump(): void {
-    while (!this.closed && !this.busy) {
-      const frame = this.nextFrame();
-      if (frame === null) {
-        if (!this.closed && this.socket.isPaused()) this.socket.resume();
-        return;
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (!this.closed && !this.busy) {
+        const frame = this.nextFrame();
+        if (frame === null) {
+          if (!this.closed && this.socket.isPaused()) this.socket.resume();
+          return;
+        }
+        this.busy = true;
+        this.handleFrame(frame);
       }
-      this.busy = true;
-      this.socket.pause();
-      this.handleFrame(frame);
+    } finally {
+      this.pumping = false;
     }
   }
 
@@ -149,8 +159,6 @@ export class Connection {
 
   private done(): void {
     this.busy = false;
-    if (this.closed) return;
-    // the next frame is taken on a later tick, so a pipelining client cannot starve the event loop
-    setImmediate(() => this.pump());
+    if (!this.closed) this.pump();
   }
 }
