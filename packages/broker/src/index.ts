@@ -1,6 +1,7 @@
 /**
- * @kstreams/broker — a single-node broker that speaks the Kafka wire protocol (kafkajs 2.2.4's API
- * versions), with durable segment storage, consumer groups, idempotent producers and transactions.
+ * @kstreams/broker — a single-node broker that speaks the Kafka wire protocol (flexible versions included,
+ * up to what Kafka 4.1's Java client prefers; kafkajs at its own), with durable segment storage, classic
+ * and KIP-848 consumer groups, idempotent producers and transactions.
  *
  * @example
  * ```ts
