@@ -154,7 +154,13 @@ export const groupRoutes: [number, Route<unknown, unknown>][] = [
     route({
       request: joinGroup.request,
       response: joinGroup.response,
-      handle: (r, c) => c.broker.groups.joinGroup(r, { clientId: c.clientId, clientHost: c.clientHost }, c.apiVersion),
+      handle: (r, c) => {
+        // a classic member cannot join a KIP-848 group that has members (Kafka answers the same)
+        if (c.broker.consumerGroups.describe(r.groupId)?.members.length) {
+          return { throttleTimeMs: 0, errorCode: ErrorCode.INCONSISTENT_GROUP_PROTOCOL, generationId: -1, protocolName: null, leader: '', memberId: r.memberId, members: [] };
+        }
+        return c.broker.groups.joinGroup(r, { clientId: c.clientId, clientHost: c.clientHost }, c.apiVersion);
+      },
     }),
   ],
   [ApiKey.SyncGroup, route({ request: syncGroup.request, response: syncGroup.response, handle: (r, c) => c.broker.groups.syncGroup(r) })],

@@ -45,7 +45,8 @@ function handleDescribeTransactions(req: describeTransactions.DescribeTransactio
         transactionStartTimeMs: t.state === 'Ongoing' ? t.startedAt : -1,
         producerId: t.producerId,
         producerEpoch: t.producerEpoch,
-        topics: txnTopics(t.partitions),
+        // partitions belong to the open (or completing) transaction only, as Kafka reports them
+        topics: t.state === 'Ongoing' || t.state === 'PrepareCommit' || t.state === 'PrepareAbort' ? txnTopics(t.partitions) : [],
       };
     }),
   };
