@@ -218,8 +218,6 @@ async function start(args: Args): Promise<void> {
     logLevel: level,
   });
   await broker.listen();
-  process.stdout.write(`kstreams-broker listening on ${broker.bootstrapServers} (data dir ${broker.options.dataDir})\n`);
-  process.stdout.write(`${broker.bootstrapServers}\n`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -235,6 +233,10 @@ async function start(args: Args): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // printed only once the signal handlers are in place: a wrapper that reads the address and signals at
+  // once must get a clean shutdown, not the default signal death
+  process.stdout.write(`kstreams-broker listening on ${broker.bootstrapServers} (data dir ${broker.options.dataDir})\n`);
+  process.stdout.write(`${broker.bootstrapServers}\n`);
 }
 
 async function client(args: Args, clientId: string): Promise<Kafka> {

@@ -51,7 +51,7 @@ describe('backpressure', () => {
   afterAll(async () => {
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
+      child.kill('SIGKILL');
       await exited;
     }
     removeDir(dir);
@@ -122,5 +122,18 @@ describe('backpressure', () => {
     });
     expect(firstIds.slice(0, 3)).toEqual([0, 1, 2]);
     slow.destroy();
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('the CLI exits with status 0 on %s and releases its data directory', async (signal) => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    ({ child } = await startCli(dir));
+    const exit = new Promise<[number | null, string | null]>((r) => child.once('exit', (code, sig) => r([code, sig])));
+    child.kill(signal);
+    expect(await exit).toEqual([0, null]);
+    expect(fs.existsSync(path.join(dir, '.lock'))).toBe(false);
   });
 });
