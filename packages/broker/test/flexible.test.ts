@@ -5,9 +5,12 @@
 import { SUPPORTED_APIS } from '../src/protocol/api-keys';
 import { ErrorCode } from '../src/protocol/errors';
 import * as apiVersions from '../src/protocol/messages/api-versions';
+import * as fetch from '../src/protocol/messages/fetch';
+import * as listOffsets from '../src/protocol/messages/list-offsets';
 import * as metadata from '../src/protocol/messages/metadata';
 import { decode, ZERO_UUID } from '../src/protocol/schema';
 import { Writer } from '../src/protocol/writer';
+import { Kafka, logLevel } from 'kafkajs';
 import { Broker } from '../src/server/broker';
 import { RawClient, removeDir, requestFrame, tempDir } from './support';
 
@@ -77,6 +80,57 @@ describe('flexible versions', () => {
     expect(res.topics[0]!.topicId).toMatch(/^[0-9a-f]{32}$/);
     expect(res.topics[0]!.topicId).not.toBe(ZERO_UUID);
     expect(res.brokers[0]!.port).toBe(broker.port);
+    c.close();
+  });
+
+  it('serves Fetch v17 by topic id and ListOffsets v10 with MAX_TIMESTAMP (-3)', async () => {
+    const kafka = new Kafka({ brokers: [broker.bootstrapServers], logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: 'flex-fetch', messages: [{ value: 'a', timestamp: '5000' }, { value: 'b', timestamp: '9000' }, { value: 'c', timestamp: '7000' }] });
+    await producer.disconnect();
+    const topicId = broker.logs.topicId(broker.logs.get('flex-fetch')!);
+    const c = await RawClient.connect(broker.port);
+    const fetchBody = flexBody((w) => {
+      w.version = 17;
+      fetch.request.write(w, {
+        clusterId: null,
+        replicaId: -1,
+        replicaState: { replicaId: -1, replicaEpoch: -1 },
+        maxWaitMs: 0,
+        minBytes: 1,
+        maxBytes: 1 << 20,
+        isolationLevel: 0,
+        sessionId: 0,
+        sessionEpoch: -1,
+        topics: [
+          { topic: '', topicId, partitions: [{ partition: 0, currentLeaderEpoch: 0, fetchOffset: 0, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 1 << 20, replicaDirectoryId: ZERO_UUID }] },
+          { topic: '', topicId: 'ff'.repeat(16), partitions: [{ partition: 0, currentLeaderEpoch: 0, fetchOffset: 0, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 1 << 20, replicaDirectoryId: ZERO_UUID }] },
+        ],
+        forgottenTopicsData: [],
+        rackId: '',
+      });
+    });
+    c.send(requestFrame(1, 17, 9, fetchBody));
+    const f = await c.next();
+    const res = decode(fetch.response, f.subarray(5), 17, true);
+    expect(res.responses.map((r) => r.topicId)).toEqual([topicId, 'ff'.repeat(16)]);
+    expect(res.responses[0]!.partitions[0]).toMatchObject({ errorCode: 0, highWatermark: 3 });
+    expect(Buffer.concat(res.responses[0]!.partitions[0]!.records as Buffer[]).length).toBeGreaterThan(0);
+    expect(res.responses[1]!.partitions[0]!.errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_ID);
+
+    const listBody = flexBody((w) => {
+      w.version = 10;
+      listOffsets.request.write(w, {
+        replicaId: -1,
+        isolationLevel: 0,
+        topics: [{ name: 'flex-fetch', partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -3, maxNumOffsets: 1 }] }],
+        timeoutMs: 1000,
+      });
+    });
+    c.send(requestFrame(2, 10, 10, listBody));
+    const lo = decode(listOffsets.response, (await c.next()).subarray(5), 10, true);
+    expect(lo.topics[0]!.partitions[0]).toMatchObject({ errorCode: 0, offset: 1, timestamp: 9000 });
     c.close();
   });
 });

@@ -56,13 +56,12 @@ export interface ApiVersionRange {
   readonly flexibleSince: number;
 }
 
-// Why some stop below the spec's newest: Fetch v13+ and the newest OffsetCommit/OffsetFetch address
-// topics by id; AddPartitionsToTxn v4+ is the broker-to-broker batch form; EndTxn v5 / Produce v12 are
+// Why some stop below the spec's newest: AddPartitionsToTxn v4+ is the broker-to-broker batch form; EndTxn v5 / Produce v12 are
 // transaction version 2 (KIP-890 part 2), which this broker does not advertise as a feature.
 const served: Record<keyof typeof ApiKey, [number, number]> = {
   Produce: [3, 11],
-  Fetch: [4, 12],
-  ListOffsets: [1, 8],
+  Fetch: [4, 17],
+  ListOffsets: [1, 10],
   Metadata: [0, 12],
   OffsetCommit: [2, 9],
   OffsetFetch: [1, 9],

@@ -272,6 +272,21 @@ export class PartitionLog {
     return null;
   }
 
+  /** ListOffsets MAX_TIMESTAMP (-3, KIP-734): the first record carrying the log's largest timestamp. */
+  offsetOfMaxTimestamp(): { offset: number; timestamp: number } | null {
+    let best: { seg: Segment; i: number; ts: number } | null = null;
+    for (const seg of this.segments) {
+      for (let i = 0; i < seg.index.count; i++) {
+        if (seg.index.lastOffset(i) < this.logStartOffset) continue;
+        const ts = seg.index.maxTimestamp(i);
+        if (best === null || ts > best.ts) best = { seg, i, ts };
+      }
+    }
+    if (best === null) return null;
+    const batch = best.seg.read(best.seg.index.position(best.i), best.seg.index.sizeAt(best.i));
+    return firstRecordAtOrAfter(batch, readBatchHeader(batch, 0), best.ts, this.logStartOffset);
+  }
+
   /** Moves the log start offset forward (DeleteRecords, retention), dropping whole segments below it. */
   advanceLogStart(offset: number): void {
     if (offset <= this.logStartOffset) return;

@@ -86,6 +86,12 @@ interface FetchRun {
   hasError: boolean;
 }
 
+/** Fetch v13+ names topics by id: resolve them to names (an unknown id keeps the empty name and fails with UNKNOWN_TOPIC_ID). */
+function withTopicNames(req: fetch.FetchRequest, b: Broker, version: number): fetch.FetchRequest {
+  if (version < 13) return req;
+  return { ...req, topics: req.topics.map((t) => ({ ...t, topic: b.logs.topicById(t.topicId)?.name ?? '' })) };
+}
+
 function runFetch(req: fetch.FetchRequest, b: Broker): FetchRun {
   const readCommitted = req.isolationLevel === READ_COMMITTED;
   let remaining = req.maxBytes > 0 ? Math.min(req.maxBytes, FETCH_MAX_BYTES) : FETCH_MAX_BYTES;
@@ -93,8 +99,9 @@ function runFetch(req: fetch.FetchRequest, b: Broker): FetchRun {
   let hasError = false;
   const responses = req.topics.map((t) => ({
     topic: t.topic,
+    topicId: t.topicId,
     partitions: t.partitions.map((pr): FetchPartitionResponse => {
-      const p = b.logs.partition(t.topic, pr.partition);
+      const p = t.topic === '' ? undefined : b.logs.partition(t.topic, pr.partition);
       const base: FetchPartitionResponse = {
         partitionIndex: pr.partition,
         errorCode: ErrorCode.NONE,
@@ -107,7 +114,7 @@ function runFetch(req: fetch.FetchRequest, b: Broker): FetchRun {
       };
       if (!p) {
         hasError = true;
-        return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+        return { ...base, errorCode: t.topic === '' ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
       }
       const hw = p.highWatermark;
       const lso = p.lastStableOffset;
@@ -186,6 +193,12 @@ function handleListOffsets(req: listOffsets.ListOffsetsRequest, b: Broker): list
         if (pr.timestamp === -1) return { ...ok, offset: req.isolationLevel === READ_COMMITTED ? p.lastStableOffset : p.highWatermark };
         // -2 earliest; -4 earliest local (v8+, KIP-405): without tiered storage the same offset
         if (pr.timestamp === -2 || pr.timestamp === -4) return { ...ok, offset: p.logStartOffset };
+        // -5 latest tiered (v9+, KIP-1005): nothing is tiered here
+        if (pr.timestamp === -5) return { ...ok, offset: -1 };
+        if (pr.timestamp === -3) {
+          const max = p.log.offsetOfMaxTimestamp();
+          return max ? { ...ok, offset: max.offset, timestamp: max.timestamp } : { ...ok, offset: -1 };
+        }
         const found = p.log.offsetForTimestamp(pr.timestamp);
         return found ? { ...ok, offset: found.offset, timestamp: found.timestamp } : { ...ok, offset: -1 };
       }),
@@ -265,7 +278,7 @@ function handleFindCoordinator(
 
 export const dataRoutes: [number, Route<unknown, unknown>][] = [
   [ApiKey.Produce, route({ request: produce.request, response: produce.response, handle: (r, c) => handleProduce(r, c.broker) })],
-  [ApiKey.Fetch, route({ request: fetch.request, response: fetch.response, handle: (r, c) => handleFetch(r, c.broker) })],
+  [ApiKey.Fetch, route({ request: fetch.request, response: fetch.response, handle: (r, c) => handleFetch(withTopicNames(r, c.broker, c.apiVersion), c.broker) })],
   [ApiKey.ListOffsets, route({ request: listOffsets.request, response: listOffsets.response, handle: (r, c) => handleListOffsets(r, c.broker) })],
   [ApiKey.Metadata, route({ request: metadata.request, response: metadata.response, handle: (r, c) => handleMetadata(r, c.broker, c.apiVersion) })],
   [
