@@ -5,7 +5,6 @@
 //   Compat txn-produce <bootstrap> <topic> <txnId> <committedCount> <abortedCount>
 //   Compat consume <bootstrap> <topic> <group> <isolation> <expected> [classic|consumer]
 //   Compat wordcount <bootstrap> <appId> <input> <output> <stateDir> <word=count,...>
-//   Compat read-counts <bootstrap> <topic> <expectedKeys>
 import java.time.Duration;
 import java.util.*;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +24,6 @@ public class Compat {
       case "txn-produce" -> txnProduce(args[1], args[2], args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]));
       case "consume" -> consume(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]), args.length > 6 ? args[6] : "classic");
       case "wordcount" -> wordcount(args[1], args[2], args[3], args[4], args[5], args[6]);
-      case "read-counts" -> readCounts(args[1], args[2], Integer.parseInt(args[3]));
       default -> throw new IllegalArgumentException("unknown subcommand " + args[0]);
     }
   }
@@ -174,36 +172,5 @@ public class Compat {
       sb.append('"').append(e.getKey()).append("\":").append(e.getValue());
     }
     System.out.println(sb.append("}}"));
-  }
-
-  static void readCounts(String bootstrap, String topic, int expectedKeys) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, LongDeserializer.class.getName());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    Map<String, Long> latest = new TreeMap<>();
-    try (KafkaConsumer<String, Long> consumer = new KafkaConsumer<>(p)) {
-      List<TopicPartition> parts = new ArrayList<>();
-      for (var info : consumer.partitionsFor(topic)) parts.add(new TopicPartition(topic, info.partition()));
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, Long> r : consumer.poll(Duration.ofMillis(300))) latest.put(r.key(), r.value());
-        boolean done = true;
-        for (TopicPartition tp : parts) if (consumer.position(tp) < end.get(tp)) done = false;
-        if (done) break;
-      }
-    }
-    StringBuilder sb = new StringBuilder("RESULT {");
-    boolean first = true;
-    for (var e : latest.entrySet()) {
-      if (!first) sb.append(',');
-      first = false;
-      sb.append('"').append(e.getKey()).append("\":").append(e.getValue());
-    }
-    System.out.println(sb.append('}'));
   }
 }
