@@ -9,7 +9,7 @@ import { log } from '../logger';
 import type { StreamPartitioner } from '../processor/processor-node';
 import type { GroupAssignor, GroupMemberDescription } from '../runtime/kafka-client';
 import type { TopicPartition } from '../runtime/state-restore-listener';
-import type { Serializer } from '../serde/serde';
+import type { Serde, Serializer } from '../serde/serde';
 import type { StateStore } from '../state/state-store';
 import { applicationServerOf, withApplicationServer } from './application-server-subscription';
 import { HostInfo } from './host-info';
@@ -32,6 +32,13 @@ export interface InteractiveQueriesOptions {
   /** The group's members with their user data and assignments (DescribeGroups). */
   describeGroup(): Promise<{ stable: boolean; members: GroupMemberDescription[] }>;
   threads(): ThreadMetadata[];
+  /**
+   * A fresh, uninitialised instance of a store (from its builder), to learn its type and serdes on an instance
+   * that hosts none of its tasks; undefined for an unknown store.
+   */
+  storeTemplate(storeName: string): StateStore | undefined;
+  /** `default.key.serde`, for stores whose builder has no key serde. */
+  readonly defaultKeySerde: Serde<unknown> | null;
 }
 
 /** Attempts to read a stable group description after an assignment before waiting for the next one. */
@@ -44,6 +51,7 @@ export class InteractiveQueries {
   readonly #provider: StoreProvider;
   readonly #o: InteractiveQueriesOptions;
   readonly #thisHost: HostInfo | null;
+  readonly #templates = new Map<string, StateStore | undefined>();
   #refreshSeq = 0;
   #closed = false;
 
@@ -109,6 +117,17 @@ export class InteractiveQueries {
       if (s !== undefined) return s;
     }
     return undefined;
+  }
+
+  /** An uninitialised instance of the store built from its builder (cached), to learn its type and serdes. */
+  storeTemplate(storeName: string): StateStore | undefined {
+    if (!this.#templates.has(storeName)) this.#templates.set(storeName, this.#o.storeTemplate(storeName));
+    return this.#templates.get(storeName);
+  }
+
+  /** `default.key.serde`, or null. */
+  get defaultKeySerde(): Serde<unknown> | null {
+    return this.#o.defaultKeySerde;
   }
 
   /** The local stores for the parameters, one per task (with the checks and errors of `store`). */

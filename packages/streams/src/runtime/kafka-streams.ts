@@ -45,6 +45,8 @@ import type { StoreQueryParameters } from '../query/store-query-parameters';
 import type { KeyQueryMetadata, StreamsMetadata, ThreadMetadata } from '../query/streams-metadata';
 import type { StreamPartitioner } from '../processor/processor-node';
 import type { Serializer } from '../serde/serde';
+import type { StateStore } from '../state/state-store';
+import { isConfigurableStoreBuilder } from '../dsl/store-materializer';
 
 /** Client states, as Kafka Streams' `KafkaStreams.State`. */
 export enum State {
@@ -187,7 +189,18 @@ export class KafkaStreams {
         return this.#client.describeGroupMembers(this.#config.values.applicationId);
       },
       threads: () => this.#threadMetadata(),
+      storeTemplate: (name) => this.#storeTemplate(name),
+      defaultKeySerde: this.#settings.defaultKeySerde,
     });
+  }
+
+  #storeTemplate(name: string): StateStore | undefined {
+    const sub = this.#builder.subtopologyTopics().find((s) => s.stores.includes(name));
+    if (!sub) return undefined;
+    const b = this.#builder.buildTopology([sub.id]).storeBuilders.find((x) => x.name === name);
+    if (!b) return undefined;
+    if (isConfigurableStoreBuilder(b)) b.configure({ defaultDslStore: this.#settings.defaultDslStore });
+    return b.build();
   }
 
   *#queryableTasks(): Iterable<QueryableTask> {

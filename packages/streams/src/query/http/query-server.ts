@@ -216,15 +216,11 @@ export class InteractiveQueryServer {
   }
 
   #storeInfo(store: string, expected: QueryableStoreKind | null): StoreInfo {
-    const local = this.#q.localStore(store);
-    const configured = this.#o.keySerdes?.[store] ?? null;
-    if (local === undefined) {
-      if (configured === null) {
-        throw new QueryHttpError(503, 'StateStoreMigrated', `No instance of store ${store} is local now, so its key serde is unknown here; retry, or give the server keySerdes for ${store}`, true);
-      }
-      return { kind: expected ?? 'keyValue', timestamped: false, keySerde: configured, valueSerializer: null, windowSizeMs: 0 };
-    }
-    const info = describeStore(local, configured);
+    // a local instance knows its resolved serdes; otherwise the store's builder says its type and key serde
+    const local = this.#q.localStore(store) ?? this.#q.storeTemplate(store);
+    if (local === undefined) throw new QueryHttpError(404, 'UnknownStateStore', `Cannot get state store ${store} because no such store is registered in the topology.`, false);
+    const keySerde = this.#o.keySerdes?.[store] ?? null;
+    const info = describeStore(local, keySerde, this.#q.defaultKeySerde);
     if (expected !== null && info.kind !== expected) {
       throw new QueryHttpError(400, 'WrongStoreType', `Store ${store} is a ${info.kind} store, not a ${expected} store; use the /${endpointOf(info.kind)} endpoints`, false);
     }
@@ -525,20 +521,25 @@ function pageBody(page: ScanPage, limit: number): object {
   return { limit, items: page.items, more: page.more, next: page.more && last ? last.keyBytes : null };
 }
 
-function describeStore(store: StateStore, configuredKeySerde: Serde<unknown> | null): StoreInfo {
+function describeStore(store: StateStore, configuredKeySerde: Serde<unknown> | null, defaultKeySerde: Serde<unknown> | null): StoreInfo {
+  const keySerdeOf = (s: Serde<unknown> | null): Serde<unknown> => {
+    const k = configuredKeySerde ?? s ?? defaultKeySerde;
+    if (k === null) throw new QueryHttpError(500, 'NoKeySerde', `Store ${store.name} has no key serde and no default.key.serde is configured; give the server keySerdes for it`, false);
+    return k;
+  };
   const plain = (serde: Serde<unknown> | null): Serializer<unknown> | null =>
     serde === null ? null : serde instanceof ValueAndTimestampSerde ? (serde.valueSerde as Serde<unknown>).serializer() : serde.serializer();
   if (store instanceof MeteredKeyValueStore) {
     const s = store as MeteredKeyValueStore<unknown, unknown>;
-    return { kind: 'keyValue', timestamped: store instanceof MeteredTimestampedKeyValueStore, keySerde: configuredKeySerde ?? s.keySerde!, valueSerializer: plain(s.valueSerde), windowSizeMs: 0 };
+    return { kind: 'keyValue', timestamped: store instanceof MeteredTimestampedKeyValueStore, keySerde: keySerdeOf(s.keySerde), valueSerializer: plain(s.valueSerde), windowSizeMs: 0 };
   }
   if (store instanceof MeteredWindowStore) {
     const s = store as MeteredWindowStore<unknown, unknown>;
-    return { kind: 'window', timestamped: store instanceof MeteredTimestampedWindowStore, keySerde: configuredKeySerde ?? s.keySerde!, valueSerializer: plain(s.valueSerde), windowSizeMs: s.windowSizeMs };
+    return { kind: 'window', timestamped: store instanceof MeteredTimestampedWindowStore, keySerde: keySerdeOf(s.keySerde), valueSerializer: plain(s.valueSerde), windowSizeMs: s.windowSizeMs };
   }
   if (store instanceof MeteredSessionStore) {
     const s = store as MeteredSessionStore<unknown, unknown>;
-    return { kind: 'session', timestamped: false, keySerde: configuredKeySerde ?? s.keySerde!, valueSerializer: plain(s.valueSerde), windowSizeMs: 0 };
+    return { kind: 'session', timestamped: false, keySerde: keySerdeOf(s.keySerde), valueSerializer: plain(s.valueSerde), windowSizeMs: 0 };
   }
   throw new QueryHttpError(400, 'WrongStoreType', `Store ${store.name} (${store.constructor.name}) cannot be queried over HTTP`, false);
 }
