@@ -31,7 +31,24 @@ export interface QueryRuntimeView {
 }
 
 export class StoreProvider {
+  /** Adapted views per store type and store, so a get does not rebuild facades. */
+  readonly #adapted = new WeakMap<object, WeakMap<StateStore, unknown>>();
+
   constructor(private readonly runtime: QueryRuntimeView) {}
+
+  #adapt<T>(type: StoreQueryParameters<T>['type'], store: StateStore): T {
+    let byStore = this.#adapted.get(type);
+    if (byStore === undefined) {
+      byStore = new WeakMap();
+      this.#adapted.set(type, byStore);
+    }
+    let view = byStore.get(store) as T | undefined;
+    if (view === undefined) {
+      view = type.adapt(store);
+      byStore.set(store, view);
+    }
+    return view;
+  }
 
   /** The local stores for the parameters, each adapted by the store type; throws when none may be queried now. */
   stores<T>(params: StoreQueryParameters<T>): T[] {
@@ -62,7 +79,7 @@ export class StoreProvider {
           `Cannot get state store ${storeName} for task ${task.id} because the store is not open. The state store may have migrated to another instance.`,
         );
       }
-      out.push(type.adapt(store));
+      out.push(this.#adapt(type, store));
       if (partition !== null) break;
     }
     if (out.length === 0) {

@@ -758,8 +758,19 @@ export class KafkaStreams {
   }
 }
 
-/** A task as the query layer sees it (its state read live). */
+const queryableTasks = new WeakMap<ActiveTask, QueryableTask>();
+
+/** A task as the query layer sees it (its state read live; one view per task). */
 function queryableTask(t: ActiveTask): QueryableTask {
+  let view = queryableTasks.get(t);
+  if (view === undefined) {
+    view = newQueryableTask(t);
+    queryableTasks.set(t, view);
+  }
+  return view;
+}
+
+function newQueryableTask(t: ActiveTask): QueryableTask {
   return {
     id: t.id,
     partition: t.spec.partition,
