@@ -125,7 +125,7 @@ async function main() {
   for (let i = 0; i < words.length; i += 1000) await producer.send({ topic: input, messages: words.slice(i, i + 1000).map((w) => ({ key: w, value: w })) });
   await producer.disconnect();
 
-  const [a, b] = instances;
+  const [a] = instances;
   const md = (w) => a.streams.queryMetadataForKey('counts', w, S.Serdes.String().serializer());
   await until(() => words.every((w) => md(w).activeHost().port() > 0), 'metadata for every key');
   // the words instance `owner` holds, and the other instance (which forwards them)

@@ -19,6 +19,9 @@ import {
   StoreQueryParameters,
   StreamsBuilder,
   StreamsRebalancingException,
+  IllegalStateException,
+  InvalidStateStoreException,
+  UnknownStateStoreException,
   TimeWindows,
   type Topology,
 } from '@kstreams/streams';
@@ -87,7 +90,7 @@ function ownerOfPartition(p: number): Instance | undefined {
 
 /** The partition the producer (kafkajs' Java-compatible default partitioner) wrote a word to. */
 function producedPartition(word: string): number {
-  const partitionMetadata = [0, 1, 2, 3].map((partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0] }));
+  const partitionMetadata = [0, 1, 2, 3].map((partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0, offlineReplicas: [] }));
   return Partitioners.DefaultPartitioner()({ topic: input, partitionMetadata, message: { key: word, value: word } });
 }
 
@@ -205,6 +208,10 @@ test('local store views: only local partitions, stale-free while running, typed 
   const foreign = [0, 1, 2, 3].find((p) => !aParts.has(p))!;
   const narrowed = a.streams.store(StoreQueryParameters.fromNameAndType(COUNTS, QueryableStoreTypes.keyValueStore<string, number>()).withPartition(foreign));
   expect(() => narrowed.get('w1')).toThrow(InvalidStateStorePartitionException);
+  expect(() => a.streams.store(StoreQueryParameters.fromNameAndType('nope', QueryableStoreTypes.keyValueStore()))).toThrow(UnknownStateStoreException);
+  const wrongType = a.streams.store(StoreQueryParameters.fromNameAndType(WINDOWED, QueryableStoreTypes.keyValueStore<string, number>()));
+  expect(() => wrongType.get('w1')).toThrow(InvalidStateStoreException);
+  expect(() => wrongType.get('w1')).toThrow(/queryable store type \[keyValueStore\] does not accept the actual store type \[MeteredTimestampedWindowStore\]/);
   // metadata: both instances, each with the count store and its own partitions
   const all = b.streams.metadataForAllStreamsClients();
   expect(all.map((m) => m.hostInfo().endpoint()).sort()).toEqual([a.endpoint, b.endpoint].sort());
@@ -384,4 +391,19 @@ test('a query during a rebalance gets a retryable error and succeeds after it', 
   } finally {
     sub.unsubscribe();
   }
+});
+
+test('a closed instance refuses queries with typed errors, its feeds complete, and the others answer everything', async () => {
+  const c = instances[2]!;
+  const completed = new Promise<void>((resolve) => c.streams.changes$(COUNTS).subscribe({ complete: () => resolve() }));
+  const view = c.streams.store(StoreQueryParameters.fromNameAndType(COUNTS, QueryableStoreTypes.keyValueStore<string, number>()));
+  await c.streams.close();
+  await completed;
+  expect(() => c.streams.store(StoreQueryParameters.fromNameAndType(COUNTS, QueryableStoreTypes.keyValueStore()))).toThrow(IllegalStateException);
+  expect(() => c.streams.store(StoreQueryParameters.fromNameAndType(COUNTS, QueryableStoreTypes.keyValueStore()))).toThrow('KafkaStreams is not running. State is NOT_RUNNING.');
+  expect(() => view.get('w1')).toThrow(/not available: KafkaStreams is not running/);
+  const r = await getJson(c.port, `/stores/${COUNTS}/keys/w1`);
+  expect([r.status, r.body['error'], r.body['retryable']]).toEqual([503, 'StreamsNotRunning', false]);
+  await allRunningWithMetadata(2);
+  for (const i of instances.slice(0, 2)) await countsVisibleThrough(i.port);
 });
