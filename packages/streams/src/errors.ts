@@ -68,3 +68,23 @@ export class TaskCorruptedException extends StreamsException {
 export class StreamsNotStartedException extends InvalidStateStoreException {
   override readonly name: string = 'StreamsNotStartedException';
 }
+
+/** KafkaStreams is REBALANCING and the query did not enable stale stores; retry after the rebalance. */
+export class StreamsRebalancingException extends InvalidStateStoreException {
+  override readonly name: string = 'StreamsRebalancingException';
+}
+
+/** The store is not (or no longer) hosted by this instance: it moved in a rebalance; rediscover it and retry. */
+export class StateStoreMigratedException extends InvalidStateStoreException {
+  override readonly name: string = 'StateStoreMigratedException';
+}
+
+/** The store is closed for good: KafkaStreams is PENDING_SHUTDOWN, NOT_RUNNING or ERROR. */
+export class StateStoreNotAvailableException extends InvalidStateStoreException {
+  override readonly name: string = 'StateStoreNotAvailableException';
+}
+
+/** The partition asked for with `StoreQueryParameters.withPartition` is not hosted by this instance. */
+export class InvalidStateStorePartitionException extends InvalidStateStoreException {
+  override readonly name: string = 'InvalidStateStorePartitionException';
+}

@@ -99,6 +99,20 @@ export {
 export type { StateRestoreListener, TopicPartition } from './runtime/state-restore-listener';
 export { MissingSourceTopicException } from './runtime/internal-topic-manager';
 
+// Interactive queries
+export { StoreQueryParameters } from './query/store-query-parameters';
+export { QueryableStoreTypes, type QueryableStoreKind, type QueryableStoreType } from './query/queryable-store-types';
+export { HostInfo } from './query/host-info';
+export { KeyQueryMetadata, StreamsMetadata, type TaskMetadata, type ThreadMetadata } from './query/streams-metadata';
+export type { CommittedStoreChange } from './query/store-change-feed';
+export {
+  FORWARDED_HEADER,
+  InteractiveQueryServer,
+  SERVED_BY_HEADER,
+  type InteractiveQueryServerOptions,
+  type QueryableStreams,
+} from './query/http/query-server';
+
 // Windowing (time, sliding and session windows; suppress; window and session stores)
 export { Window, TimeWindow, SessionWindow } from './dsl/windows/window';
 export { Windowed } from './dsl/windows/windowed';

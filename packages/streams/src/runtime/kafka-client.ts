@@ -90,6 +90,15 @@ export interface GroupConsumerOptions {
   readonly overrides: Readonly<{ [key: string]: unknown }>;
 }
 
+/** One member of a group as DescribeGroups reports it. */
+export interface GroupMemberDescription {
+  readonly memberId: string;
+  readonly clientId: string;
+  readonly userData: Buffer | null;
+  /** Assigned partitions per topic (empty while the group rebalances). */
+  readonly assignment: ReadonlyMap<string, readonly number[]>;
+}
+
 /** Offsets to commit: next offset to read per partition. */
 export interface PartitionOffset {
   readonly topic: string;
@@ -274,6 +283,31 @@ export class KafkaClient {
       }
     }
     return out;
+  }
+
+  /**
+   * The members of a group with their subscription user data and assigned partitions, for interactive-query
+   * metadata. `stable` is false while the group rebalances (assignments are then empty).
+   */
+  async describeGroupMembers(groupId: string): Promise<{ stable: boolean; members: GroupMemberDescription[] }> {
+    const admin = await this.#adminClient();
+    const { groups } = await admin.describeGroups([groupId]);
+    const group = groups[0];
+    if (!group) return { stable: false, members: [] };
+    const members: GroupMemberDescription[] = [];
+    for (const m of group.members) {
+      let userData: Buffer | null = null;
+      const assignment = new Map<string, number[]>();
+      try {
+        userData = AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.userData ?? null;
+        const decoded = m.memberAssignment.length > 0 ? AssignerProtocol.MemberAssignment.decode(m.memberAssignment) : null;
+        for (const [t, ps] of Object.entries(decoded?.assignment ?? {})) assignment.set(t, [...ps]);
+      } catch {
+        // another protocol's metadata
+      }
+      members.push({ memberId: m.memberId, clientId: m.clientId, userData, assignment });
+    }
+    return { stable: group.state === 'Stable', members };
   }
 
   // ---- consumer ----

@@ -35,9 +35,18 @@ import { StreamsMetrics } from './metrics';
 import { PartitionCounts, ProducerSink } from './record-collector-impl';
 import type { StateRestoreListener } from './state-restore-listener';
 import { StreamsPartitionAssignor, decodeSubscription } from './streams-partition-assignor';
-import { TaskManager } from './task-manager';
+import { TaskManager, type ActiveTask } from './task-manager';
 import type { TaskSettings } from './task-settings';
 import { taskSettings } from './task-settings';
+import { InteractiveQueries, registerInteractiveQueries } from '../query/interactive-queries';
+import type { QueryableTask } from '../query/store-provider';
+import type { CommittedStoreChange } from '../query/store-change-feed';
+import type { StoreQueryParameters } from '../query/store-query-parameters';
+import type { KeyQueryMetadata, StreamsMetadata, ThreadMetadata } from '../query/streams-metadata';
+import type { StreamPartitioner } from '../processor/processor-node';
+import type { Serializer } from '../serde/serde';
+import type { StateStore } from '../state/state-store';
+import { isConfigurableStoreBuilder } from '../dsl/store-materializer';
 
 /** Client states, as Kafka Streams' `KafkaStreams.State`. */
 export enum State {
@@ -131,6 +140,7 @@ export class KafkaStreams {
   #chain: Promise<unknown> = Promise.resolve();
   #shutdownRequested = false;
   #closing: Promise<void> | null = null;
+  readonly #queries: InteractiveQueries;
 
   /**
    * @param topology the topology to run (from `StreamsBuilder.build()` or `new Topology()`)
@@ -161,6 +171,55 @@ export class KafkaStreams {
     this.#clientId = v.clientId !== '' ? v.clientId : `${v.applicationId}-${this.#processId}`;
     this.#productionHandler = productionHandlerFrom(v.productionExceptionHandler);
     this.#cache = new ThreadCache(v.statestoreCacheMaxBytes);
+    this.#queries = this.#interactiveQueries();
+    registerInteractiveQueries(this, this.#queries);
+  }
+
+  #interactiveQueries(): InteractiveQueries {
+    const storeSourceTopics = new Map<string, readonly string[]>();
+    for (const s of this.#builder.subtopologyTopics()) for (const store of s.stores) storeSourceTopics.set(store, s.sourceTopics);
+    return new InteractiveQueries({
+      state: () => this.state(),
+      tasks: () => this.#queryableTasks(),
+      storeSourceTopics,
+      partitionCounts: () => this.#layout?.partitionCounts ?? new Map<string, number>(),
+      applicationServer: this.#config.values.applicationServer,
+      describeGroup: async () => {
+        if (!this.#client) return { stable: false, members: [] };
+        return this.#client.describeGroupMembers(this.#config.values.applicationId);
+      },
+      threads: () => this.#threadMetadata(),
+      storeTemplate: (name) => this.#storeTemplate(name),
+      defaultKeySerde: this.#settings.defaultKeySerde,
+    });
+  }
+
+  #storeTemplate(name: string): StateStore | undefined {
+    const sub = this.#builder.subtopologyTopics().find((s) => s.stores.includes(name));
+    if (!sub) return undefined;
+    const b = this.#builder.buildTopology([sub.id]).storeBuilders.find((x) => x.name === name);
+    if (!b) return undefined;
+    if (isConfigurableStoreBuilder(b)) b.configure({ defaultDslStore: this.#settings.defaultDslStore });
+    return b.build();
+  }
+
+  *#queryableTasks(): Iterable<QueryableTask> {
+    const thread = this.#thread;
+    if (!thread || thread.failed || thread.stopping) return;
+    for (const t of thread.tasks.tasks.values()) yield queryableTask(t);
+  }
+
+  #threadMetadata(): ThreadMetadata[] {
+    const thread = this.#thread;
+    if (!thread || thread.stopping) return [];
+    const s = this.state();
+    const threadState = thread.failed ? 'DEAD' : s === State.RUNNING ? 'RUNNING' : s === State.REBALANCING ? 'PARTITIONS_ASSIGNED' : s === State.PENDING_SHUTDOWN ? 'PENDING_SHUTDOWN' : 'STARTING';
+    const activeTasks = [...thread.tasks.tasks.values()].map((t) => ({
+      taskId: t.id,
+      topicPartitions: t.spec.topicPartitions.map((tp) => ({ topic: tp.topic, partition: tp.partition })),
+      timeCurrentIdlingStarted: t.blockedSince >= 0 ? t.blockedSince : null,
+    }));
+    return [{ threadName: `${this.#clientId}-StreamThread-${thread.id}`, threadState, consumerClientId: this.#clientId, activeTasks, standbyTasks: [] }];
   }
 
   #hasPersistentStores(): boolean {
@@ -215,6 +274,7 @@ export class KafkaStreams {
       log.error('State listener threw', e);
     }
     if (next === State.NOT_RUNNING || next === State.ERROR) {
+      this.#queries.close();
       this.#state$.complete();
       this.#changes$.complete();
     }
@@ -243,6 +303,55 @@ export class KafkaStreams {
   /** Ids of the active tasks this instance runs now (`<subtopology>_<partition>`). */
   activeTaskIds(): string[] {
     return this.#thread?.tasks.activeTaskIds() ?? [];
+  }
+
+  // ---- interactive queries ----
+
+  /**
+   * A read-only view of a state store over this instance's tasks (Kafka's `store`). Reads go through the record
+   * cache. Each read finds the local stores again and throws an `InvalidStateStoreException` subclass while the
+   * store cannot be queried here (`StreamsRebalancingException`, `StateStoreMigratedException`,
+   * `InvalidStateStorePartitionException`, `StateStoreNotAvailableException`): retry after rediscovery.
+   *
+   * @example
+   * const counts = streams.store(StoreQueryParameters.fromNameAndType('counts', QueryableStoreTypes.keyValueStore<string, number>()));
+   * counts.get('kafka');
+   */
+  store<T>(storeQueryParameters: StoreQueryParameters<T>): T {
+    return this.#queries.store(storeQueryParameters);
+  }
+
+  /**
+   * Where `key` of `storeName` lives: active host, standby hosts and partition (`KeyQueryMetadata.NOT_AVAILABLE`
+   * before the first assignment is known; null for a store the topology does not have).
+   */
+  queryMetadataForKey<K>(storeName: string, key: K, keySerializer: Serializer<K>): KeyQueryMetadata | null;
+  queryMetadataForKey<K>(storeName: string, key: K, partitioner: StreamPartitioner<K, unknown>): KeyQueryMetadata | null;
+  queryMetadataForKey<K>(storeName: string, key: K, how: Serializer<K> | StreamPartitioner<K, unknown>): KeyQueryMetadata | null {
+    return this.#queries.queryMetadataForKey(storeName, key, how);
+  }
+
+  /** Every instance of the application that set `application.server`, with the stores and partitions it hosts. */
+  metadataForAllStreamsClients(): StreamsMetadata[] {
+    return this.#queries.metadataForAllStreamsClients();
+  }
+
+  /** The instances hosting `storeName` (active or standby). */
+  streamsMetadataForStore(storeName: string): StreamsMetadata[] {
+    return this.#queries.streamsMetadataForStore(storeName);
+  }
+
+  /** The local stream thread and its tasks. */
+  metadataForLocalThreads(): ThreadMetadata[] {
+    return this.#queries.metadataForLocalThreads();
+  }
+
+  /**
+   * Committed updates of a key-value store on this instance (key, new value, old value, timestamp), from
+   * subscription on; completes when the instance stops.
+   */
+  changes$<K, V>(storeName: string): Observable<CommittedStoreChange<K, V>> {
+    return this.#queries.changes$<K, V>(storeName);
   }
 
   /** Deletes this application's local state directory (Kafka's `cleanUp()`); only while not running. */
@@ -305,14 +414,15 @@ export class KafkaStreams {
       restoreListener: () => this.#restoreListener,
       maxTaskIdleMs: v.maxTaskIdleMs,
       wallClock: () => Date.now(),
+      onCommitted: (taskId) => this.#queries.onCommitted(taskId),
     });
-    const assignor = new StreamsPartitionAssignor({
+    const assignor = this.#queries.wrapAssignor(new StreamsPartitionAssignor({
       processId: this.#processId,
       subtopologies: layout.subtopologies,
       activeTasks: () => tasks.activeTaskIds(),
       cachedTasks: () => tasks.cachedTaskIds(),
       shutdownRequested: () => this.#shutdownRequested,
-    });
+    }));
     const consumerOverrides = this.#config.consumerConfigs('main');
     let thread: Thread | null = null;
     const consumer = client.groupConsumer(
@@ -363,6 +473,11 @@ export class KafkaStreams {
       this.#onThreadError(thread, e);
       return;
     }
+    const createdIds = new Set(created.map((t) => t.id));
+    this.#queries.onAssigned(
+      created.map(queryableTask),
+      thread.tasks.activeTaskIds().filter((id) => !createdIds.has(id)),
+    );
     const parts = [...assignment].map(([t, ps]) => `${t}[${ps.join(',')}]`).join(' ');
     log.info(`Assigned tasks [${thread.tasks.activeTaskIds().join(', ')}] (partitions ${parts || 'none'})`);
     const empty = assignment.size === 0;
@@ -641,6 +756,29 @@ export class KafkaStreams {
       clearTimeout(timer);
     }
   }
+}
+
+const queryableTasks = new WeakMap<ActiveTask, QueryableTask>();
+
+/** A task as the query layer sees it (its state read live; one view per task). */
+function queryableTask(t: ActiveTask): QueryableTask {
+  let view = queryableTasks.get(t);
+  if (view === undefined) {
+    view = newQueryableTask(t);
+    queryableTasks.set(t, view);
+  }
+  return view;
+}
+
+function newQueryableTask(t: ActiveTask): QueryableTask {
+  return {
+    id: t.id,
+    partition: t.spec.partition,
+    get state() {
+      return t.state;
+    },
+    store: (name: string) => t.task.store(name),
+  };
 }
 
 function productionHandlerFrom(setting: unknown): ProductionExceptionHandler {

@@ -36,6 +36,8 @@ export interface TaskManagerOptions {
   readonly restoreListener: () => StateRestoreListener | null;
   readonly maxTaskIdleMs: number;
   readonly wallClock: () => number;
+  /** Told after a task's offsets were committed (interactive-query change feeds emit then). */
+  readonly onCommitted?: (taskId: string) => void;
 }
 
 export type TaskState = 'RESTORING' | 'RUNNING' | 'CLOSED';
@@ -405,6 +407,7 @@ export class TaskManager {
     for (const t of committing) {
       t.task.postCommit();
       this.#checkpoint(t);
+      this.#o.onCommitted?.(t.id);
     }
     return true;
   }

@@ -29,6 +29,8 @@ export interface StoreChange<K, V> {
   readonly store: string;
   readonly key: K;
   readonly value: V | null;
+  /** The value before this write (read only while someone observes the feed). */
+  readonly oldValue: V | null;
   readonly timestamp: number;
 }
 
@@ -178,9 +180,11 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, CachedSt
 
   put(key: K, value: V | null): void {
     const t = this.#timed ? performance.now() : 0;
-    this.wrapped.put(this.#serializeKey(key), this.#serializeValue(value));
+    const keyBytes = this.#serializeKey(key);
+    const old = this.#changes !== null && this.#changes.observed ? this.wrapped.get(keyBytes) : null;
+    this.wrapped.put(keyBytes, this.#serializeValue(value));
     this.#record(this.metrics.put, t);
-    if (this.#changes !== null) this.#emit(key, value);
+    if (this.#changes !== null) this.#emit(key, value, old);
   }
 
   putIfAbsent(key: K, value: V | null): V | null {
@@ -188,16 +192,25 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, CachedSt
     const raw = this.wrapped.putIfAbsent(this.#serializeKey(key), this.#serializeValue(value));
     const previous = raw === null ? null : this.#valueDeserializer!.deserialize(this.#topic, raw);
     this.#record(this.metrics.putIfAbsent, t);
-    if (this.#changes !== null && previous === null) this.#emit(key, value);
+    if (this.#changes !== null && previous === null) this.#emit(key, value, null);
     return previous;
   }
 
   putAll(entries: ReadonlyArray<KeyValue<K, V | null>>): void {
     const t = this.#timed ? performance.now() : 0;
     const raw = entries.map((e) => ({ key: this.#serializeKey(e.key), value: this.#serializeValue(e.value) }));
+    if (this.#changes !== null && this.#changes.observed) {
+      // one entry at a time, so each change carries the value it replaced (also within this batch)
+      for (let i = 0; i < raw.length; i++) {
+        const old = this.wrapped.get(raw[i]!.key);
+        this.wrapped.put(raw[i]!.key, raw[i]!.value);
+        this.#emit(entries[i]!.key, entries[i]!.value, old);
+      }
+      this.#record(this.metrics.putAll, t);
+      return;
+    }
     this.wrapped.putAll(raw);
     this.#record(this.metrics.putAll, t);
-    if (this.#changes !== null) for (const e of entries) this.#emit(e.key, e.value);
   }
 
   delete(key: K): V | null {
@@ -205,7 +218,7 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, CachedSt
     const raw = this.wrapped.delete(this.#serializeKey(key));
     const previous = raw === null ? null : this.#valueDeserializer!.deserialize(this.#topic, raw);
     this.#record(this.metrics.delete, t);
-    if (this.#changes !== null) this.#emit(key, null);
+    if (this.#changes !== null) this.#emit(key, null, raw);
     return previous;
   }
 
@@ -288,9 +301,10 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, CachedSt
     if (this.#timed) op.totalTimeMs += performance.now() - start;
   }
 
-  #emit(key: K, value: V | null): void {
+  #emit(key: K, value: V | null, oldRaw: Buffer | null): void {
     const subject = this.#changes!;
     if (!subject.observed) return;
-    subject.next({ store: this.name, key, value, timestamp: this.#context!.recordContext().timestamp });
+    const oldValue = oldRaw === null ? null : this.#valueDeserializer!.deserialize(this.#topic, oldRaw);
+    subject.next({ store: this.name, key, value, oldValue, timestamp: this.#context!.recordContext().timestamp });
   }
 }

@@ -35,6 +35,15 @@ export class MeteredSessionStore<K, AGG> implements SessionStore<K, AGG>, Cached
     return this.wrapped.name;
   }
 
+  /** The key and value serdes in use (resolved at init; null before). */
+  get keySerde(): Serde<K> | null {
+    return this.#keySerde;
+  }
+
+  get valueSerde(): Serde<AGG> | null {
+    return this.#valueSerde;
+  }
+
   init(context: StateStoreContext, root: StateStore): void {
     this.#keySerde = resolveSerde(this.#keySerde, context, 'key', this.name);
     this.#valueSerde = resolveSerde(this.#valueSerde, context, 'value', this.name);

@@ -51,6 +51,15 @@ export class MeteredWindowStore<K, V> implements WindowStore<K, V>, CachedStateS
     return this.wrapped.name;
   }
 
+  /** The key and value serdes in use (resolved at init; null before). */
+  get keySerde(): Serde<K> | null {
+    return this.#keySerde;
+  }
+
+  get valueSerde(): Serde<V> | null {
+    return this.#valueSerde;
+  }
+
   /** Window size of the underlying store (ms). */
   get windowSizeMs(): number {
     return this.wrapped.windowSizeMs;
