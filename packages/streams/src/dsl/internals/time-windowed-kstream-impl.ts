@@ -88,7 +88,7 @@ export class TimeWindowedKStreamImpl<K, V> implements TimeWindowedKStream<K, V> 
     const w = this.windows;
     const sizeMs = w instanceof SlidingWindows ? w.timeDifferenceMs : w.size();
     const retention = windowRetention(storeName, props.retentionMs, sizeMs, w.gracePeriodMs());
-    const name = named ?? this.grouped.builder.newProcessorName(prefix);
+    const name = this.grouped.builder.nameOrGenerate(named, prefix);
     const supplier =
       w instanceof SlidingWindows
         ? new KStreamSlidingWindowAggregateSupplier<K, V, VA>(w, storeName, this.strategy, initializer, aggregator)
