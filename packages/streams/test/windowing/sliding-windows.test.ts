@@ -136,4 +136,17 @@ describe('SlidingWindows', () => {
     });
     expect(out).toEqual(['[k@5/10]=1@10', '[k@11/16]=1@12', '[k@7/12]=2@12']);
   });
+
+  it('the store keeps windows for grace + 2 × timeDifference by default, so an out-of-order record still finds them (Kafka\'s SlidingWindowStoreMaterializer)', () => {
+    let out: string[] = [];
+    // in-memory store (the helper's default): windows expire exactly at the retention, no segment rounding
+    withDriver(aggregateTopology(SlidingWindows.ofTimeDifferenceAndGrace(10, 20)), (d) => {
+      const t = d.createInputTopic('topic', S.serializer(), S.serializer());
+      t.pipeInput('A', 'a', 100);
+      t.pipeInput('A', 'b', 125); // stream time 125: with retention 30 the window [90,100] (start 90 <= 95) would be gone
+      t.pipeInput('A', 'c', 105); // not late (its window ends at 105 >= 125 - 20); needs [90,100] to build [95,105]
+      out = drain(d.createOutputTopic('out', S.deserializer(), S.deserializer()));
+    });
+    expect(out.slice(2)).toEqual(['[A@95/105]=0+a+c@105', '[A@101/111]=0+c@105']);
+  });
 });

@@ -36,6 +36,12 @@ final class Out {
         return printable ? "\"" + new String(b, StandardCharsets.US_ASCII) + "\"" : "0x" + hex(b);
     }
 
+    static byte[] unhex(final String h) {
+        final byte[] b = new byte[h.length() / 2];
+        for (int i = 0; i < b.length; i++) b[i] = (byte) Integer.parseInt(h.substring(2 * i, 2 * i + 2), 16);
+        return b;
+    }
+
     static String hex(final byte[] b) {
         final StringBuilder h = new StringBuilder();
         for (final byte x : b) h.append(String.format("%02x", x & 0xff));

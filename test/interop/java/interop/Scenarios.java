@@ -29,6 +29,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.*;
 import org.apache.kafka.streams.kstream.internals.WindowedStreamPartitioner;
+import org.apache.kafka.streams.kstream.TimeWindowedSerializer;
+import org.apache.kafka.streams.kstream.SessionWindowedSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -372,6 +374,481 @@ public final class Scenarios {
                 t.pipeInput("b", "hello streams", 7);
                 t.pipeInput(null, "kafka", 3);
                 out.readAll(d);
+            }
+        });
+        add("out-stateless-chain", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss())
+                .filter((k, v) -> v.length() > 1)
+                .filterNot((k, v) -> v.startsWith("x"))
+                .map((k, v) -> KeyValue.pair(v, k))
+                .mapValues(v -> v + "!")
+                .flatMap((k, v) -> List.of(KeyValue.pair(k, v), KeyValue.pair(v, k)))
+                .flatMapValues(v -> List.of(v, v + "?"))
+                .selectKey((k, v) -> k + "/" + v)
+                .to("out");
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                t.pipeInput("k1", "abc", 1);
+                t.pipeInput("k2", "x", 2);
+                t.pipeInput("k3", "xyz", 3);
+                t.pipeInput("k4", "hello", 4);
+                out.read(d, "out", "s", "s");
+            }
+        });
+        add("out-split-branches", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            final KStream<String, String> s = b.stream("in", ss());
+            s.split(Named.as("sp-"))
+                .branch((k, v) -> v.startsWith("a"), Branched.withConsumer(ks -> ks.to("a"), "first"))
+                .branch((k, v) -> v.startsWith("b"), Branched.withConsumer(ks -> ks.mapValues(v -> v.toUpperCase()).to("b")))
+                .defaultBranch(Branched.withConsumer(ks -> ks.to("other"), "rest"));
+            s.split().branch((k, v) -> v.length() > 5, Branched.withConsumer(ks -> ks.to("long"))).noDefaultBranch();
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                for (final String v : List.of("apple", "banana", "cherry", "avocado", "fig")) t.pipeInput("k", v, 10);
+                out.readAll(d);
+            }
+        });
+        add("out-merge-order", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("a", ss()).merge(b.stream("c", ss())).mapValues(v -> "m:" + v).to("out");
+            try (TopologyTestDriver d = driver(b.build())) {
+                in(d, "c").pipeInput("k1", "c1", 5);
+                in(d, "a").pipeInput("k2", "a1", 3);
+                in(d, "c").pipeInput("k3", "c2", 9);
+                out.read(d, "out", "s", "s");
+            }
+        });
+        add("out-tumbling-grace-boundary", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss()).groupByKey()
+                .windowedBy(TimeWindows.ofSizeAndGrace(ms(10), ms(5)))
+                .count()
+                .toStream().to("out", Produced.with(new WindowedSerdes.TimeWindowedSerde<>(S, 10), L));
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                for (final long ts : new long[] {0, 9, 10, 14, 5, 15, 9, 10, 4, 30}) t.pipeInput("k", "v", ts);
+                out.read(d, "out", "tw", "l");
+            }
+        });
+        add("out-hopping-boundary", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss()).groupByKey()
+                .windowedBy(TimeWindows.ofSizeAndGrace(ms(10), ms(2)).advanceBy(ms(5)))
+                .count()
+                .toStream().to("out", Produced.with(new WindowedSerdes.TimeWindowedSerde<>(S, 10), L));
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                for (final long ts : new long[] {0, 4, 5, 12, 3, 7, 16, 14}) t.pipeInput("k", "v", ts);
+                out.read(d, "out", "tw", "l");
+            }
+        });
+        add("out-sliding-boundary", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss()).groupByKey()
+                .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(ms(10), ms(5)))
+                .reduce((a, c) -> a + "+" + c)
+                .toStream().to("out", Produced.with(new WindowedSerdes.TimeWindowedSerde<>(S, 10), S));
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                t.pipeInput("k", "a", 10);
+                t.pipeInput("k", "b", 15);
+                t.pipeInput("k", "c", 22);
+                t.pipeInput("k", "d", 30);
+                t.pipeInput("k", "e", 12);
+                t.pipeInput("k", "f", 26);
+                t.pipeInput("j", "g", 3);
+                out.read(d, "out", "tw", "s");
+            }
+        });
+        add("out-sliding-retention-in-memory", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss()).groupByKey()
+                .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(ms(10), ms(20)))
+                .aggregate(() -> "0", (k, v, a) -> a + "+" + v)
+                .toStream().to("out", Produced.with(new WindowedSerdes.TimeWindowedSerde<>(S, 10), S));
+            try (TopologyTestDriver d = driver(b.build(), "default.dsl.store", "in_memory")) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                t.pipeInput("A", "a", 100);
+                t.pipeInput("A", "b", 125);
+                t.pipeInput("A", "c", 105);
+                out.read(d, "out", "tw", "s");
+            }
+        });
+        add("out-session-merge", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss()).groupByKey()
+                .windowedBy(SessionWindows.ofInactivityGapAndGrace(ms(10), ms(5)))
+                .count()
+                .toStream().to("out", Produced.with(new WindowedSerdes.SessionWindowedSerde<>(S), L));
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                for (final long ts : new long[] {0, 5, 30, 14, 22, 60, 44, 1}) t.pipeInput("k", "v", ts);
+                out.read(d, "out", "sw", "l");
+            }
+        });
+        add("out-session-aggregate-all-topics", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss()).groupByKey()
+                .windowedBy(SessionWindows.ofInactivityGapWithNoGrace(ms(5)))
+                .aggregate(() -> "", (k, v, a) -> a + v, (k, a1, a2) -> a1 + "|" + a2, Materialized.with(S, S))
+                .toStream().to("out", Produced.with(new WindowedSerdes.SessionWindowedSerde<>(S), S));
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                t.pipeInput("a", "1", 0);
+                t.pipeInput("b", "2", 2);
+                t.pipeInput("a", "3", 8);
+                t.pipeInput("a", "4", 4);
+                t.pipeInput("b", "5", 20);
+                out.readAll(d);
+            }
+        });
+        add("out-suppress-until-window-closes", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss()).groupByKey()
+                .windowedBy(TimeWindows.ofSizeAndGrace(ms(10), ms(2)))
+                .count()
+                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()))
+                .toStream().to("out", Produced.with(new WindowedSerdes.TimeWindowedSerde<>(S, 10), L));
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                t.pipeInput("a", "v", 0);
+                t.pipeInput("b", "v", 3);
+                t.pipeInput("a", "v", 11);
+                t.pipeInput("a", "v", 9);
+                t.pipeInput("b", "v", 12);
+                t.pipeInput("a", "v", 1);
+                t.pipeInput("c", "v", 25);
+                out.readAll(d);
+            }
+        });
+        add("out-suppress-time-limit", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss()).groupByKey()
+                .count()
+                .suppress(Suppressed.untilTimeLimit(ms(5), Suppressed.BufferConfig.maxRecords(2)))
+                .toStream().to("out", Produced.with(S, L));
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                t.pipeInput("a", "v", 0);
+                t.pipeInput("b", "v", 1);
+                t.pipeInput("a", "v", 2);
+                t.pipeInput("c", "v", 3);
+                t.pipeInput("d", "v", 4);
+                t.pipeInput("a", "v", 9);
+                t.pipeInput("e", "v", 20);
+                out.read(d, "out", "s", "l");
+            }
+        });
+        add("out-emit-on-window-close", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss()).groupByKey()
+                .windowedBy(TimeWindows.ofSizeAndGrace(ms(10), ms(2)))
+                .emitStrategy(EmitStrategy.onWindowClose())
+                .count()
+                .toStream().to("out", Produced.with(new WindowedSerdes.TimeWindowedSerde<>(S, 10), L));
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                for (final long ts : new long[] {0, 5, 11, 12, 13, 1, 22, 24, 35}) t.pipeInput(ts % 2 == 0 ? "even" : "odd", "v", ts);
+                out.read(d, "out", "tw", "l");
+            }
+        });
+        for (final boolean cached : new boolean[] {true, false}) {
+            final Object[] cfg = cached ? new Object[0] : new Object[] {"statestore.cache.max.bytes", 0L};
+            final String suffix = cached ? "cache-on" : "cache-off";
+            add("out-ktable-tombstones-" + suffix, out -> {
+                final StreamsBuilder b = new StreamsBuilder();
+                b.table("t", ss(), Materialized.as("t-store")).toStream().to("out");
+                try (TopologyTestDriver d = driver(b.build(), cfg)) {
+                    final TestInputTopic<String, String> t = in(d, "t");
+                    t.pipeInput("a", "1", 1);
+                    t.pipeInput("a", null, 2);
+                    t.pipeInput("b", null, 3);
+                    t.pipeInput("c", "3", 4);
+                    t.pipeInput("c", "3", 5);
+                    t.pipeInput("a", null, 6);
+                    out.readAll(d);
+                }
+            });
+            add("out-ktable-filter-" + suffix, out -> {
+                final StreamsBuilder b = new StreamsBuilder();
+                b.table("t", ss()).filter((k, v) -> v.startsWith("a")).toStream().to("out");
+                try (TopologyTestDriver d = driver(b.build(), cfg)) {
+                    final TestInputTopic<String, String> t = in(d, "t");
+                    t.pipeInput("x", "apple", 1);
+                    t.pipeInput("x", "banana", 2);
+                    t.pipeInput("x", "avocado", 3);
+                    t.pipeInput("y", "berry", 4);
+                    t.pipeInput("y", null, 5);
+                    t.pipeInput("x", null, 6);
+                    out.readAll(d);
+                }
+            });
+            add("out-ktable-groupby-count-" + suffix, out -> {
+                final StreamsBuilder b = new StreamsBuilder();
+                b.table("t", ss()).groupBy((k, v) -> KeyValue.pair(v, k)).count().toStream().to("out", Produced.with(S, L));
+                try (TopologyTestDriver d = driver(b.build(), cfg)) {
+                    final TestInputTopic<String, String> t = in(d, "t");
+                    t.pipeInput("a", "x", 1);
+                    t.pipeInput("b", "x", 2);
+                    t.pipeInput("a", "y", 3);
+                    t.pipeInput("b", null, 4);
+                    t.pipeInput("c", null, 5);
+                    out.readAll(d);
+                }
+            });
+            add("out-count-all-topics-" + suffix, out -> {
+                final StreamsBuilder b = new StreamsBuilder();
+                b.stream("in", ss()).selectKey((k, v) -> v).groupByKey().count(Materialized.as("counts")).toStream().to("out", Produced.with(S, L));
+                try (TopologyTestDriver d = driver(b.build(), cfg)) {
+                    final TestInputTopic<String, String> t = in(d, "in");
+                    t.pipeInput("1", "x", 10);
+                    t.pipeInput("2", "y", 8);
+                    t.pipeInput("3", "x", 5);
+                    t.pipeInput("4", "x", 12);
+                    out.readAll(d);
+                }
+            });
+            add("out-windowed-count-all-topics-" + suffix, out -> {
+                final StreamsBuilder b = new StreamsBuilder();
+                b.stream("in", ss()).groupByKey().windowedBy(TimeWindows.ofSizeWithNoGrace(ms(10))).count(Materialized.as("wc")).toStream()
+                    .to("out", Produced.with(new WindowedSerdes.TimeWindowedSerde<>(S, 10), L));
+                try (TopologyTestDriver d = driver(b.build(), cfg)) {
+                    final TestInputTopic<String, String> t = in(d, "in");
+                    t.pipeInput("a", "v", 1);
+                    t.pipeInput("a", "v", 2);
+                    t.pipeInput("b", "v", 11);
+                    t.pipeInput("a", "v", 15);
+                    out.readAll(d);
+                }
+            });
+        }
+        add("out-totable-tombstones", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss()).toTable(Materialized.as("tt")).toStream().to("out");
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                t.pipeInput("a", "1", 1);
+                t.pipeInput("a", null, 2);
+                t.pipeInput("b", null, 3);
+                t.pipeInput("a", "2", 4);
+                out.readAll(d);
+            }
+        });
+        add("out-ktable-mapvalues-materialized", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.table("t", ss()).mapValues(v -> v.length(), Materialized.with(S, I)).toStream().to("out", Produced.with(S, I));
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "t");
+                t.pipeInput("a", "one", 1);
+                t.pipeInput("b", "three", 2);
+                t.pipeInput("a", null, 3);
+                out.read(d, "out", "s", "i");
+            }
+        });
+        add("out-aggregate-timestamps", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss()).groupByKey().aggregate(() -> "", (k, v, a) -> a + v).toStream().to("out");
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                t.pipeInput("a", "1", 10);
+                t.pipeInput("a", "2", 5);
+                t.pipeInput("a", "3", 20);
+                t.pipeInput("b", "4", 1);
+                t.pipeInput(null, "5", 30);
+                out.read(d, "out", "s", "s");
+            }
+        });
+        add("out-groupby-null-key-dropped", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss()).groupBy((k, v) -> v.equals("drop") ? null : v).count().toStream().to("out", Produced.with(S, L));
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                t.pipeInput("1", "keep", 1);
+                t.pipeInput("2", "drop", 2);
+                t.pipeInput("3", "keep", 3);
+                out.readAll(d);
+            }
+        });
+        add("out-repartition-named-topic", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss()).selectKey((k, v) -> v).repartition(Repartitioned.as("rk")).mapValues(v -> v + "!").to("out");
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                t.pipeInput("1", "x", 1);
+                t.pipeInput("2", "y", 2);
+                out.readAll(d);
+            }
+        });
+        add("out-peek-foreach-order", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            final List<String> seen = new ArrayList<>();
+            final KStream<String, String> s = b.stream("in", ss());
+            s.peek((k, v) -> seen.add("peek " + k + "=" + v)).filter((k, v) -> !v.equals("x")).foreach((k, v) -> seen.add("each " + k + "=" + v));
+            s.foreach((k, v) -> seen.add("second " + k + "=" + v));
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                t.pipeInput("a", "1", 1);
+                t.pipeInput("b", "x", 2);
+                t.pipeInput("c", "3", 3);
+                for (final String line : seen) out.line(line);
+            }
+        });
+        add("out-processor-api-store-changelog", out -> {
+            final Topology t = new Topology();
+            t.addSource("source", "in");
+            t.addProcessor("tag", tagger("t", "store"), "source");
+            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("store"), S, L), "tag");
+            t.addSink("sink", "out", "tag");
+            try (TopologyTestDriver d = driver(t)) {
+                final TestInputTopic<String, String> i = in(d, "in");
+                i.pipeInput("a", "1", 1);
+                i.pipeInput("b", "2", 2);
+                i.pipeInput("a", "3", 3);
+                out.readAll(d);
+                final KeyValueStore<String, Long> s = d.getKeyValueStore("store");
+                out.line("a=" + s.get("a") + " b=" + s.get("b") + " z=" + s.get("z"));
+            }
+        });
+        add("punctuation-order", out -> {
+            final Topology t = new Topology();
+            t.addSource("source", "in");
+            t.addProcessor("punct", () -> new ContextualProcessor<String, String, String, String>() {
+                @Override
+                public void init(final org.apache.kafka.streams.processor.api.ProcessorContext<String, String> c) {
+                    super.init(c);
+                    c.schedule(ms(10), PunctuationType.STREAM_TIME, ts -> c.forward(new Record<>("st", "stream@" + ts, ts)));
+                    c.schedule(ms(7), PunctuationType.WALL_CLOCK_TIME, ts -> c.forward(new Record<>("wc", "wall@" + ts, ts)));
+                }
+
+                @Override
+                public void process(final Record<String, String> r) {
+                    context().forward(r.withValue("rec:" + r.value() + "@" + context().currentStreamTimeMs()));
+                }
+            }, "source");
+            t.addSink("sink", "out", "punct");
+            try (TopologyTestDriver d = driver(t)) {
+                final TestInputTopic<String, String> i = in(d, "in");
+                i.pipeInput("k", "a", 0);
+                i.pipeInput("k", "b", 5);
+                d.advanceWallClockTime(ms(8));
+                i.pipeInput("k", "c", 12);
+                i.pipeInput("k", "d", 3);
+                d.advanceWallClockTime(ms(20));
+                i.pipeInput("k", "e", 35);
+                d.advanceWallClockTime(ms(1));
+                out.read(d, "out", "s", "s");
+            }
+        });
+        add("store-window-rocksdb-iteration-order", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            final long h = 3_600_000L;
+            b.stream("in", ss()).groupByKey()
+                .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofHours(1), Duration.ofHours(24)))
+                .count(Materialized.as("w-store"));
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                for (final long hour : new long[] {0, 1, 13, 14}) for (final String k : List.of("b", "a", "c")) t.pipeInput(k, "v", hour * h + 5);
+                final WindowStore<String, Long> w = d.getWindowStore("w-store");
+                out.iter("all", w.all(), kv -> Out.win(kv.key) + "=" + kv.value);
+                out.iter("backwardAll", w.backwardAll(), kv -> Out.win(kv.key) + "=" + kv.value);
+                out.iter("fetchAll", w.fetchAll(Instant.ofEpochMilli(h), Instant.ofEpochMilli(13 * h)), kv -> Out.win(kv.key) + "=" + kv.value);
+                out.iter("fetch a", w.fetch("a", Instant.ofEpochMilli(0), Instant.ofEpochMilli(14 * h)), kv -> kv.key + "=" + kv.value);
+                out.iter("fetch a..b", w.fetch("a", "b", Instant.ofEpochMilli(0), Instant.ofEpochMilli(14 * h)), kv -> Out.win(kv.key) + "=" + kv.value);
+                out.iter("backwardFetch a..c", w.backwardFetch("a", "c", Instant.ofEpochMilli(h), Instant.ofEpochMilli(13 * h)), kv -> Out.win(kv.key) + "=" + kv.value);
+            }
+        });
+        add("store-keyvalue-rocksdb-order", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss()).groupByKey().count(Materialized.as("kv"));
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                for (final String k : List.of("b", "a", "aa", "B", "ab", "\u00e9", "a")) t.pipeInput(k, "v", 1);
+                final KeyValueStore<String, Long> kv = d.getKeyValueStore("kv");
+                out.iter("all", kv.all(), e -> e.key + "=" + e.value);
+                out.iter("reverseAll", kv.reverseAll(), e -> e.key + "=" + e.value);
+                out.iter("range a..ab", kv.range("a", "ab"), e -> e.key + "=" + e.value);
+                out.iter("prefixScan a", kv.prefixScan("a", new StringSerializer()), e -> e.key + "=" + e.value);
+                out.line("approximateNumEntries>0 " + (kv.approximateNumEntries() > 0));
+            }
+        });
+        add("store-session-fetch", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss()).groupByKey().windowedBy(SessionWindows.ofInactivityGapWithNoGrace(ms(5))).count(Materialized.as("ss"));
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                t.pipeInput("b", "v", 0);
+                t.pipeInput("a", "v", 2);
+                t.pipeInput("a", "v", 6);
+                t.pipeInput("b", "v", 20);
+                t.pipeInput("c", "v", 21);
+                final SessionStore<String, Long> s = d.getSessionStore("ss");
+                out.iter("fetch a", s.fetch("a"), kv -> Out.win(kv.key) + "=" + kv.value);
+                out.iter("fetch a..c", s.fetch("a", "c"), kv -> Out.win(kv.key) + "=" + kv.value);
+                out.iter("findSessions b 0..20", s.findSessions("b", 0, 20), kv -> Out.win(kv.key) + "=" + kv.value);
+                out.iter("backwardFetch a..c", s.backwardFetch("a", "c"), kv -> Out.win(kv.key) + "=" + kv.value);
+            }
+        });
+        add("serde-primitive-bytes", out -> {
+            for (final String v : List.of("", "a", "h\u00e9llo", "\u65e5\u672c\u8a9e", "\ud83d\ude00")) out.line("String " + Out.hex(S.serializer().serialize("t", v)));
+            for (final long v : new long[] {0, 1, -1, 256, 9007199254740991L, -9007199254740991L}) out.line("Long " + v + " " + Out.hex(L.serializer().serialize("t", v)));
+            for (final int v : new int[] {0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 65536}) out.line("Integer " + v + " " + Out.hex(I.serializer().serialize("t", v)));
+            for (final short v : new short[] {0, -1, Short.MAX_VALUE, Short.MIN_VALUE}) out.line("Short " + v + " " + Out.hex(Serdes.Short().serializer().serialize("t", v)));
+            for (final double v : new double[] {0.0, -0.0, 1.5, -2.25, 1e308, 0.1, Double.NaN, Double.POSITIVE_INFINITY}) out.line("Double " + Out.hex(Serdes.Double().serializer().serialize("t", v)));
+            for (final float v : new float[] {0f, 1.5f, -0.1f, Float.NaN, Float.NEGATIVE_INFINITY}) out.line("Float " + Out.hex(Serdes.Float().serializer().serialize("t", v)));
+            out.line("Boolean " + Out.hex(Serdes.Boolean().serializer().serialize("t", true)) + " " + Out.hex(Serdes.Boolean().serializer().serialize("t", false)));
+            out.line("UUID " + Out.hex(Serdes.UUID().serializer().serialize("t", java.util.UUID.fromString("123e4567-e89b-12d3-a456-426614174000"))));
+            out.line("ByteArray " + Out.hex(Serdes.ByteArray().serializer().serialize("t", new byte[] {0, 1, (byte) 255})));
+            out.line("Void " + Out.show(Serdes.Void().serializer().serialize("t", null)));
+            out.line("String null " + Out.show(S.serializer().serialize("t", null)) + " Long null " + Out.show(L.serializer().serialize("t", null)));
+        });
+        add("serde-list-bytes", out -> {
+            final Serde<List<Integer>> ints = Serdes.ListSerde(ArrayList.class, I);
+            final Serde<List<String>> strs = Serdes.ListSerde(ArrayList.class, S);
+            final Serde<List<Long>> longs = Serdes.ListSerde(ArrayList.class, L);
+            out.line("ints " + Out.hex(ints.serializer().serialize("t", List.of(1, 2, 3))));
+            out.line("ints with null " + Out.hex(ints.serializer().serialize("t", Arrays.asList(1, null, 3))));
+            out.line("ints empty " + Out.hex(ints.serializer().serialize("t", List.of())));
+            out.line("strings " + Out.hex(strs.serializer().serialize("t", Arrays.asList("a", null, "bc", ""))));
+            out.line("longs " + Out.hex(longs.serializer().serialize("t", List.of(-1L, 7L))));
+        });
+        add("serde-windowed-key-bytes", out -> {
+            final Windowed<String> tw = new Windowed<>("k", new org.apache.kafka.streams.kstream.internals.TimeWindow(100, 200));
+            final Windowed<String> sw = new Windowed<>("k", new org.apache.kafka.streams.kstream.internals.SessionWindow(5, 50));
+            final Windowed<Long> lw = new Windowed<>(42L, new org.apache.kafka.streams.kstream.internals.TimeWindow(1_700_000_000_000L, 1_700_000_060_000L));
+            out.line("time " + Out.hex(WindowedSerdes.timeWindowedSerdeFrom(String.class, 100).serializer().serialize("t", tw)));
+            out.line("session " + Out.hex(WindowedSerdes.sessionWindowedSerdeFrom(String.class).serializer().serialize("t", sw)));
+            out.line("time long " + Out.hex(new TimeWindowedSerializer<>(new LongSerializer()).serialize("t", lw)));
+            out.line("session long " + Out.hex(new SessionWindowedSerializer<>(new LongSerializer()).serialize("t", new Windowed<>(42L, new org.apache.kafka.streams.kstream.internals.SessionWindow(0, 0)))));
+            final Windowed<String> back = WindowedSerdes.timeWindowedSerdeFrom(String.class, 100).deserializer().deserialize("t", Out.unhex("6b00000000000000c8"));
+            out.line("time back " + Out.win(back));
+            final Windowed<String> sback = WindowedSerdes.sessionWindowedSerdeFrom(String.class).deserializer().deserialize("t", Out.unhex("6b00000000000000320000000000000005"));
+            out.line("session back " + Out.win(sback));
+        });
+        add("partition-default-keys", out -> {
+            for (final String k : List.of("", "a", "user-42", "h\u00e9llo", "kafka-streams", "0123456789abcdef")) {
+                final byte[] bytes = S.serializer().serialize("t", k);
+                final StringBuilder line = new StringBuilder("\"" + k + "\"");
+                for (final int n : new int[] {1, 2, 3, 7, 12, 64, 100}) line.append(" ").append(Utils.toPositive(Utils.murmur2(bytes)) % n);
+                out.line(line.toString());
+            }
+            for (final long k : new long[] {0, 1, -1, 123456789}) {
+                final byte[] bytes = L.serializer().serialize("t", k);
+                final StringBuilder line = new StringBuilder("long " + k);
+                for (final int n : new int[] {3, 12, 64}) line.append(" ").append(Utils.toPositive(Utils.murmur2(bytes)) % n);
+                out.line(line.toString());
+            }
+        });
+        add("partition-windowed-keys", out -> {
+            final WindowedStreamPartitioner<String, String> tp = new WindowedStreamPartitioner<>(new TimeWindowedSerializer<>(new StringSerializer()));
+            final WindowedStreamPartitioner<String, String> sp = new WindowedStreamPartitioner<>(new SessionWindowedSerializer<>(new StringSerializer()));
+            for (final String k : List.of("a", "user-42", "kafka")) {
+                for (final long start : new long[] {0, 100, 1_000_000}) {
+                    final Windowed<String> tw = new Windowed<>(k, new org.apache.kafka.streams.kstream.internals.TimeWindow(start, start + 100));
+                    final Windowed<String> sw = new Windowed<>(k, new org.apache.kafka.streams.kstream.internals.SessionWindow(start, start + 7));
+                    out.line(k + "@" + start + " time " + tp.partitions("t", tw, "v", 12).get() + " session " + sp.partitions("t", sw, "v", 12).get());
+                }
             }
         });
     }

@@ -28,6 +28,22 @@ export function windowRetention(storeName: string, retentionMs: number | null, s
   return retention;
 }
 
+/**
+ * Retention of a sliding-window aggregation store: `grace + 2 × timeDifference` by default, as Kafka's
+ * `SlidingWindowStoreMaterializer` (a record may create a right window starting up to `2 × timeDifference`
+ * before it, so the windows it reads must still be there).
+ */
+export function slidingWindowRetention(storeName: string, retentionMs: number | null, timeDifferenceMs: number, graceMs: number): number {
+  const retention = retentionMs ?? graceMs + 2 * timeDifferenceMs;
+  if (2 * timeDifferenceMs + graceMs > retention) {
+    throw new IllegalArgumentException(
+      `The retention period of the window store ${storeName} must be no smaller than 2 * time difference plus the grace period. ` +
+        `Got time difference=[${timeDifferenceMs}], grace=[${graceMs}], retention=[${retention}]`,
+    );
+  }
+  return retention;
+}
+
 /** Retention of a session store for `gapMs` and `graceMs`, checked against the user's retention. */
 export function sessionRetention(storeName: string, retentionMs: number | null, gapMs: number, graceMs: number): number {
   const retention = retentionMs ?? gapMs + graceMs;
