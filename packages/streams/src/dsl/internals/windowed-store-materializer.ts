@@ -12,7 +12,7 @@ import { Stores } from '../../state/stores';
 import type { SessionBytesStoreSupplier } from '../../state/session/session-store';
 import type { WindowBytesStoreSupplier } from '../../state/window/window-store';
 import type { MaterializedProps } from '../materialized';
-import type { ConfigurableStoreBuilder } from '../store-materializer';
+import { isConfigurableStoreBuilder, type ConfigurableStoreBuilder } from '../store-materializer';
 import type { DslStoreType } from '../materialized';
 import type { EmitStrategy } from '../windows/emit-strategy';
 
@@ -86,17 +86,24 @@ abstract class DslWindowedStoreBuilder implements StoreBuilder<StateStore>, Conf
   protected abstract inner(): StoreBuilder<StateStore>;
   protected abstract copy(props: MaterializedProps<unknown, unknown>): StoreBuilder<StateStore>;
 
+  /** A copy with other props that keeps the configured default store type. */
+  #derive(props: MaterializedProps<unknown, unknown>): StoreBuilder<StateStore> {
+    const b = this.copy(props);
+    if (isConfigurableStoreBuilder(b)) b.configure({ defaultDslStore: this.#defaultType });
+    return b;
+  }
+
   withCachingEnabled(): StoreBuilder<StateStore> {
-    return this.copy({ ...this.props, cachingEnabled: true });
+    return this.#derive({ ...this.props, cachingEnabled: true });
   }
   withCachingDisabled(): StoreBuilder<StateStore> {
-    return this.copy({ ...this.props, cachingEnabled: false });
+    return this.#derive({ ...this.props, cachingEnabled: false });
   }
   withLoggingEnabled(config: Readonly<{ [key: string]: string }>): StoreBuilder<StateStore> {
-    return this.copy({ ...this.props, loggingEnabled: true, topicConfig: config });
+    return this.#derive({ ...this.props, loggingEnabled: true, topicConfig: config });
   }
   withLoggingDisabled(): StoreBuilder<StateStore> {
-    return this.copy({ ...this.props, loggingEnabled: false });
+    return this.#derive({ ...this.props, loggingEnabled: false });
   }
   loggingEnabled(): boolean {
     return this.props.loggingEnabled;
