@@ -508,8 +508,9 @@ function behaviourScenarios(): void {
       (d) => {
         const t = input(d, 'in');
         t.pipeInput('A', 'a', 100);
-        t.pipeInput('A', 'b', 125);
-        t.pipeInput('A', 'c', 105);
+        t.pipeInput('A', 'b', 130);
+        t.pipeInput('A', 'c', 110);
+        t.pipeInput('A', 'd', 111);
         out.read(d, 'out', 'tw', 's');
       },
       { 'default.dsl.store': 'in_memory' },

@@ -471,8 +471,9 @@ public final class Scenarios {
             try (TopologyTestDriver d = driver(b.build(), "default.dsl.store", "in_memory")) {
                 final TestInputTopic<String, String> t = in(d, "in");
                 t.pipeInput("A", "a", 100);
-                t.pipeInput("A", "b", 125);
-                t.pipeInput("A", "c", 105);
+                t.pipeInput("A", "b", 130);
+                t.pipeInput("A", "c", 110);
+                t.pipeInput("A", "d", 111);
                 out.read(d, "out", "tw", "s");
             }
         });
