@@ -13,11 +13,24 @@ import { WindowedStoreCache } from '../windowed-store-cache';
 import type { KeyValue, KeyValueIterator, StateStore, StateStoreContext } from '../state-store';
 import { ArrayKeyValueIterator } from './array-iterators';
 import { parseWindowStoreKey, windowStoreKey } from './window-key-schema';
-import type { WindowStoreIterator } from './window-store';
+import type { WindowBytesStore, WindowStoreIterator } from './window-store';
 import { WrappedWindowBytesStore } from './wrapped-window-store';
 
 export class CachingWindowStore extends WrappedWindowBytesStore {
   readonly #cache = new WindowedStoreCache(this.name, () => this.wrapped.isOpen());
+
+  /**
+   * @param segmentIntervalMs the store's segment interval: merged range reads come segment by segment, then by
+   *   stored bytes (key first), as Kafka's `MergedSortedCacheWindowStoreKeyValueIterator` (1 for in-memory stores,
+   *   whose reads are then by window start first)
+   */
+  constructor(
+    wrapped: WindowBytesStore,
+    readonly segmentIntervalMs: number = 1,
+  ) {
+    super(wrapped);
+  }
+
   /** Largest window start written, to hide cached windows the store below has already dropped. */
   #maxObserved = -1;
 
@@ -111,7 +124,8 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
       merged.set(keyStr, { key: windowKey.key, start: windowKey.windowStart, value: this.#expired(windowKey.windowStart) ? null : value });
     }
     const rows = [...merged.values()].filter((r) => r.value !== null);
-    rows.sort((a, b) => a.start - b.start || Buffer.compare(a.key, b.key));
+    const segment = (start: number): number => Math.floor(start / this.segmentIntervalMs);
+    rows.sort((a, b) => segment(a.start) - segment(b.start) || Buffer.compare(windowStoreKey(a.key, a.start, 0), windowStoreKey(b.key, b.start, 0)));
     if (backward) rows.reverse();
     const size = Math.max(1, this.windowSizeMs);
     return new ArrayKeyValueIterator(
