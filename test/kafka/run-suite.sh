@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the broker conformance suite (and test/e2e when it exists) against real Apache Kafka:
+# Runs the broker conformance suite (and test/e2e when it exists) against real Apache Kafka, and the Java
+# differential harness (test/interop: Kafka Streams 4.1.1's TopologyTestDriver against ours, no broker needed):
 # fresh single-node Kafka via kafka.sh (downloaded through Maven on first use), jest with
 # KSTREAMS_BROKER=<address>, the Kafka log tail on failure, Kafka stopped, jest's exit status.
 # Extra arguments go to jest, e.g. `bash kafka/run-suite.sh --json --outputFile=results.json`.
@@ -28,13 +29,17 @@ log "Kafka ${KAFKA_VERSION:-(default version)} at $address, ready after $((SECON
 
 suites=("$TEST_DIR/conformance")
 [[ -d "$TEST_DIR/e2e" ]] && suites+=("$TEST_DIR/e2e")
+# test/interop is left out of `npm test` (it needs a JDK and Maven) by the jest config's ignore list; these
+# patterns replace that list here so it runs in this suite.
+suites+=("$TEST_DIR/interop")
+ignore=(--testPathIgnorePatterns '/node_modules/' '/test/kafka/' '/test/bench/')
 
 cd "$ROOT" || exit 1
 t1=$SECONDS
 # Paths first: --selectProjects takes every following bare word as a project name.
 # --runInBand: the restart suite SIGKILLs the one shared Kafka, so no other file may run meanwhile.
 KSTREAMS_BROKER="$address" KSTREAMS_KAFKA_SH="$KAFKA_SH" \
-  npx jest "${suites[@]}" --runInBand "$@" --selectProjects integration
+  npx jest "${suites[@]}" --runInBand "${ignore[@]}" "$@" --selectProjects integration
 status=$?
 log "jest finished in $((SECONDS - t1)) s with status $status"
 if [[ $status -ne 0 ]]; then
