@@ -236,6 +236,17 @@ export class InMemoryTimeOrderedKeyValueBuffer<K, V> implements StateStore {
     return e === undefined ? undefined : { value: e.prior };
   }
 
+  /**
+   * The record context a buffered update is stored with: topic, partition and offset of the record being processed
+   * (during a cache flush, those of the flushed entry, as Kafka's `recordContext()`), and the forwarded record's
+   * timestamp and headers (Kafka's `forward` puts them into the context).
+   */
+  recordContextFor(timestamp: number, headers: StoreRecordContext['headers']): StoreRecordContext {
+    if (!this.#open) throw storeNotOpen(this.name);
+    const c = this.#context!.recordContext();
+    return { topic: c.topic, partition: c.partition, offset: c.offset, timestamp, headers };
+  }
+
   /** Buffers an update; a key already buffered keeps its buffer time and its prior value. */
   put(time: number, key: K, change: Change<V>, context: StoreRecordContext): void {
     if (!this.#open) throw storeNotOpen(this.name);
