@@ -56,6 +56,13 @@ export class Out {
     }
   }
 
+  /** Every record of one topic without its timestamp (for the suppression-buffer changelog: a documented difference). */
+  readUntimed(d: TopologyTestDriver, topic: string): void {
+    for (const r of d.createOutputTopic(topic, RAW, RAW).readRecordsToList()) {
+      this.line(`${topic}: ${Out.show(r.key)} -> ${Out.show(r.value)}${Out.headers(r.headers)}`);
+    }
+  }
+
   /** Every record of every topic produced so far (internal ones included), topics sorted, bytes shown. */
   readAll(d: TopologyTestDriver): void {
     for (const topic of [...d.producedTopicNames()].sort()) this.read(d, topic);

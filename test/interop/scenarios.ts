@@ -566,7 +566,10 @@ function behaviourScenarios(): void {
       t.pipeInput('b', 'v', 12);
       t.pipeInput('a', 'v', 1);
       t.pipeInput('c', 'v', 25);
-      out.readAll(d);
+      // Kafka sends suppression-buffer changelog records without a timestamp; kstreams with the record's (README)
+      out.readUntimed(d, 'interop-KTABLE-SUPPRESS-STATE-STORE-0000000004-changelog');
+      out.read(d, 'interop-KSTREAM-AGGREGATE-STATE-STORE-0000000001-changelog');
+      out.read(d, 'out', 'tw', 'l');
     });
   });
   add('out-suppress-time-limit', (out) => {

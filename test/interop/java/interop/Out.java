@@ -79,6 +79,14 @@ final class Out {
         }
     }
 
+    /** Every record of one topic without its timestamp (for the suppression-buffer changelog: a documented difference). */
+    void readUntimed(final TopologyTestDriver d, final String topic) {
+        final TestOutputTopic<byte[], byte[]> t = d.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        for (final TestRecord<byte[], byte[]> r : t.readRecordsToList()) {
+            line(topic + ": " + show(r.key()) + " -> " + show(r.value()) + headers(r.headers()));
+        }
+    }
+
     /** Every record of every topic produced so far (internal ones included), topics sorted, bytes shown. */
     void readAll(final TopologyTestDriver d) {
         for (final String topic : new TreeSet<>(d.producedTopicNames())) read(d, topic, "", "");

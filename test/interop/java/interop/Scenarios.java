@@ -521,7 +521,10 @@ public final class Scenarios {
                 t.pipeInput("b", "v", 12);
                 t.pipeInput("a", "v", 1);
                 t.pipeInput("c", "v", 25);
-                out.readAll(d);
+                // Kafka sends suppression-buffer changelog records without a timestamp; kstreams with the record's (README)
+                out.readUntimed(d, "interop-KTABLE-SUPPRESS-STATE-STORE-0000000004-changelog");
+                out.read(d, "interop-KSTREAM-AGGREGATE-STATE-STORE-0000000001-changelog", "", "");
+                out.read(d, "out", "tw", "l");
             }
         });
         add("out-suppress-time-limit", out -> {

@@ -19,6 +19,7 @@ import type { StoreBuilder } from '../../state/store-builder';
 import { storeChangelogTopic } from '../../state/metered-key-value-store';
 import { Change } from './change';
 import { readTimeBE, writeTimeBE } from '../../state/time-bytes';
+import { JavaBytesHashSetOrder } from '../../topology/java-hash-order';
 
 /** Kafka's header on suppress-buffer changelog values: the value layout version (`v` = 3). */
 function changelogHeaders(): Headers {
@@ -154,6 +155,7 @@ export class InMemoryTimeOrderedKeyValueBuffer<K, V> implements StateStore {
   #order: Entry<K, V>[] = [];
   /** Keys changed since the last flush, with their key bytes (to log them, or a tombstone, on flush). */
   readonly #dirty = new Map<string, Buffer>();
+  readonly #dirtyOrder = new JavaBytesHashSetOrder();
   #context: StateStoreContext | null = null;
   #keySerde: Serde<K> | null = null;
   #valueSerde: Serde<V> | null = null;
@@ -201,7 +203,8 @@ export class InMemoryTimeOrderedKeyValueBuffer<K, V> implements StateStore {
       return;
     }
     const context = this.#context!;
-    for (const [keyStr, keyBytes] of this.#dirty) {
+    // in the order Kafka's HashSet<Bytes> of dirty keys iterates (different keys, so only the changelog order differs)
+    for (const [keyStr, keyBytes] of this.#dirtyOrder.order([...this.#dirty], ([, bytes]) => bytes)) {
       const e = this.#byKey.get(keyStr);
       if (e === undefined) context.logChange(this.name, keyBytes, null, context.recordContext().timestamp);
       else context.logChange(this.name, keyBytes, encode(e.context, e.priorBytes, e.oldBytes, e.newBytes, e.time), e.context.timestamp, changelogHeaders());
