@@ -672,7 +672,10 @@ public final class Scenarios {
                 t.pipeInput("1", "keep", 1);
                 t.pipeInput("2", "drop", 2);
                 t.pipeInput("3", "keep", 3);
-                out.readAll(d);
+                // Java's driver leaves the null-key record off the repartition topic; kstreams writes it and the
+                // aggregation drops it (README, deliberate differences), so only the results are compared
+                out.read(d, "interop-KSTREAM-AGGREGATE-STATE-STORE-0000000002-changelog", "", "");
+                out.read(d, "out", "s", "l");
             }
         });
         add("out-repartition-named-topic", out -> {
