@@ -869,6 +869,24 @@ function behaviourScenarios(): void {
       out.iter('backwardFetch a..c', w.backwardFetch('a', 'c', h, 13 * h), win);
     });
   });
+  add('store-window-expired-but-cached', (out) => {
+    const b = new StreamsBuilder();
+    b.stream<string, string>('in', ss()).groupByKey().windowedBy(TimeWindows.ofSizeWithNoGrace(10)).count(Materialized.as('wx')).toStream().to('out', tw10());
+    withDriver(b.build(), (d) => {
+      const t = input(d, 'in');
+      t.pipeInput('a', 'v', 0);
+      t.pipeInput('b', 'v', 5);
+      t.pipeInput('a', 'v', 40);
+      t.pipeInput('a', 'v', 3);
+      const w = d.getWindowStore<string, number>('wx')!;
+      const win = (e: KeyValue<Windowed<string>, number>): string => `${Out.win(e.key)}=${e.value}`;
+      out.iter('all', w.all(), win);
+      out.iter('fetch a', w.fetch('a', 0, 100), (e) => `${e.key}=${e.value}`);
+      out.iter('fetchAll', w.fetchAll(0, 100), win);
+      out.line(`fetch b@0 ${String(w.fetch('b', 0))}`);
+      out.read(d, 'out', 'tw', 'l');
+    });
+  });
   add('store-keyvalue-rocksdb-order', (out) => {
     const b = new StreamsBuilder();
     b.stream<string, string>('in', ss()).groupByKey().count(Materialized.as('kv'));

@@ -766,6 +766,24 @@ public final class Scenarios {
                 out.iter("backwardFetch a..c", w.backwardFetch("a", "c", Instant.ofEpochMilli(h), Instant.ofEpochMilli(13 * h)), kv -> Out.win(kv.key) + "=" + kv.value);
             }
         });
+        add("store-window-expired-but-cached", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss()).groupByKey().windowedBy(TimeWindows.ofSizeWithNoGrace(ms(10))).count(Materialized.as("wx"))
+                .toStream().to("out", Produced.with(new WindowedSerdes.TimeWindowedSerde<>(S, 10), L));
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                t.pipeInput("a", "v", 0);
+                t.pipeInput("b", "v", 5);
+                t.pipeInput("a", "v", 40);
+                t.pipeInput("a", "v", 3);
+                final WindowStore<String, Long> w = d.getWindowStore("wx");
+                out.iter("all", w.all(), kv -> Out.win(kv.key) + "=" + kv.value);
+                out.iter("fetch a", w.fetch("a", Instant.ofEpochMilli(0), Instant.ofEpochMilli(100)), kv -> kv.key + "=" + kv.value);
+                out.iter("fetchAll", w.fetchAll(Instant.ofEpochMilli(0), Instant.ofEpochMilli(100)), kv -> Out.win(kv.key) + "=" + kv.value);
+                out.line("fetch b@0 " + w.fetch("b", 0L));
+                out.read(d, "out", "tw", "l");
+            }
+        });
         add("store-keyvalue-rocksdb-order", out -> {
             final StreamsBuilder b = new StreamsBuilder();
             b.stream("in", ss()).groupByKey().count(Materialized.as("kv"));

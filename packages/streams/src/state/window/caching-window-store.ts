@@ -22,7 +22,8 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
   /**
    * @param segmentIntervalMs the store's segment interval: merged range reads come segment by segment, then by
    *   stored bytes (key first), as Kafka's `MergedSortedCacheWindowStoreKeyValueIterator` (1 for in-memory stores,
-   *   whose reads are then by window start first)
+   *   whose reads are then by window start first). As Kafka's `CachingWindowStore`, windows still in the cache are
+   *   visible even once the store below has expired them.
    */
   constructor(
     wrapped: WindowBytesStore,
@@ -31,8 +32,6 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
     super(wrapped);
   }
 
-  /** Largest window start written, to hide cached windows the store below has already dropped. */
-  #maxObserved = -1;
 
   override init(context: StateStoreContext, root: StateStore): void {
     this.#cache.init(context, (entry) => this.#putAndMaybeForward(entry));
@@ -58,7 +57,6 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
 
   override put(key: Buffer, value: Buffer | null, windowStart: number): void {
     const cache = this.#cache.open();
-    if (windowStart > this.#maxObserved) this.#maxObserved = windowStart;
     const entryContext = this.#cache.entryContext();
     if (this.#cache.writesThrough()) {
       this.#writeAndMaybeForward(key, windowStart, value, entryContext);
@@ -67,12 +65,7 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
     cache.put(windowStoreKey(key, windowStart, 0), value, true, entryContext);
   }
 
-  #expired(windowStart: number): boolean {
-    return windowStart <= this.#maxObserved - this.retentionPeriodMs;
-  }
-
   override fetchWindow(key: Buffer, windowStart: number): Buffer | null {
-    if (this.#expired(windowStart)) return null;
     const entry = this.#cache.open().get(windowStoreKey(key, windowStart, 0));
     if (entry !== null) return entry.value;
     return this.wrapped.fetchWindow(key, windowStart);
@@ -86,7 +79,7 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
     if (timeTo >= 0) {
       for (const { windowKey, value } of this.#cached(from, to)) {
         if (windowKey.key.equals(key) && windowKey.windowStart >= timeFrom && windowKey.windowStart <= timeTo) {
-          merged.set(windowKey.windowStart, this.#expired(windowKey.windowStart) ? null : value);
+          merged.set(windowKey.windowStart, value);
         }
       }
     }
@@ -121,7 +114,7 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
     }
     for (const { keyStr, windowKey, value } of this.#cached(null, null)) {
       if (windowKey.windowStart < timeFrom || windowKey.windowStart > timeTo || !keep(keyString(windowKey.key))) continue;
-      merged.set(keyStr, { key: windowKey.key, start: windowKey.windowStart, value: this.#expired(windowKey.windowStart) ? null : value });
+      merged.set(keyStr, { key: windowKey.key, start: windowKey.windowStart, value });
     }
     const rows = [...merged.values()].filter((r) => r.value !== null);
     const segment = (start: number): number => Math.floor(start / this.segmentIntervalMs);
