@@ -12,6 +12,7 @@ import {
   Consumed,
   EmitStrategy,
   Grouped,
+  Headers,
   Materialized,
   Named,
   Produced,
@@ -35,7 +36,7 @@ import {
 } from '@kstreams/streams';
 import { partitionForKey, windowedStreamPartitioner } from '@kstreams/streams/internal';
 import type { KeyValueStore } from '@kstreams/streams';
-import { TopologyTestDriver } from '@kstreams/test-utils';
+import { TestRecord, TopologyTestDriver } from '@kstreams/test-utils';
 import type { TestInputTopic } from '@kstreams/test-utils';
 import { Out } from './out';
 
@@ -379,6 +380,17 @@ function describeScenarios(): void {
     t.addSource('other-source', 'other');
     t.addSink('other-sink', 'other-out', 'other-source');
     out.describe(t);
+  });
+  add('describe-grouped-stream-shared-and-separate-repartitions', (out) => {
+    const b = new StreamsBuilder();
+    const keyed = b.stream<string, string>('in', ss()).selectKey((_k, v) => v);
+    const shared = keyed.groupByKey(Grouped.as('shared'));
+    shared.count().toStream().to('c1', Produced.with(S, L));
+    shared.reduce((_a, c) => c).toStream().to('r1');
+    const unnamed = keyed.groupByKey();
+    unnamed.count().toStream().to('c2', Produced.with(S, L));
+    unnamed.reduce((_a, c) => c).toStream().to('r2');
+    out.describe(b.build());
   });
   add('describe-pattern-and-multi-topic-sources', (out) => {
     const b = new StreamsBuilder();
@@ -781,6 +793,62 @@ function behaviourScenarios(): void {
       t.pipeInput('1', 'x', 1);
       t.pipeInput('2', 'y', 2);
       out.readAll(d);
+    });
+  });
+  add('out-headers-propagate', (out) => {
+    const b = new StreamsBuilder();
+    b.stream<string, string>('in', ss()).mapValues((v) => v + '!').to('out');
+    b.stream<string, string>('in2', ss()).groupByKey().count(Materialized.as('hc')).toStream().to('out2', Produced.with(S, L));
+    withDriver(b.build(), (d) => {
+      const h = new Headers().add('trace', Buffer.from('abc')).add('bin', Buffer.from([0, 1, 255]));
+      input(d, 'in').pipeInput(new TestRecord<string | null, string | null>('k', 'v', h, 5));
+      input(d, 'in2').pipeInput(new TestRecord<string | null, string | null>('k', 'v', h, 6));
+      input(d, 'in2').pipeInput('k', 'w', 7);
+      out.readAll(d);
+    });
+  });
+  add('out-topic-name-extractor', (out) => {
+    const b = new StreamsBuilder();
+    b.stream<string, string>('in', ss()).to((k, _v, ctx) => `t-${k}-${String(ctx.topic)}-${ctx.timestamp}`);
+    withDriver(b.build(), (d) => {
+      const t = input(d, 'in');
+      t.pipeInput('a', '1', 1);
+      t.pipeInput('b', '2', 2);
+      t.pipeInput('a', '3', 3);
+      out.readAll(d);
+    });
+  });
+  add('out-ktable-reduce-adder-subtractor', (out) => {
+    const b = new StreamsBuilder();
+    b.table<string, string>('t', ss())
+      .groupBy((k, v) => kv(v.substring(0, 1), k))
+      .reduce(
+        (a, c) => a + '+' + c,
+        (a, c) => a + '-' + c,
+      )
+      .toStream()
+      .to('out');
+    withDriver(b.build(), (d) => {
+      const t = input(d, 't');
+      t.pipeInput('k1', 'apple', 1);
+      t.pipeInput('k2', 'avocado', 2);
+      t.pipeInput('k1', 'banana', 3);
+      t.pipeInput('k2', null, 4);
+      t.pipeInput('k3', 'blueberry', 2);
+      out.read(d, 'out', 's', 's');
+    });
+  });
+  add('out-flatmap-timestamps-and-nulls', (out) => {
+    const b = new StreamsBuilder();
+    b.stream<string, string>('in', ss())
+      .flatMap((k, v) => (v === '' ? [] : [kv<string | null, string | null>(k, v), kv<string | null, string | null>(null, v), kv<string | null, string | null>(k, null)]))
+      .to('out');
+    withDriver(b.build(), (d) => {
+      const t = input(d, 'in');
+      t.pipeInput('a', 'x', 100);
+      t.pipeInput('b', '', 50);
+      t.pipeInput('c', 'y', 20);
+      out.read(d, 'out', 's', 's');
     });
   });
   add('out-peek-foreach-order', (out) => {

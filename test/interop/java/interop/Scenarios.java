@@ -350,6 +350,17 @@ public final class Scenarios {
             t.addSink("other-sink", "other-out", "other-source");
             out.describe(t);
         });
+        add("describe-grouped-stream-shared-and-separate-repartitions", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            final KStream<String, String> keyed = b.stream("in", ss()).selectKey((k, v) -> v);
+            final KGroupedStream<String, String> shared = keyed.groupByKey(Grouped.as("shared"));
+            shared.count().toStream().to("c1", Produced.with(S, L));
+            shared.reduce((a, c) -> c).toStream().to("r1");
+            final KGroupedStream<String, String> unnamed = keyed.groupByKey();
+            unnamed.count().toStream().to("c2", Produced.with(S, L));
+            unnamed.reduce((a, c) -> c).toStream().to("r2");
+            out.describe(b.build());
+        });
         add("describe-pattern-and-multi-topic-sources", out -> {
             final StreamsBuilder b = new StreamsBuilder();
             b.stream(Pattern.compile("in-.*"), ss()).to("out1");
@@ -686,6 +697,60 @@ public final class Scenarios {
                 t.pipeInput("1", "x", 1);
                 t.pipeInput("2", "y", 2);
                 out.readAll(d);
+            }
+        });
+        add("out-headers-propagate", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss()).mapValues(v -> v + "!").to("out");
+            b.stream("in2", ss()).groupByKey().count(Materialized.as("hc")).toStream().to("out2", Produced.with(S, L));
+            try (TopologyTestDriver d = driver(b.build())) {
+                final org.apache.kafka.common.header.internals.RecordHeaders h = new org.apache.kafka.common.header.internals.RecordHeaders();
+                h.add("trace", "abc".getBytes(StandardCharsets.UTF_8));
+                h.add("bin", new byte[] {0, 1, (byte) 255});
+                in(d, "in").pipeInput(new org.apache.kafka.streams.test.TestRecord<>("k", "v", h, Instant.ofEpochMilli(5)));
+                in(d, "in2").pipeInput(new org.apache.kafka.streams.test.TestRecord<>("k", "v", h, Instant.ofEpochMilli(6)));
+                in(d, "in2").pipeInput("k", "w", 7);
+                out.readAll(d);
+            }
+        });
+        add("out-topic-name-extractor", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss()).to((k, v, ctx) -> "t-" + k + "-" + ctx.topic() + "-" + ctx.timestamp());
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                t.pipeInput("a", "1", 1);
+                t.pipeInput("b", "2", 2);
+                t.pipeInput("a", "3", 3);
+                out.readAll(d);
+            }
+        });
+        add("out-ktable-reduce-adder-subtractor", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.table("t", ss())
+                .groupBy((k, v) -> KeyValue.pair(v.substring(0, 1), k))
+                .reduce((a, c) -> a + "+" + c, (a, c) -> a + "-" + c)
+                .toStream().to("out");
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "t");
+                t.pipeInput("k1", "apple", 1);
+                t.pipeInput("k2", "avocado", 2);
+                t.pipeInput("k1", "banana", 3);
+                t.pipeInput("k2", null, 4);
+                t.pipeInput("k3", "blueberry", 2);
+                out.read(d, "out", "s", "s");
+            }
+        });
+        add("out-flatmap-timestamps-and-nulls", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss())
+                .flatMap((k, v) -> v.isEmpty() ? List.<KeyValue<String, String>>of() : Arrays.asList(KeyValue.pair(k, v), KeyValue.pair(null, v), KeyValue.pair(k, null)))
+                .to("out");
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                t.pipeInput("a", "x", 100);
+                t.pipeInput("b", "", 50);
+                t.pipeInput("c", "y", 20);
+                out.read(d, "out", "s", "s");
             }
         });
         add("out-peek-foreach-order", out -> {
