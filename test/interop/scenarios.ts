@@ -392,6 +392,37 @@ function describeScenarios(): void {
     unnamed.reduce((_a, c) => c).toStream().to('r2');
     out.describe(b.build());
   });
+  add('describe-windowed-materialized-unnamed-and-named', (out) => {
+    const b = new StreamsBuilder();
+    const g = b.stream<string, string>('in', ss()).groupByKey();
+    g.windowedBy(TimeWindows.ofSizeWithNoGrace(10)).count(Materialized.with(S, L)).toStream().to('o1');
+    g.windowedBy(SessionWindows.ofInactivityGapWithNoGrace(10)).count(Materialized.with(S, L)).toStream().to('o2');
+    g.windowedBy(SlidingWindows.ofTimeDifferenceWithNoGrace(10))
+      .aggregate(() => '', (_k, v, a) => a + v, Materialized.with(S, S))
+      .toStream()
+      .to('o3');
+    g.windowedBy(TimeWindows.ofSizeWithNoGrace(10)).reduce((_a, c) => c, Named.as('wr'), Materialized.with(S, S)).toStream().to('o4');
+    g.windowedBy(SessionWindows.ofInactivityGapWithNoGrace(10)).reduce((_a, c) => c, Named.as('sr')).toStream().to('o5');
+    out.describe(b.build());
+  });
+  add('describe-ktable-groupby-named-count-and-aggregate', (out) => {
+    const b = new StreamsBuilder();
+    const g = b.table<string, string>('t', ss()).groupBy((k, v) => kv(v, k), Grouped.with(S, S));
+    g.count(Named.as('tc')).toStream().to('c', Produced.with(S, L));
+    g.aggregate(() => '', (_k, v, a) => a + v, (_k, _v, a) => a, Named.as('ta'), Materialized.with(S, S)).toStream().to('a');
+    out.describe(b.build());
+  });
+  add('describe-windowed-suppress-named', (out) => {
+    const b = new StreamsBuilder();
+    b.stream<string, string>('in', ss())
+      .groupByKey()
+      .windowedBy(TimeWindows.ofSizeAndGrace(10, 1))
+      .count(Named.as('wc'))
+      .suppress(Suppressed.untilWindowCloses<Windowed<string>>(BufferConfig.unbounded()).withName('final'))
+      .toStream(Named.as('final-stream'))
+      .to('out');
+    out.describe(b.build());
+  });
   add('describe-pattern-and-multi-topic-sources', (out) => {
     const b = new StreamsBuilder();
     b.stream<string, string>(/in-.*/, ss()).to('out1');

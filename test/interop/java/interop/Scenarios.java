@@ -361,6 +361,33 @@ public final class Scenarios {
             unnamed.reduce((a, c) -> c).toStream().to("r2");
             out.describe(b.build());
         });
+        add("describe-windowed-materialized-unnamed-and-named", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            final KGroupedStream<String, String> g = b.stream("in", ss()).groupByKey();
+            g.windowedBy(TimeWindows.ofSizeWithNoGrace(ms(10))).count(Materialized.with(S, L)).toStream().to("o1");
+            g.windowedBy(SessionWindows.ofInactivityGapWithNoGrace(ms(10))).count(Materialized.with(S, L)).toStream().to("o2");
+            g.windowedBy(SlidingWindows.ofTimeDifferenceWithNoGrace(ms(10))).aggregate(() -> "", (k, v, a) -> a + v, Materialized.with(S, S)).toStream().to("o3");
+            g.windowedBy(TimeWindows.ofSizeWithNoGrace(ms(10))).reduce((a, c) -> c, Named.as("wr"), Materialized.with(S, S)).toStream().to("o4");
+            g.windowedBy(SessionWindows.ofInactivityGapWithNoGrace(ms(10))).reduce((a, c) -> c, Named.as("sr")).toStream().to("o5");
+            out.describe(b.build());
+        });
+        add("describe-ktable-groupby-named-count-and-aggregate", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            final KGroupedTable<String, String> g = b.table("t", ss()).groupBy((k, v) -> KeyValue.pair(v, k), Grouped.with(S, S));
+            g.count(Named.as("tc")).toStream().to("c", Produced.with(S, L));
+            g.aggregate(() -> "", (k, v, a) -> a + v, (k, v, a) -> a, Named.as("ta"), Materialized.with(S, S)).toStream().to("a");
+            out.describe(b.build());
+        });
+        add("describe-windowed-suppress-named", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", ss()).groupByKey()
+                .windowedBy(TimeWindows.ofSizeAndGrace(ms(10), ms(1)))
+                .count(Named.as("wc"))
+                .suppress(Suppressed.<Windowed<String>>untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("final"))
+                .toStream(Named.as("final-stream"))
+                .to("out");
+            out.describe(b.build());
+        });
         add("describe-pattern-and-multi-topic-sources", out -> {
             final StreamsBuilder b = new StreamsBuilder();
             b.stream(Pattern.compile("in-.*"), ss()).to("out1");
