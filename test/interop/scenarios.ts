@@ -948,6 +948,37 @@ function behaviourScenarios(): void {
       out.read(d, 'out', 's', 's');
     });
   });
+  add('punctuation-record-metadata', (out) => {
+    const t = new TopologyClass();
+    const seen: string[] = [];
+    const meta = (c: ProcessorContext<string, string>): string => {
+      const m = c.recordMetadata();
+      return m === null ? 'none' : `${String(m.topic)}/${m.partition}/${m.offset}`;
+    };
+    t.addSource('source', 'in');
+    t.addProcessor(
+      'meta',
+      (): Processor<string, string, string, string> => {
+        let c: ProcessorContext<string, string>;
+        return {
+          init(context) {
+            c = context;
+            c.schedule(10, PunctuationType.STREAM_TIME, (ts) => void seen.push(`punctuate@${ts} ${meta(c)}`));
+          },
+          process(r) {
+            seen.push(`process ${r.value} ${meta(c)}`);
+          },
+        };
+      },
+      'source',
+    );
+    withDriver(t, (d) => {
+      const i = input(d, 'in');
+      i.pipeInput('k', 'a', 0);
+      i.pipeInput('k', 'b', 12);
+      for (const line of seen) out.line(line);
+    });
+  });
   add('store-window-rocksdb-iteration-order', (out) => {
     const b = new StreamsBuilder();
     const h = 3_600_000;

@@ -840,6 +840,31 @@ public final class Scenarios {
                 out.read(d, "out", "s", "s");
             }
         });
+        add("punctuation-record-metadata", out -> {
+            final Topology t = new Topology();
+            final List<String> seen = new ArrayList<>();
+            t.addSource("source", "in");
+            t.addProcessor("meta", () -> new ContextualProcessor<String, String, String, String>() {
+                @Override
+                public void init(final org.apache.kafka.streams.processor.api.ProcessorContext<String, String> c) {
+                    super.init(c);
+                    // in a punctuator Kafka gives metadata with topic null, partition -1, offset -1; kstreams gives
+                    // none (null), its TypeScript form (README, deliberate differences): both print "none"
+                    c.schedule(ms(10), PunctuationType.STREAM_TIME, ts -> seen.add("punctuate@" + ts + " " + c.recordMetadata().filter(m -> m.topic() != null).map(m -> m.topic() + "/" + m.partition() + "/" + m.offset()).orElse("none")));
+                }
+
+                @Override
+                public void process(final Record<String, String> r) {
+                    seen.add("process " + r.value() + " " + context().recordMetadata().map(m -> m.topic() + "/" + m.partition() + "/" + m.offset()).orElse("none"));
+                }
+            }, "source");
+            try (TopologyTestDriver d = driver(t)) {
+                final TestInputTopic<String, String> i = in(d, "in");
+                i.pipeInput("k", "a", 0);
+                i.pipeInput("k", "b", 12);
+                for (final String line : seen) out.line(line);
+            }
+        });
         add("store-window-rocksdb-iteration-order", out -> {
             final StreamsBuilder b = new StreamsBuilder();
             final long h = 3_600_000L;
