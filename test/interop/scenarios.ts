@@ -882,6 +882,45 @@ function behaviourScenarios(): void {
       out.read(d, 'out', 's', 's');
     });
   });
+  add('out-timestamp-extractor-and-partition-time', (out) => {
+    const b = new StreamsBuilder();
+    b.stream<string, string>(
+      'in',
+      Consumed.with(S, S).withTimestampExtractor({
+        extract: (r, partitionTime) => (r.value === 'late' ? partitionTime - 1 : Number(r.value)),
+      }),
+    )
+      .mapValues((k: string, v: string) => `${v}@${k}`)
+      .to('out');
+    withDriver(b.build(), (d) => {
+      const t = input(d, 'in');
+      t.pipeInput('a', '100', 1);
+      t.pipeInput('b', '50', 2);
+      t.pipeInput('c', 'late', 3);
+      t.pipeInput('d', '200', 4);
+      t.pipeInput('e', 'late', 5);
+      out.read(d, 'out', 's', 's');
+    });
+  });
+  add('out-ktable-source-out-of-order-timestamps', (out) => {
+    const b = new StreamsBuilder();
+    const t = b.table<string, string>('t', ss(), Materialized.as('src'));
+    t.toStream().to('out');
+    t.groupBy((k, v) => kv(v, k))
+      .count()
+      .toStream()
+      .to('counts', Produced.with(S, L));
+    withDriver(b.build(), (d) => {
+      const i = input(d, 't');
+      i.pipeInput('a', 'x', 10);
+      i.pipeInput('a', 'y', 5);
+      i.pipeInput('b', 'x', 3);
+      i.pipeInput('a', null, 1);
+      out.read(d, 'out', 's', 's');
+      out.read(d, 'counts', 's', 'l');
+      out.read(d, 'interop-src-changelog', 's', 's');
+    });
+  });
   add('out-peek-foreach-order', (out) => {
     const b = new StreamsBuilder();
     const seen: string[] = [];

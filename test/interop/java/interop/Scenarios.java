@@ -780,6 +780,38 @@ public final class Scenarios {
                 out.read(d, "out", "s", "s");
             }
         });
+        add("out-timestamp-extractor-and-partition-time", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            b.stream("in", Consumed.with(S, S).withTimestampExtractor((r, partitionTime) ->
+                    ((String) r.value()).equals("late") ? partitionTime - 1 : Long.parseLong((String) r.value())))
+                .mapValues((k, v) -> v + "@" + k)
+                .to("out");
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> t = in(d, "in");
+                t.pipeInput("a", "100", 1);
+                t.pipeInput("b", "50", 2);
+                t.pipeInput("c", "late", 3);
+                t.pipeInput("d", "200", 4);
+                t.pipeInput("e", "late", 5);
+                out.read(d, "out", "s", "s");
+            }
+        });
+        add("out-ktable-source-out-of-order-timestamps", out -> {
+            final StreamsBuilder b = new StreamsBuilder();
+            final KTable<String, String> t = b.table("t", ss(), Materialized.as("src"));
+            t.toStream().to("out");
+            t.groupBy((k, v) -> KeyValue.pair(v, k)).count().toStream().to("counts", Produced.with(S, L));
+            try (TopologyTestDriver d = driver(b.build())) {
+                final TestInputTopic<String, String> i = in(d, "t");
+                i.pipeInput("a", "x", 10);
+                i.pipeInput("a", "y", 5);
+                i.pipeInput("b", "x", 3);
+                i.pipeInput("a", null, 1);
+                out.read(d, "out", "s", "s");
+                out.read(d, "counts", "s", "l");
+                out.read(d, "interop-src-changelog", "s", "s");
+            }
+        });
         add("out-peek-foreach-order", out -> {
             final StreamsBuilder b = new StreamsBuilder();
             final List<String> seen = new ArrayList<>();
