@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the broker conformance suite (and test/e2e when it exists) against real Apache Kafka, and the
-# client-compatibility suite (test/compat) against the bundled broker:
+# Runs the broker conformance suite (and test/e2e when it exists) against real Apache Kafka, the
+# client-compatibility suite (test/compat) against the bundled broker, and the Java differential harness (test/interop):
 # fresh single-node Kafka via kafka.sh (downloaded through Maven on first use), jest with
 # KSTREAMS_BROKER=<address>, the Kafka log tail on failure, Kafka stopped, jest's exit status.
 # Extra arguments go to jest, e.g. `bash kafka/run-suite.sh --json --outputFile=results.json`.
@@ -32,13 +32,17 @@ suites=("$TEST_DIR/conformance")
 # The client-compatibility suite (Kafka's Java tools and clients against the bundled broker) runs here
 # too, since it needs Java and Maven; `npm test` ignores test/compat, so the ignore list is reset below.
 suites+=("$TEST_DIR/compat")
+# test/interop is left out of `npm test` (it needs a JDK and Maven) by the jest config's ignore list; these
+# patterns replace that list here so it runs in this suite.
+suites+=("$TEST_DIR/interop")
+ignore=(--testPathIgnorePatterns '/node_modules/' '/test/kafka/' '/test/bench/')
 
 cd "$ROOT" || exit 1
 t1=$SECONDS
 # Paths first: --selectProjects takes every following bare word as a project name.
 # --runInBand: the restart suite SIGKILLs the one shared Kafka, so no other file may run meanwhile.
 KSTREAMS_BROKER="$address" KSTREAMS_KAFKA_SH="$KAFKA_SH" \
-  npx jest "${suites[@]}" --runInBand --testPathIgnorePatterns /node_modules/ "$@" --selectProjects integration
+  npx jest "${suites[@]}" --runInBand "${ignore[@]}" "$@" --selectProjects integration
 status=$?
 log "jest finished in $((SECONDS - t1)) s with status $status"
 if [[ $status -ne 0 ]]; then

@@ -67,30 +67,42 @@ export class TestInputTopic<K, V> {
     this.driver.pipe(this.topic, k, v, timestamp, headers);
   }
 
-  /** Pipes values (null keys), each at the next record time. */
+  /**
+   * Pipes values (null keys). Without `startTimestamp` each gets the topic's current time (then auto-advanced).
+   * With it, the records are timed `startTimestamp`, `+advance`, … and, as Java's ("Does not auto advance
+   * internally tracked time"), the topic's own time is left where it was.
+   */
   pipeValueList(values: Iterable<V>, startTimestamp?: TimestampLike, advance?: DurationLike): void {
-    if (startTimestamp !== undefined) this.#currentTime = timestampMs(startTimestamp);
-    const step = advance === undefined ? null : durationMs(advance);
+    if (startTimestamp === undefined) {
+      for (const v of values) this.pipeInput(v);
+      return;
+    }
+    const step = this.#listStep(advance);
+    let time = timestampMs(startTimestamp, 'startTimestamp');
     for (const v of values) {
-      if (step === null) this.pipeInput(v);
-      else {
-        this.#pipe(null, v, this.#currentTime, new Headers());
-        this.#currentTime += step;
-      }
+      this.#pipe(null, v, time, new Headers());
+      time += step;
     }
   }
 
-  /** Pipes key-value pairs, each at the next record time. */
+  /** Pipes key-value pairs, timed as `pipeValueList` times its values (the topic's own time moves only without `startTimestamp`). */
   pipeKeyValueList(pairs: Iterable<KeyValue<K, V>>, startTimestamp?: TimestampLike, advance?: DurationLike): void {
-    if (startTimestamp !== undefined) this.#currentTime = timestampMs(startTimestamp);
-    const step = advance === undefined ? null : durationMs(advance);
-    for (const { key, value } of pairs) {
-      if (step === null) this.#pipe(key, value, this.#nextTimestamp(), new Headers());
-      else {
-        this.#pipe(key, value, this.#currentTime, new Headers());
-        this.#currentTime += step;
-      }
+    if (startTimestamp === undefined) {
+      for (const { key, value } of pairs) this.#pipe(key, value, this.#nextTimestamp(), new Headers());
+      return;
     }
+    const step = this.#listStep(advance);
+    let time = timestampMs(startTimestamp, 'startTimestamp');
+    for (const { key, value } of pairs) {
+      this.#pipe(key, value, time, new Headers());
+      time += step;
+    }
+  }
+
+  #listStep(advance: DurationLike | undefined): number {
+    const step = advance === undefined ? 0 : durationMs(advance, 'advance');
+    if (step < 0) throw new RangeError('advance must be positive');
+    return step;
   }
 
   /** Pipes test records (those without a timestamp get the topic's current time). */

@@ -60,6 +60,25 @@ describe('TestInputTopic / TestOutputTopic', () => {
     ]);
   });
 
+  it('list piping with a start time leaves the topic\'s own time where it was (Java: "Does not auto advance internally tracked time")', () => {
+    const input = driver.createInputTopic('in', S.serializer(), S.serializer(), 1000, 10);
+    const out = driver.createOutputTopic('out', S.deserializer(), S.deserializer());
+    input.pipeValueList(['x', 'y'], 100, 5);
+    input.pipeKeyValueList([{ key: 'a', value: '1' }, { key: 'b', value: '2' }], 200, 1);
+    input.pipeInput('after');
+    input.pipeValueList(['auto1', 'auto2']);
+    expect(out.readRecordsToList().map((t) => [t.value, t.timestamp])).toEqual([
+      ['x', 100],
+      ['y', 105],
+      ['1', 200],
+      ['2', 201],
+      ['after', 1000],
+      ['auto1', 1010],
+      ['auto2', 1020],
+    ]);
+    expect(input.toString()).toBe("TestInputTopic[topic='in', currentTime=1030]");
+  });
+
   it('readKeyValuesToMap keeps the last value per key and rejects null keys', () => {
     const input = driver.createInputTopic('in', S.serializer(), S.serializer());
     const out = driver.createOutputTopic('out', S.deserializer(), S.deserializer());

@@ -6,6 +6,7 @@ import type { StateStore } from '../state/state-store';
 import type { StoreBuilder } from '../state/store-builder';
 import { InternalTopologyBuilder } from '../topology/internal-topology-builder';
 import { compile } from './graph/compile';
+import { validateName } from './named';
 import type { GraphNode, RootNode, StateStoreGraphNode } from './graph/graph-node';
 
 /** Distributes `Omit` over a union, so each node kind keeps its own fields. */
@@ -24,6 +25,28 @@ export class InternalStreamsBuilder {
   /** `prefix` + a 10-digit index, e.g. `KSTREAM-FILTER-0000000003`. */
   newProcessorName(prefix: string): string {
     return prefix + String(this.#index++).padStart(10, '0');
+  }
+
+  /**
+   * The name of a DSL operation: the user's name when given, else a generated `prefix` + index. An index is used
+   * up either way (Kafka's `NamedInternal.orElseGenerateWithPrefix`: "we still need to burn index for the
+   * operation"), so every name generated after a named operation is the one Kafka Streams generates. Every DSL
+   * operation that accepts a `Named` (or a name in `Consumed`, `Produced`, `Grouped`) names itself through this.
+   */
+  nameOrGenerate(name: string | null | undefined, prefix: string): string {
+    const generated = this.newProcessorName(prefix);
+    return name ?? generated;
+  }
+
+  /**
+   * `<name><suffix>` when the user gave a name, else a generated `prefix` + index; an index is used up either way
+   * (Kafka's `NamedInternal.suffixWithOrElseGet`). The suffixed name is validated as a `Named` is.
+   */
+  suffixedNameOrGenerate(name: string | null | undefined, suffix: string, prefix: string): string {
+    const generated = this.newProcessorName(prefix);
+    if (name === null || name === undefined) return generated;
+    validateName(name + suffix);
+    return name + suffix;
   }
 
   /** `prefix` + `STATE-STORE-` + a 10-digit index, e.g. `KSTREAM-AGGREGATE-STATE-STORE-0000000003`. */

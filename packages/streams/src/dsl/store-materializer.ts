@@ -20,11 +20,14 @@ export function isConfigurableStoreBuilder(b: object): b is ConfigurableStoreBui
 }
 
 class DslKeyValueStoreBuilder implements StoreBuilder<StateStore>, ConfigurableStoreBuilder {
-  #defaultType: DslStoreType = 'rocksDB';
+  #defaultType: DslStoreType;
   constructor(
     readonly name: string,
     private readonly props: MaterializedProps<unknown, unknown>,
-  ) {}
+    defaultType: DslStoreType = 'rocksDB',
+  ) {
+    this.#defaultType = defaultType;
+  }
 
   configure(config: { defaultDslStore: DslStoreType }): void {
     this.#defaultType = config.defaultDslStore;
@@ -45,16 +48,16 @@ class DslKeyValueStoreBuilder implements StoreBuilder<StateStore>, ConfigurableS
   }
 
   withCachingEnabled(): StoreBuilder<StateStore> {
-    return new DslKeyValueStoreBuilder(this.name, { ...this.props, cachingEnabled: true });
+    return new DslKeyValueStoreBuilder(this.name, { ...this.props, cachingEnabled: true }, this.#defaultType);
   }
   withCachingDisabled(): StoreBuilder<StateStore> {
-    return new DslKeyValueStoreBuilder(this.name, { ...this.props, cachingEnabled: false });
+    return new DslKeyValueStoreBuilder(this.name, { ...this.props, cachingEnabled: false }, this.#defaultType);
   }
   withLoggingEnabled(config: Readonly<{ [key: string]: string }>): StoreBuilder<StateStore> {
-    return new DslKeyValueStoreBuilder(this.name, { ...this.props, loggingEnabled: true, topicConfig: config });
+    return new DslKeyValueStoreBuilder(this.name, { ...this.props, loggingEnabled: true, topicConfig: config }, this.#defaultType);
   }
   withLoggingDisabled(): StoreBuilder<StateStore> {
-    return new DslKeyValueStoreBuilder(this.name, { ...this.props, loggingEnabled: false });
+    return new DslKeyValueStoreBuilder(this.name, { ...this.props, loggingEnabled: false }, this.#defaultType);
   }
   loggingEnabled(): boolean {
     return this.props.loggingEnabled;

@@ -35,7 +35,7 @@ export class StreamsBuilder {
     const pattern = topics instanceof RegExp ? topics : null;
     const list = topics instanceof RegExp ? [] : typeof topics === 'string' ? [topics] : [...topics];
     if (!pattern && list.length === 0) throw new TopologyException('You must provide at least one topic');
-    const name = c.name ?? this.#internal.newProcessorName('KSTREAM-SOURCE-');
+    const name = this.#internal.nameOrGenerate(c.name, 'KSTREAM-SOURCE-');
     const node = this.#internal.addNode([this.#internal.root], {
       kind: 'stream-source',
       name,
@@ -60,8 +60,9 @@ export class StreamsBuilder {
     const c = (consumed instanceof Consumed ? consumed : Consumed.with<K, V>(null, null)).props;
     const m = consumed instanceof Consumed ? (materialized ?? null) : (consumed ?? null);
     const mi = materializedInternal(m, () => this.#internal.newStoreName(`${topic}-`));
-    const sourceName = c.name ?? this.#internal.newProcessorName('KSTREAM-SOURCE-');
-    const tableName = c.name !== null ? `${c.name}-table-source` : this.#internal.newProcessorName('KTABLE-SOURCE-');
+    // Kafka 4.1's InternalStreamsBuilder.table: the source is `<name>-source`, the table processor `<name>`.
+    const sourceName = this.#internal.suffixedNameOrGenerate(c.name, '-source', 'KSTREAM-SOURCE-');
+    const tableName = this.#internal.nameOrGenerate(c.name, 'KTABLE-SOURCE-');
     const storeName = mi.storeName!;
     const keySerde = mi.props.keySerde ?? c.keySerde;
     const valueSerde = mi.props.valueSerde ?? c.valueSerde;

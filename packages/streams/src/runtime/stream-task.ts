@@ -125,7 +125,11 @@ export class StreamTask implements TaskContext {
   initialize(): void {
     if (this.#initialized) return;
     const storeContext = this.#storeContext();
-    for (const builder of this.#options.topology.storeBuilders) {
+    // Kafka's InternalTopologyBuilder.rewriteTopology: with statestore.cache.max.bytes = 0 no store has a caching
+    // layer at all (so every write, a delete over nothing included, goes straight through).
+    const noCaching = this.#options.cache !== null && this.#options.cache.maxCacheSizeBytes === 0;
+    for (const configured of this.#options.topology.storeBuilders) {
+      const builder = noCaching && configured.cachingEnabled() ? configured.withCachingDisabled() : configured;
       const store = builder.build();
       this.#stores.set(builder.name, store);
       store.init(storeContext, store);

@@ -53,3 +53,36 @@ export function javaSetToString(names: Iterable<string>): string {
   const list = [...names];
   return `[${javaHashOrder(list, copyConstructorCapacity(list.length)).join(', ')}]`;
 }
+
+/** Kafka's `Bytes.hashCode()` (`Arrays.hashCode(byte[])` over signed bytes), as a signed 32-bit int. */
+export function javaBytesHash(b: Uint8Array): number {
+  let h = 1;
+  for (let i = 0; i < b.length; i++) h = (Math.imul(31, h) + ((b[i]! << 24) >> 24)) | 0;
+  return h;
+}
+
+/**
+ * A `HashSet<Bytes>` that is filled, iterated and cleared again and again (Kafka's dirty-key sets): its table only
+ * grows, so the iteration order of each round depends on the largest size reached so far.
+ */
+export class JavaBytesHashSetOrder {
+  #capacity = 16;
+
+  /** The order a `HashSet<Bytes>` iterates `keys` (added in this order since its last `clear()`). */
+  order<T>(keys: ReadonlyArray<T>, bytesOf: (key: T) => Uint8Array): T[] {
+    const hashed = keys.map((k) => ({ k, h: javaBytesHash(bytesOf(k)) }));
+    const bucketOfHash = (h: number, capacity: number): number => (h ^ (h >>> 16)) & (capacity - 1);
+    let buckets: Array<typeof hashed> = Array.from({ length: this.#capacity }, () => []);
+    let size = 0;
+    for (const e of hashed) {
+      buckets[bucketOfHash(e.h, this.#capacity)]!.push(e);
+      if (++size > this.#capacity * 0.75) {
+        this.#capacity *= 2;
+        const next: Array<typeof hashed> = Array.from({ length: this.#capacity }, () => []);
+        for (const b of buckets) for (const x of b) next[bucketOfHash(x.h, this.#capacity)]!.push(x);
+        buckets = next;
+      }
+    }
+    return buckets.flat().map((e) => e.k);
+  }
+}

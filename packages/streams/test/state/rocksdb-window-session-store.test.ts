@@ -42,6 +42,29 @@ function drain<K, V>(it: KeyValueIterator<K, V>, show: (k: K) => string): string
 
 const windowed = (w: Windowed<Buffer>): string => `${w.key().toString()}@${w.window().start()}/${w.window().end()}`;
 
+/**
+ * A multi-key read of the in-memory store (by window start, then key) put into Kafka's RocksDB order: segment by
+ * segment, then by stored bytes (`key ‖ start`, so key first); backward is the exact reverse.
+ */
+function drainSessionsInRocksOrder(it: KeyValueIterator<Windowed<Buffer>, Buffer>, segmentIntervalMs: number, backward: boolean): string[] {
+  const rows = [...it];
+  it.close();
+  const segment = (w: Windowed<Buffer>): number => Math.floor(w.window().end() / segmentIntervalMs);
+  const bytes = (w: Windowed<Buffer>): Buffer => sessionStoreKey(w.key(), w.window().start(), w.window().end());
+  rows.sort((x, y) => segment(x.key) - segment(y.key) || Buffer.compare(bytes(x.key), bytes(y.key)));
+  if (backward) rows.reverse();
+  return rows.map((kv) => `${windowed(kv.key)}=${kv.value.toString()}`);
+}
+
+function drainInRocksOrder(it: KeyValueIterator<Windowed<Buffer>, Buffer>, segmentIntervalMs: number, backward: boolean): string[] {
+  const rows = [...it];
+  it.close();
+  const segment = (w: Windowed<Buffer>): number => Math.floor(w.window().start() / segmentIntervalMs);
+  rows.sort((x, y) => segment(x.key) - segment(y.key) || Buffer.compare(windowStoreKey(x.key.key(), x.key.window().start(), 0), windowStoreKey(y.key.key(), y.key.window().start(), 0)));
+  if (backward) rows.reverse();
+  return rows.map((kv) => `${windowed(kv.key)}=${kv.value.toString()}`);
+}
+
 describe('RocksDB window store', () => {
   let dir: ReturnType<typeof tempDir>;
   beforeEach(() => (dir = tempDir('kstreams-window-')));
@@ -75,13 +98,28 @@ describe('RocksDB window store', () => {
           expect(drain(rocks.fetchKey(b(k), from, to, true), String)).toEqual(drain(mem.fetchKey(b(k), from, to, true), String));
           expect(rocks.fetchWindow(b(k), start)?.toString()).toEqual(mem.fetchWindow(b(k), start)?.toString());
         }
-        expect(drain(rocks.fetchKeyRange(b('ab'), b('b'), from, to, false), windowed)).toEqual(drain(mem.fetchKeyRange(b('ab'), b('b'), from, to, false), windowed));
-        expect(drain(rocks.fetchKeyRange(null, b('ba'), from, to, true), windowed)).toEqual(drain(mem.fetchKeyRange(null, b('ba'), from, to, true), windowed));
-        expect(drain(rocks.fetchAllWindows(0, Number.MAX_SAFE_INTEGER, false), windowed)).toEqual(drain(mem.fetchAllWindows(0, Number.MAX_SAFE_INTEGER, false), windowed));
+        // the same windows; the order is Kafka's RocksDB one (segment by segment, key first), not the in-memory one
+        expect(drain(rocks.fetchKeyRange(b('ab'), b('b'), from, to, false), windowed)).toEqual(drainInRocksOrder(mem.fetchKeyRange(b('ab'), b('b'), from, to, false), 60_000, false));
+        expect(drain(rocks.fetchKeyRange(null, b('ba'), from, to, true), windowed)).toEqual(drainInRocksOrder(mem.fetchKeyRange(null, b('ba'), from, to, true), 60_000, true));
+        expect(drain(rocks.fetchAllWindows(0, Number.MAX_SAFE_INTEGER, false), windowed)).toEqual(drainInRocksOrder(mem.fetchAllWindows(0, Number.MAX_SAFE_INTEGER, false), 60_000, false));
       }
     }
     // the comparison means something only if reads found data
     expect(nonEmptyReads).toBeGreaterThan(30);
+    rocks.close();
+  });
+
+  it('iterates all()/fetchAll()/key ranges segment by segment, key first inside a segment (Kafka\'s RocksDBWindowStore order)', () => {
+    const { rocks } = open(200_000, 10_000); // segments of 60 s
+    for (const start of [0, 10_000, 70_000, 80_000]) for (const k of ['b', 'a', 'ab']) rocks.put(b(k), b(`${k}${start / 1000}`), start);
+    const all = drain(rocks.fetchAllWindows(0, Number.MAX_SAFE_INTEGER, false), windowed);
+    expect(all).toEqual([
+      // segment 0: 'a' ‖ start sorts before 'ab' ‖ start (the start's first byte, 0x00, is below 'b')
+      'a@0/10000=a0', 'a@10000/20000=a10', 'ab@0/10000=ab0', 'ab@10000/20000=ab10', 'b@0/10000=b0', 'b@10000/20000=b10',
+      'a@70000/80000=a70', 'a@80000/90000=a80', 'ab@70000/80000=ab70', 'ab@80000/90000=ab80', 'b@70000/80000=b70', 'b@80000/90000=b80',
+    ]);
+    expect(drain(rocks.fetchAllWindows(0, Number.MAX_SAFE_INTEGER, true), windowed)).toEqual([...all].reverse());
+    expect(drain(rocks.fetchKeyRange(b('a'), b('ab'), 10_000, 70_000, false), windowed)).toEqual(['a@10000/20000=a10', 'ab@10000/20000=ab10', 'a@70000/80000=a70', 'ab@70000/80000=ab70']);
     rocks.close();
   });
 
@@ -163,9 +201,11 @@ describe('RocksDB session store', () => {
           );
           expect(rocks.fetchSession(b(k), start, end)?.toString()).toEqual(mem.fetchSession(b(k), start, end)?.toString());
         }
-        expect(drain(rocks.findSessions(null, null, earliestEnd, latestStart, true), windowed)).toEqual(drain(mem.findSessions(null, null, earliestEnd, latestStart, true), windowed));
+        // multi-key reads: the same sessions, in Kafka's RocksDB order (segment by end, then key first)
+        const seg = rocks.segmentIntervalMs;
+        expect(drain(rocks.findSessions(null, null, earliestEnd, latestStart, true), windowed)).toEqual(drainSessionsInRocksOrder(mem.findSessions(null, null, earliestEnd, latestStart, true), seg, true));
         expect(drain(rocks.findSessions(b('ab'), b('b'), 0, Number.MAX_SAFE_INTEGER, false), windowed)).toEqual(
-          drain(mem.findSessions(b('ab'), b('b'), 0, Number.MAX_SAFE_INTEGER, false), windowed),
+          drainSessionsInRocksOrder(mem.findSessions(b('ab'), b('b'), 0, Number.MAX_SAFE_INTEGER, false), seg, false),
         );
         expect(drain(rocks.findSessionsByEndTime(earliestEnd, latestStart), windowed)).toEqual(drain(mem.findSessionsByEndTime(earliestEnd, latestStart), windowed));
       }

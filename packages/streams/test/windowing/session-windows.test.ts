@@ -133,4 +133,30 @@ describe('SessionWindows', () => {
     });
     expect(out).toEqual(['[k@0/4]=ab@4']);
   });
+
+  it('a session still in the record cache merges even after the store expired it, as Kafka 4.1.1 (test/interop)', () => {
+    const b = new StreamsBuilder();
+    b.stream<string, string>('in', Consumed.with(S, S))
+      .groupByKey()
+      .windowedBy(SessionWindows.ofInactivityGapWithNoGrace(5))
+      .aggregate(() => '', (_k, v, a) => a + v, (_k, a1, a2) => `${a1}|${a2}`, Materialized.with(S, S))
+      .toStream()
+      .map((k, v) => ({ key: k.toString(), value: v }))
+      .to('out', Produced.with(S, S));
+    let out: string[] = [];
+    withDriver(
+      b.build(),
+      (d) => {
+        const t = d.createInputTopic('in', S.serializer(), S.serializer());
+        t.pipeInput('a', '1', 0);
+        t.pipeInput('a', '3', 8); // stream time 8: the session [0,0] is past retention (5) in the store, not in the cache
+        t.pipeInput('a', '4', 4); // bridges [0,0] and [8,8]
+        out = drain(d.createOutputTopic('out', S.deserializer(), S.deserializer()));
+      },
+      { defaultDslStore: 'rocksDB' },
+    );
+    // Kafka's output: [0,0] is merged from the cache; its delete goes to a store that already expired it
+    expect(out).toEqual(['[a@0/0]=1@0', '[a@8/8]=3@8', '[a@8/8]=null@8', '[a@0/8]=|1|34@8']);
+  });
 });
+

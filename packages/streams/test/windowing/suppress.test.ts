@@ -244,10 +244,11 @@ describe('suppress(untilTimeLimit)', () => {
       input.pipeInput('b', 'v', 10);
       const log = d.createOutputTopic('windowing-test-KTABLE-SUPPRESS-STATE-STORE-0000000003-changelog', S.deserializer(), { deserialize: (_t: string, b: Buffer | null) => b });
       const records = log.readRecordsToList();
+      // the second commit logs a's tombstone and b's put in the order Kafka's HashSet<Bytes> of dirty keys iterates
       expect(records.map((r) => [r.key, r.value === null ? null : 'value'])).toEqual([
         ['a', 'value'],
-        ['b', 'value'],
         ['a', null],
+        ['b', 'value'],
       ]);
     });
     withDriver(topology(BufferConfig.unbounded().withLoggingDisabled()), (d) => {

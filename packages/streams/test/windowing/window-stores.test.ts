@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { Serdes, SessionWindow, Stores, TimeWindow, ValueAndTimestamp, Windowed, WindowedSerdes } from '@kstreams/streams';
 import { parseSessionStoreKey, parseWindowStoreKey, sessionStoreKey, ThreadCache, windowStoreKey } from '@kstreams/streams/internal';
-import { FakeStateStoreContext } from '../state/fake-state-store-context';
+import { FakeStateStoreContext, tempDir } from '../state/fake-state-store-context';
 
 const S = Serdes.String();
 const L = Serdes.Long();
@@ -41,15 +41,43 @@ describe.each([false, true])('window store (caching=%s)', (caching) => {
     expect(rows(store.fetch('a', 0, 100))).toEqual(['0=1', '20=5']);
   });
 
-  it('drops writes older than retention and hides expired windows', () => {
+  it('drops writes older than retention and hides expired windows (unless still in the record cache, as Kafka)', () => {
     const { store } = windowStore({ caching, retention: 20, size: 10 });
     store.put('a', 1, 0);
     store.put('a', 2, 30);
     store.flush();
-    expect(store.fetch('a', 0)).toBeNull();
-    store.put('a', 9, 5); // 5 <= 30 - 20: expired
+    // Kafka's CachingWindowStore serves what its cache still holds, past the store's retention (test/interop)
+    expect(store.fetch('a', 0)).toBe(caching ? 1 : null);
+    store.put('a', 9, 5); // 5 <= 30 - 20: expired in the store
     store.flush();
-    expect(rows(store.fetch('a', 0, 100))).toEqual(['30=2']);
+    expect(rows(store.fetch('a', 0, 100))).toEqual(caching ? ['0=1', '5=9', '30=2'] : ['30=2']);
+  });
+});
+
+describe('window store read order (Kafka\'s)', () => {
+  it('a cached RocksDB store merges cache and store segment by segment, key first; an in-memory one by window start', () => {
+    const dir = tempDir('kstreams-window-order-');
+    try {
+      const order = (persistent: boolean): string[] => {
+        const supplier = persistent ? Stores.persistentWindowStore('w', 100_000, 10_000, false) : Stores.inMemoryWindowStore('w', 100_000, 10_000, false);
+        const store = Stores.windowStoreBuilder(supplier, S, L).withCachingEnabled().build();
+        const context = new FakeStateStoreContext({ cache: new ThreadCache(1 << 20), stateDir: dir.path });
+        store.init(context, store);
+        store.put('b', 1, 0);
+        store.put('a', 2, 70_000);
+        store.flush(); // these two in the store below
+        store.put('a', 3, 10_000);
+        store.put('b', 4, 70_000); // these two only in the cache
+        const all = rows(store.all());
+        store.close();
+        return all;
+      };
+      // RocksDB segments of max(retention / 2, 60 s) = 60 s: [0, 60 s) then [60 s, 120 s); inside each, key first
+      expect(order(true)).toEqual(['[a@10000/20000]=3', '[b@0/10000]=1', '[a@70000/80000]=2', '[b@70000/80000]=4']);
+      expect(order(false)).toEqual(['[b@0/10000]=1', '[a@10000/20000]=3', '[a@70000/80000]=2', '[b@70000/80000]=4']);
+    } finally {
+      dir.cleanup();
+    }
   });
 });
 

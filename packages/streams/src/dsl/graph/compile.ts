@@ -27,7 +27,10 @@ const writers: Writers = {
   },
   processor: (node, b) => {
     b.addProcessor(node.name, node.supplier, parentNames(node));
-    for (const make of node.storeBuilders) b.addStateStore(make(), [node.name]);
+    for (const make of node.storeBuilders) {
+      const store = make();
+      if (store !== null) b.addStateStore(store, [node.name]);
+    }
     if (node.connectedStores.length > 0) b.connectProcessorAndStateStores(node.name, node.connectedStores);
   },
   sink: (node, b) => b.addSink(node.name, node.topic, node.keySerializer, node.valueSerializer, node.partitioner, parentNames(node)),

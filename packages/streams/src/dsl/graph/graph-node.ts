@@ -57,8 +57,8 @@ export interface ProcessorGraphNode extends NodeBase {
   readonly kind: 'processor';
   readonly name: string;
   readonly supplier: AnySupplier;
-  /** Stores to create and connect to this processor. */
-  readonly storeBuilders: ReadonlyArray<() => StoreBuilder<StateStore>>;
+  /** Stores to create and connect to this processor; a maker returning null adds no store (a table left unmaterialized). */
+  readonly storeBuilders: ReadonlyArray<() => StoreBuilder<StateStore> | null>;
   /** Existing stores (added elsewhere) to connect to this processor. */
   readonly connectedStores: ReadonlyArray<string>;
 }

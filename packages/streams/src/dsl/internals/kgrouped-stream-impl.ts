@@ -46,7 +46,7 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
     if (materialized !== null && materialized.props.storeName === null) this.builder.newStoreName('KSTREAM-AGGREGATE-');
     const mi = materializedInternal(materialized, () => this.builder.newStoreName('KSTREAM-AGGREGATE-'));
     const props: MaterializedProps<K, number> = { ...mi.props, keySerde: mi.props.keySerde ?? this.keySerde, valueSerde: mi.props.valueSerde ?? Serdes.Long() };
-    const name = named ?? this.builder.newProcessorName('KSTREAM-AGGREGATE-');
+    const name = this.builder.nameOrGenerate(named, 'KSTREAM-AGGREGATE-');
     const supplier = new KStreamAggregateSupplier<K, V, number>(mi.storeName!, () => 0, (_k, _v, count) => count + 1);
     return this.#build(name, supplier, mi.storeName!, mi.queryable, props);
   }
@@ -56,7 +56,7 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
     const { named, materialized } = namedAndMaterialized(a, b);
     const mi = materializedInternal(materialized, () => this.builder.newStoreName('KSTREAM-REDUCE-'));
     const props: MaterializedProps<K, V> = { ...mi.props, keySerde: mi.props.keySerde ?? this.keySerde, valueSerde: mi.props.valueSerde ?? this.valueSerde };
-    const name = named ?? this.builder.newProcessorName('KSTREAM-REDUCE-');
+    const name = this.builder.nameOrGenerate(named, 'KSTREAM-REDUCE-');
     return this.#build(name, new KStreamReduceSupplier<K, V>(mi.storeName!, reducer), mi.storeName!, mi.queryable, props);
   }
 
@@ -66,7 +66,7 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
     const { named, materialized } = namedAndMaterialized(a, b);
     const mi = materializedInternal(materialized, () => this.builder.newStoreName('KSTREAM-AGGREGATE-'));
     const props: MaterializedProps<K, VA> = { ...mi.props, keySerde: mi.props.keySerde ?? this.keySerde };
-    const name = named ?? this.builder.newProcessorName('KSTREAM-AGGREGATE-');
+    const name = this.builder.nameOrGenerate(named, 'KSTREAM-AGGREGATE-');
     return this.#build(name, new KStreamAggregateSupplier<K, V, VA>(mi.storeName!, initializer, aggregator), mi.storeName!, mi.queryable, props);
   }
 

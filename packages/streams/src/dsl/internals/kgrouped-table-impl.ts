@@ -71,9 +71,9 @@ export class KGroupedTableImpl<K, V> implements KGroupedTable<K, V> {
     queryable: boolean,
     props: MaterializedProps<K, VA>,
   ): KTable<K, VA> {
-    const sinkName = named !== null ? `${named}-sink` : this.builder.newProcessorName('KSTREAM-SINK-');
-    const sourceName = named !== null ? `${named}-source` : this.builder.newProcessorName('KSTREAM-SOURCE-');
-    const name = named ?? this.builder.newProcessorName(prefix);
+    const sinkName = this.builder.suffixedNameOrGenerate(named, '-sink', 'KSTREAM-SINK-');
+    const sourceName = this.builder.suffixedNameOrGenerate(named, '-source', 'KSTREAM-SOURCE-');
+    const name = this.builder.nameOrGenerate(named, prefix);
     const topic = `${this.repartitionName ?? storeName}-repartition`;
     const changed = new ChangedSerde<V>(this.valueSerde);
     const repartition = this.builder.addNode([this.node], {

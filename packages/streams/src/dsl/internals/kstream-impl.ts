@@ -12,7 +12,7 @@ import { KStreamMapValues } from '../../processor/operators/kstream-map-values';
 import { KStreamPassThrough } from '../../processor/operators/kstream-pass-through';
 import { KStreamPeek } from '../../processor/operators/kstream-peek';
 import { KTableSourceSupplier } from '../../processor/operators/ktable-source';
-import type { Serde } from '../../serde/serde';
+import type { Serde, Serializer } from '../../serde/serde';
 import type { KeyValue } from '../../state/state-store';
 import type { BranchedKStream } from '../branched-kstream';
 import type { GraphNode } from '../graph/graph-node';
@@ -28,6 +28,7 @@ import { Named } from '../named';
 import { Produced } from '../produced';
 import { Repartitioned } from '../repartitioned';
 import { keyValueStoreBuilder } from '../store-materializer';
+import { isWindowedSerializer, windowedStreamPartitioner } from '../windows/windowed-stream-partitioner';
 import { BranchedKStreamImpl } from './branched-kstream-impl';
 import { KGroupedStreamImpl } from './kgrouped-stream-impl';
 import { KTableImpl } from './ktable-impl';
@@ -51,7 +52,7 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
   }
 
   #name(named: Named | undefined, prefix: string): string {
-    return named?.name ?? this.builder.newProcessorName(prefix);
+    return this.builder.nameOrGenerate(named?.name, prefix);
   }
 
   #addProcessor(name: string, supplier: AnySupplier, connectedStores: ReadonlyArray<string> = []): GraphNode {
@@ -136,16 +137,19 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
   to(topic: string | TopicNameExtractor<K, V>, produced?: Produced<K, V>): void {
     if (topic == null || topic === '') throw new TopologyException('to() needs a topic name or a TopicNameExtractor.');
     const p = (produced ?? Produced.with<K, V>(null, null)).props;
-    const name = p.name ?? this.builder.newProcessorName('KSTREAM-SINK-');
+    const name = this.builder.nameOrGenerate(p.name, 'KSTREAM-SINK-');
     const keySerde = p.keySerde ?? this.keySerde;
     const valueSerde = p.valueSerde ?? this.valueSerde;
+    const keySerializer = (keySerde?.serializer() ?? null) as Serializer<unknown> | null;
+    // Kafka's StreamSinkNode: windowed keys without a partitioner of their own go by their inner key.
+    const partitioner = p.partitioner ?? (isWindowedSerializer(keySerializer) ? windowedStreamPartitioner(keySerializer) : null);
     this.builder.addNode([this.node], {
       kind: 'sink',
       name,
       topic: topic as string | TopicNameExtractor<unknown, unknown>,
-      keySerializer: (keySerde?.serializer() ?? null) as never,
+      keySerializer: keySerializer as never,
       valueSerializer: (valueSerde?.serializer() ?? null) as never,
-      partitioner: p.partitioner as never,
+      partitioner: partitioner as never,
     });
   }
 
@@ -154,7 +158,7 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     if (r.numberOfPartitions !== null && (!Number.isInteger(r.numberOfPartitions) || r.numberOfPartitions < 1)) {
       throw new TopologyException(`Number of partitions must be a positive integer, got ${r.numberOfPartitions} for repartition ${r.name ?? ''}`);
     }
-    const name = r.name ?? this.builder.newProcessorName('KSTREAM-REPARTITION-');
+    const name = r.name ?? this.builder.newProcessorName('KSTREAM-REPARTITION-'); // no index burned for a given name, as Kafka
     const keySerde = r.keySerde ?? this.keySerde;
     const valueSerde = r.valueSerde ?? this.valueSerde;
     const names = repartitionNames(this.builder, name);
@@ -172,7 +176,7 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
   toTable(named?: Named | Materialized<K, V>, materialized?: Materialized<K, V>): KTable<K, V> {
     const n = named instanceof Named ? named.name : null;
     const m = named instanceof Materialized ? named : (materialized ?? null);
-    const name = n ?? this.builder.newProcessorName('KSTREAM-TOTABLE-');
+    const name = this.builder.nameOrGenerate(n, 'KSTREAM-TOTABLE-');
     const mi = materializedInternal(m, () => this.builder.newStoreName('KSTREAM-TOTABLE-'));
     const keySerde = mi.props.keySerde ?? this.keySerde;
     const valueSerde = mi.props.valueSerde ?? this.valueSerde;
@@ -189,13 +193,14 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
       });
     }
     const storeName = mi.storeName!;
-    const supplier = new KTableSourceSupplier<K, V>(storeName, storeName);
+    // As Kafka's StreamToTableNode: the store exists only when named, or when a downstream operator forces it.
+    const supplier = new KTableSourceSupplier<K, V>(storeName, mi.queryable ? storeName : null);
     const props = { ...mi.props, keySerde, valueSerde };
     const node = this.builder.addNode([parent], {
       kind: 'processor',
       name,
       supplier: supplier as never,
-      storeBuilders: [() => keyValueStoreBuilder(storeName, props as never)],
+      storeBuilders: [() => (supplier.materialized ? keyValueStoreBuilder(storeName, props as never) : null)],
       connectedStores: [],
     });
     return new KTableImpl<K, V>(this.builder, node, keySerde, valueSerde, supplier, mi.queryable ? storeName : null, null);
@@ -218,7 +223,7 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
   #processArgs(args: Array<Named | string>, prefix: string): { name: string; stores: string[] } {
     const named = args.find((a): a is Named => a instanceof Named);
     const stores = args.filter((a): a is string => typeof a === 'string');
-    return { name: named?.name ?? this.builder.newProcessorName(prefix), stores };
+    return { name: named?.name ?? this.builder.newProcessorName(prefix), stores }; // no index burned for a given name, as Kafka
   }
 
   groupByKey(grouped?: Grouped<K, V>): KGroupedStream<K, V> {
@@ -229,7 +234,7 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
   groupBy<KR>(selector: KeyValueMapper<K, V, KR>, grouped?: Grouped<KR, V>): KGroupedStream<KR, V> {
     requireFunction(selector, 'selector');
     const g = (grouped ?? Grouped.with<KR, V>(null, null)).props;
-    const selected = this.#selectKey(selector, g.name ?? this.builder.newProcessorName('KSTREAM-KEY-SELECT-'));
+    const selected = this.#selectKey(selector, this.builder.nameOrGenerate(g.name, 'KSTREAM-KEY-SELECT-'));
     return new KGroupedStreamImpl<KR, V>(this.builder, selected.node, g.keySerde, g.valueSerde ?? this.valueSerde, g.name, true);
   }
 }

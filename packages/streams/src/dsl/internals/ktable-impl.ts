@@ -75,7 +75,7 @@ export class KTableImpl<K, V> implements KTable<K, V>, KTableParent {
     const { storeName, props } = this.#materialize(materialized, 'KTABLE-FILTER-');
     const keySerde = props?.keySerde ?? this.keySerde;
     const valueSerde = props?.valueSerde ?? this.valueSerde;
-    const name = named ?? this.builder.newProcessorName('KTABLE-FILTER-');
+    const name = this.builder.nameOrGenerate(named, 'KTABLE-FILTER-');
     const supplier = new KTableFilterSupplier<K, V>(this, predicate, filterNot, storeName);
     const node = this.builder.addNode([this.node], {
       kind: 'processor',
@@ -101,7 +101,7 @@ export class KTableImpl<K, V> implements KTable<K, V>, KTableParent {
     const { storeName, props } = this.#materialize(materialized, 'KTABLE-MAPVALUES-');
     const keySerde = props?.keySerde ?? this.keySerde;
     const valueSerde = props?.valueSerde ?? null;
-    const name = named ?? this.builder.newProcessorName('KTABLE-MAPVALUES-');
+    const name = this.builder.nameOrGenerate(named, 'KTABLE-MAPVALUES-');
     const supplier = new KTableMapValuesSupplier<K, V, VR>(this, withKey(mapper), storeName);
     const node = this.builder.addNode([this.node], {
       kind: 'processor',
@@ -114,7 +114,7 @@ export class KTableImpl<K, V> implements KTable<K, V>, KTableParent {
   }
 
   toStream(named?: Named): KStream<K, V> {
-    const name = named?.name ?? this.builder.newProcessorName('KTABLE-TOSTREAM-');
+    const name = this.builder.nameOrGenerate(named?.name, 'KTABLE-TOSTREAM-');
     const node = this.builder.addNode([this.node], {
       kind: 'processor',
       name,
@@ -128,7 +128,7 @@ export class KTableImpl<K, V> implements KTable<K, V>, KTableParent {
   groupBy<KR, VR>(selector: KeyValueMapper<K, V, KeyValue<KR, VR>>, grouped?: Grouped<KR, VR>): KGroupedTable<KR, VR> {
     requireFunction(selector, 'selector');
     const g = (grouped ?? Grouped.with<KR, VR>(null, null)).props;
-    const name = g.name ?? this.builder.newProcessorName('KTABLE-SELECT-');
+    const name = this.builder.nameOrGenerate(g.name, 'KTABLE-SELECT-');
     const node = this.builder.addNode([this.node], {
       kind: 'processor',
       name,

@@ -80,7 +80,7 @@ export class SessionWindowedKStreamImpl<K, V> implements SessionWindowedKStream<
     merger: Merger<K, VA>,
   ): KTable<Windowed<K>, VA> {
     const retention = sessionRetention(storeName, props.retentionMs, this.windows.inactivityGap(), this.windows.gracePeriodMs());
-    const name = named ?? this.grouped.builder.newProcessorName(prefix);
+    const name = this.grouped.builder.nameOrGenerate(named, prefix);
     const supplier = new KStreamSessionWindowAggregateSupplier<K, V, VA>(this.windows, storeName, this.strategy, initializer, aggregator, merger);
     const storeProps = props as unknown as MaterializedProps<unknown, unknown>;
     const node = this.grouped.addAggregationNode(name, supplier, storeName, () => new DslSessionStoreBuilder(storeName, storeProps, retention, this.strategy));

@@ -61,7 +61,7 @@ function windowedKeySerdeUpstream(node: GraphNode): WindowedKeySerdeFactory | nu
 /** `KTable.suppress`. */
 export function suppressTable<K, V>(table: KTableImpl<K, V>, suppressed: Suppressed<K>): KTable<K, V> {
   const builder = table.builder;
-  const name = suppressed.name ?? builder.newProcessorName('KTABLE-SUPPRESS-');
+  const name = suppressed.name ?? builder.newProcessorName('KTABLE-SUPPRESS-'); // no index burned for a given name, as Kafka's KTableImpl.suppress
   const finalResults = suppressed.until.kind === 'untilWindowCloses';
   let suppressDurationMs: number;
   if (suppressed.until.kind === 'untilWindowCloses') {

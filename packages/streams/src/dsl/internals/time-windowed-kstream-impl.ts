@@ -27,7 +27,7 @@ import { KTableImpl } from './ktable-impl';
 import { namedAndMaterialized } from './named-args';
 import { SessionWindowedKStreamImpl } from './session-windowed-kstream-impl';
 import { registerWindowedKeySerde } from './suppress-grace';
-import { DslWindowStoreBuilder, windowRetention } from './windowed-store-materializer';
+import { DslWindowStoreBuilder, slidingWindowRetention, windowRetention } from './windowed-store-materializer';
 
 /** `KGroupedStream.windowedBy`. */
 export function windowedStreamOf<K, V>(
@@ -87,8 +87,11 @@ export class TimeWindowedKStreamImpl<K, V> implements TimeWindowedKStream<K, V> 
   ): KTable<Windowed<K>, VA> {
     const w = this.windows;
     const sizeMs = w instanceof SlidingWindows ? w.timeDifferenceMs : w.size();
-    const retention = windowRetention(storeName, props.retentionMs, sizeMs, w.gracePeriodMs());
-    const name = named ?? this.grouped.builder.newProcessorName(prefix);
+    const retention =
+      w instanceof SlidingWindows
+        ? slidingWindowRetention(storeName, props.retentionMs, sizeMs, w.gracePeriodMs())
+        : windowRetention(storeName, props.retentionMs, sizeMs, w.gracePeriodMs());
+    const name = this.grouped.builder.nameOrGenerate(named, prefix);
     const supplier =
       w instanceof SlidingWindows
         ? new KStreamSlidingWindowAggregateSupplier<K, V, VA>(w, storeName, this.strategy, initializer, aggregator)

@@ -12,7 +12,7 @@ import { Stores } from '../../state/stores';
 import type { SessionBytesStoreSupplier } from '../../state/session/session-store';
 import type { WindowBytesStoreSupplier } from '../../state/window/window-store';
 import type { MaterializedProps } from '../materialized';
-import type { ConfigurableStoreBuilder } from '../store-materializer';
+import { isConfigurableStoreBuilder, type ConfigurableStoreBuilder } from '../store-materializer';
 import type { DslStoreType } from '../materialized';
 import type { EmitStrategy } from '../windows/emit-strategy';
 
@@ -23,6 +23,22 @@ export function windowRetention(storeName: string, retentionMs: number | null, s
     throw new IllegalArgumentException(
       `The retention period of the window store ${storeName} must be no smaller than its window size plus the grace period. ` +
         `Got size=[${sizeMs}], grace=[${graceMs}], retention=[${retention}]`,
+    );
+  }
+  return retention;
+}
+
+/**
+ * Retention of a sliding-window aggregation store: `grace + 2 × timeDifference` by default, as Kafka's
+ * `SlidingWindowStoreMaterializer` (a record may create a right window starting up to `2 × timeDifference`
+ * before it, so the windows it reads must still be there).
+ */
+export function slidingWindowRetention(storeName: string, retentionMs: number | null, timeDifferenceMs: number, graceMs: number): number {
+  const retention = retentionMs ?? graceMs + 2 * timeDifferenceMs;
+  if (2 * timeDifferenceMs + graceMs > retention) {
+    throw new IllegalArgumentException(
+      `The retention period of the window store ${storeName} must be no smaller than 2 * time difference plus the grace period. ` +
+        `Got time difference=[${timeDifferenceMs}], grace=[${graceMs}], retention=[${retention}]`,
     );
   }
   return retention;
@@ -70,17 +86,24 @@ abstract class DslWindowedStoreBuilder implements StoreBuilder<StateStore>, Conf
   protected abstract inner(): StoreBuilder<StateStore>;
   protected abstract copy(props: MaterializedProps<unknown, unknown>): StoreBuilder<StateStore>;
 
+  /** A copy with other props that keeps the configured default store type. */
+  #derive(props: MaterializedProps<unknown, unknown>): StoreBuilder<StateStore> {
+    const b = this.copy(props);
+    if (isConfigurableStoreBuilder(b)) b.configure({ defaultDslStore: this.#defaultType });
+    return b;
+  }
+
   withCachingEnabled(): StoreBuilder<StateStore> {
-    return this.copy({ ...this.props, cachingEnabled: true });
+    return this.#derive({ ...this.props, cachingEnabled: true });
   }
   withCachingDisabled(): StoreBuilder<StateStore> {
-    return this.copy({ ...this.props, cachingEnabled: false });
+    return this.#derive({ ...this.props, cachingEnabled: false });
   }
   withLoggingEnabled(config: Readonly<{ [key: string]: string }>): StoreBuilder<StateStore> {
-    return this.copy({ ...this.props, loggingEnabled: true, topicConfig: config });
+    return this.#derive({ ...this.props, loggingEnabled: true, topicConfig: config });
   }
   withLoggingDisabled(): StoreBuilder<StateStore> {
-    return this.copy({ ...this.props, loggingEnabled: false });
+    return this.#derive({ ...this.props, loggingEnabled: false });
   }
   loggingEnabled(): boolean {
     return this.props.loggingEnabled;

@@ -30,6 +30,11 @@ function innerBytes<K>(inner: Serializer<K>, topic: string, key: K, headers?: He
 export class TimeWindowedSerializer<K> implements Serializer<Windowed<K>> {
   constructor(readonly inner: Serializer<K>) {}
 
+  /** The inner key alone (what `WindowedStreamPartitioner` hashes), as Java's `serializeBaseKey`. */
+  serializeBaseKey(topic: string, data: Windowed<K>, headers?: Headers): Buffer {
+    return innerBytes(this.inner, topic, data.key(), headers);
+  }
+
   serialize(topic: string, data: Windowed<K> | null, headers?: Headers): Buffer | null {
     if (data === null) return null;
     const key = innerBytes(this.inner, topic, data.key(), headers);
@@ -59,6 +64,11 @@ export class TimeWindowedDeserializer<K> implements Deserializer<Windowed<K>> {
 /** `innerKey ‖ end ‖ start`. */
 export class SessionWindowedSerializer<K> implements Serializer<Windowed<K>> {
   constructor(readonly inner: Serializer<K>) {}
+
+  /** The inner key alone (what `WindowedStreamPartitioner` hashes), as Java's `serializeBaseKey`. */
+  serializeBaseKey(topic: string, data: Windowed<K>, headers?: Headers): Buffer {
+    return innerBytes(this.inner, topic, data.key(), headers);
+  }
 
   serialize(topic: string, data: Windowed<K> | null, headers?: Headers): Buffer | null {
     if (data === null) return null;

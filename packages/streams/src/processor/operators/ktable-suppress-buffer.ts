@@ -19,6 +19,7 @@ import type { StoreBuilder } from '../../state/store-builder';
 import { storeChangelogTopic } from '../../state/metered-key-value-store';
 import { Change } from './change';
 import { readTimeBE, writeTimeBE } from '../../state/time-bytes';
+import { JavaBytesHashSetOrder } from '../../topology/java-hash-order';
 
 /** Kafka's header on suppress-buffer changelog values: the value layout version (`v` = 3). */
 function changelogHeaders(): Headers {
@@ -154,6 +155,7 @@ export class InMemoryTimeOrderedKeyValueBuffer<K, V> implements StateStore {
   #order: Entry<K, V>[] = [];
   /** Keys changed since the last flush, with their key bytes (to log them, or a tombstone, on flush). */
   readonly #dirty = new Map<string, Buffer>();
+  readonly #dirtyOrder = new JavaBytesHashSetOrder();
   #context: StateStoreContext | null = null;
   #keySerde: Serde<K> | null = null;
   #valueSerde: Serde<V> | null = null;
@@ -201,7 +203,8 @@ export class InMemoryTimeOrderedKeyValueBuffer<K, V> implements StateStore {
       return;
     }
     const context = this.#context!;
-    for (const [keyStr, keyBytes] of this.#dirty) {
+    // in the order Kafka's HashSet<Bytes> of dirty keys iterates (different keys, so only the changelog order differs)
+    for (const [keyStr, keyBytes] of this.#dirtyOrder.order([...this.#dirty], ([, bytes]) => bytes)) {
       const e = this.#byKey.get(keyStr);
       if (e === undefined) context.logChange(this.name, keyBytes, null, context.recordContext().timestamp);
       else context.logChange(this.name, keyBytes, encode(e.context, e.priorBytes, e.oldBytes, e.newBytes, e.time), e.context.timestamp, changelogHeaders());
@@ -234,6 +237,17 @@ export class InMemoryTimeOrderedKeyValueBuffer<K, V> implements StateStore {
   priorValueForBuffered(key: K): { value: V | null } | undefined {
     const e = this.#byKey.get(keyString(this.#serializeKey(key)));
     return e === undefined ? undefined : { value: e.prior };
+  }
+
+  /**
+   * The record context a buffered update is stored with: topic, partition and offset of the record being processed
+   * (during a cache flush, those of the flushed entry, as Kafka's `recordContext()`), and the forwarded record's
+   * timestamp and headers (Kafka's `forward` puts them into the context).
+   */
+  recordContextFor(timestamp: number, headers: StoreRecordContext['headers']): StoreRecordContext {
+    if (!this.#open) throw storeNotOpen(this.name);
+    const c = this.#context!.recordContext();
+    return { topic: c.topic, partition: c.partition, offset: c.offset, timestamp, headers };
   }
 
   /** Buffers an update; a key already buffered keeps its buffer time and its prior value. */

@@ -75,8 +75,7 @@ class KTableSuppress<K, V> implements Processor<K, Change<V>, K, Change<V>> {
   }
 
   #recordContext(record: Record<K, Change<V>>): StoreRecordContext {
-    const m = this.#context.recordMetadata();
-    return { topic: m?.topic ?? null, partition: m?.partition ?? -1, offset: m?.offset ?? -1, timestamp: record.timestamp, headers: record.headers };
+    return this.#buffer.recordContextFor(record.timestamp, record.headers);
   }
 
   #enforceConstraints(): void {

@@ -65,10 +65,16 @@ export class RocksDBSessionStore extends SegmentedRocksDBStore implements Sessio
   }
 
   findSessionsByEndTime(earliestSessionEndTime: number, latestSessionEndTime: number): KeyValueIterator<Windowed<Buffer>, Buffer> {
-    return this.#iterator(this.#collect(Math.max(earliestSessionEndTime, this.#minLiveTime()), latestSessionEndTime, null, null, () => true));
+    // by end time first, as Kafka's time-ordered session store (the one behind emit-on-window-close) answers this
+    const found = this.#collect(Math.max(earliestSessionEndTime, this.#minLiveTime()), latestSessionEndTime, null, null, () => true);
+    found.sort((a, b) => a.end - b.end || compareKeys(a.key, b.key) || a.start - b.start);
+    return this.#iterator(found);
   }
 
-  /** Sessions with end in `[endFrom, endTo]` and keys in the key range, by end, then key bytes, then start. */
+  /**
+   * Sessions with end in `[endFrom, endTo]` and keys in the key range, in Kafka's RocksDB order: segment by segment
+   * (by session end), and inside a segment by stored bytes (`key ‖ end ‖ start`, so key first).
+   */
   #collect(endFrom: number, endTo: number, keyFrom: Buffer | null, keyTo: Buffer | null, startOk: (start: number) => boolean): Found[] {
     this.checkOpen();
     const found: Found[] = [];
@@ -91,7 +97,6 @@ export class RocksDBSessionStore extends SegmentedRocksDBStore implements Sessio
         it.close();
       }
     }
-    found.sort((a, b) => a.end - b.end || compareKeys(a.key, b.key) || a.start - b.start);
     return found;
   }
 
@@ -118,5 +123,6 @@ export function persistentSessionStoreSupplier(name: string, retentionPeriodMs: 
     get: () => new RocksDBSessionStore(name, retentionPeriodMs, segmentIntervalMs),
     metricsScope: () => 'rocksdb-session',
     retentionPeriod: () => retentionPeriodMs,
+    segmentIntervalMs: () => segmentIntervalMs,
   });
 }

@@ -111,10 +111,14 @@ export class RocksDBWindowStore extends SegmentedRocksDBStore implements WindowB
     return this.#collect(timeFrom, timeTo, backward, null, null);
   }
 
-  /** Windows starting in the time range with keys in the key range, by window start, then key bytes, then seqnum. */
+  /**
+   * Windows starting in the time range with keys in the key range, in Kafka's RocksDB order: segment by segment
+   * (oldest first), and inside a segment by stored bytes (`key ‖ windowStart ‖ seqnum`, so key first); backward is
+   * the exact reverse. (The in-memory store orders by window start first, as Kafka's does.)
+   */
   #collect(timeFrom: number, timeTo: number, backward: boolean, keyFrom: Buffer | null, keyTo: Buffer | null): KeyValueIterator<Windowed<Buffer>, Buffer> {
     const minTime = this.#minLiveTime(timeFrom);
-    const found: Array<{ start: number; key: Buffer; seq: number; value: Buffer }> = [];
+    const found: Array<{ start: number; key: Buffer; value: Buffer }> = [];
     if (timeTo >= minTime) {
       for (const segment of this.segments.segments(minTime, timeTo, false)) {
         const it = keyFrom === null && keyTo === null ? segment.all() : segment.range(keyFrom === null ? null : windowStoreKey(keyFrom, 0, 0), null);
@@ -128,14 +132,13 @@ export class RocksDBWindowStore extends SegmentedRocksDBStore implements WindowB
             }
             if (keyFrom !== null && compareKeys(parsed.key, keyFrom) < 0) continue;
             if (parsed.windowStart < minTime || parsed.windowStart > timeTo) continue;
-            found.push({ start: parsed.windowStart, key: Buffer.from(parsed.key), seq: parsed.seqnum, value: kv.value });
+            found.push({ start: parsed.windowStart, key: Buffer.from(parsed.key), value: kv.value });
           }
         } finally {
           it.close();
         }
       }
     }
-    found.sort((a, b) => a.start - b.start || compareKeys(a.key, b.key) || a.seq - b.seq);
     if (backward) found.reverse();
     const size = Math.max(1, this.windowSizeMs);
     const windows = new Map<number, TimeWindow>();

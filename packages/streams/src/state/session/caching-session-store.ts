@@ -12,6 +12,7 @@ import { WindowedStoreCache } from '../windowed-store-cache';
 import type { KeyValue, KeyValueIterator, StateStore, StateStoreContext } from '../state-store';
 import { ArrayKeyValueIterator } from '../window/array-iterators';
 import { parseSessionStoreKey, sessionStoreKey } from '../window/window-key-schema';
+import type { SessionBytesStore } from './session-store';
 import { WrappedSessionBytesStore } from './wrapped-session-store';
 
 interface Row {
@@ -23,8 +24,18 @@ interface Row {
 
 export class CachingSessionStore extends WrappedSessionBytesStore {
   readonly #cache = new WindowedStoreCache(this.name, () => this.wrapped.isOpen());
-  /** Largest session end written, to hide cached sessions the store below has already dropped. */
-  #maxObserved = -1;
+
+  /**
+   * @param segmentIntervalMs the store's segment interval: merged reads come segment by segment (by session end),
+   *   then by stored bytes (key first), as Kafka's `MergedSortedCacheSessionStoreIterator`. As Kafka's
+   *   `CachingSessionStore`, sessions still in the cache are visible even once the store below has expired them.
+   */
+  constructor(
+    wrapped: SessionBytesStore,
+    readonly segmentIntervalMs: number = 1,
+  ) {
+    super(wrapped);
+  }
 
   override init(context: StateStoreContext, root: StateStore): void {
     this.#cache.init(context, (entry) => this.#putAndMaybeForward(entry));
@@ -49,7 +60,6 @@ export class CachingSessionStore extends WrappedSessionBytesStore {
   }
 
   override put(key: Buffer, start: number, end: number, value: Buffer | null): void {
-    if (end > this.#maxObserved) this.#maxObserved = end;
     const cache = this.#cache.open();
     const entryContext = this.#cache.entryContext();
     if (this.#cache.writesThrough()) {
@@ -59,12 +69,7 @@ export class CachingSessionStore extends WrappedSessionBytesStore {
     cache.put(sessionStoreKey(key, start, end), value, true, entryContext);
   }
 
-  #expired(end: number): boolean {
-    return end <= this.#maxObserved - this.retentionPeriodMs;
-  }
-
   override fetchSession(key: Buffer, start: number, end: number): Buffer | null {
-    if (this.#expired(end)) return null;
     const entry = this.#cache.open().get(sessionStoreKey(key, start, end));
     if (entry !== null) return entry.value;
     return this.wrapped.fetchSession(key, start, end);
@@ -112,11 +117,12 @@ export class CachingSessionStore extends WrappedSessionBytesStore {
       const entry = cache.entryFor(ks);
       if (entry === undefined) continue;
       const p = parseSessionStoreKey(entry.key);
-      const row = { key: p.key, start: p.start, end: p.end, value: this.#expired(p.end) ? null : entry.value };
+      const row = { key: p.key, start: p.start, end: p.end, value: entry.value };
       if (keep(row)) rows.set(ks, row);
     }
     const live = [...rows.values()].filter((r) => r.value !== null);
-    live.sort((a, b) => a.end - b.end || Buffer.compare(a.key, b.key) || a.start - b.start);
+    const segment = (end: number): number => Math.floor(end / this.segmentIntervalMs);
+    live.sort((a, b) => segment(a.end) - segment(b.end) || Buffer.compare(sessionStoreKey(a.key, a.start, a.end), sessionStoreKey(b.key, b.start, b.end)));
     if (backward) live.reverse();
     const out: KeyValue<Windowed<Buffer>, Buffer>[] = live.map((r) => ({ key: new Windowed(r.key, new SessionWindow(r.start, r.end)), value: r.value! }));
     return new ArrayKeyValueIterator(this.name, out);

@@ -82,7 +82,7 @@ export class SessionStoreBuilder<K, AGG> implements StoreBuilder<MeteredSessionS
   build(): MeteredSessionStore<K, AGG> {
     let store: SessionBytesStore = this.supplier.get();
     if (this.settings.logging) store = new ChangeLoggingSessionBytesStore(store);
-    if (this.settings.caching) store = new CachingSessionStore(store);
+    if (this.settings.caching) store = new CachingSessionStore(store, this.supplier.segmentIntervalMs?.() ?? 1);
     return new MeteredSessionStore(store, this.supplier.metricsScope(), this.keySerde, this.valueSerde);
   }
 }

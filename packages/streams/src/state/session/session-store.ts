@@ -47,4 +47,6 @@ export interface SessionBytesStoreSupplier {
   get(): SessionBytesStore;
   metricsScope(): string;
   retentionPeriod(): number;
+  /** The store's segment interval (Kafka's; 1, the default, for stores that are not segmented): orders cached reads. */
+  segmentIntervalMs?(): number;
 }

@@ -13,13 +13,25 @@ import { WindowedStoreCache } from '../windowed-store-cache';
 import type { KeyValue, KeyValueIterator, StateStore, StateStoreContext } from '../state-store';
 import { ArrayKeyValueIterator } from './array-iterators';
 import { parseWindowStoreKey, windowStoreKey } from './window-key-schema';
-import type { WindowStoreIterator } from './window-store';
+import type { WindowBytesStore, WindowStoreIterator } from './window-store';
 import { WrappedWindowBytesStore } from './wrapped-window-store';
 
 export class CachingWindowStore extends WrappedWindowBytesStore {
   readonly #cache = new WindowedStoreCache(this.name, () => this.wrapped.isOpen());
-  /** Largest window start written, to hide cached windows the store below has already dropped. */
-  #maxObserved = -1;
+
+  /**
+   * @param segmentIntervalMs the store's segment interval: merged range reads come segment by segment, then by
+   *   stored bytes (key first), as Kafka's `MergedSortedCacheWindowStoreKeyValueIterator` (1 for in-memory stores,
+   *   whose reads are then by window start first). As Kafka's `CachingWindowStore`, windows still in the cache are
+   *   visible even once the store below has expired them.
+   */
+  constructor(
+    wrapped: WindowBytesStore,
+    readonly segmentIntervalMs: number = 1,
+  ) {
+    super(wrapped);
+  }
+
 
   override init(context: StateStoreContext, root: StateStore): void {
     this.#cache.init(context, (entry) => this.#putAndMaybeForward(entry));
@@ -45,7 +57,6 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
 
   override put(key: Buffer, value: Buffer | null, windowStart: number): void {
     const cache = this.#cache.open();
-    if (windowStart > this.#maxObserved) this.#maxObserved = windowStart;
     const entryContext = this.#cache.entryContext();
     if (this.#cache.writesThrough()) {
       this.#writeAndMaybeForward(key, windowStart, value, entryContext);
@@ -54,12 +65,7 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
     cache.put(windowStoreKey(key, windowStart, 0), value, true, entryContext);
   }
 
-  #expired(windowStart: number): boolean {
-    return windowStart <= this.#maxObserved - this.retentionPeriodMs;
-  }
-
   override fetchWindow(key: Buffer, windowStart: number): Buffer | null {
-    if (this.#expired(windowStart)) return null;
     const entry = this.#cache.open().get(windowStoreKey(key, windowStart, 0));
     if (entry !== null) return entry.value;
     return this.wrapped.fetchWindow(key, windowStart);
@@ -73,7 +79,7 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
     if (timeTo >= 0) {
       for (const { windowKey, value } of this.#cached(from, to)) {
         if (windowKey.key.equals(key) && windowKey.windowStart >= timeFrom && windowKey.windowStart <= timeTo) {
-          merged.set(windowKey.windowStart, this.#expired(windowKey.windowStart) ? null : value);
+          merged.set(windowKey.windowStart, value);
         }
       }
     }
@@ -108,10 +114,11 @@ export class CachingWindowStore extends WrappedWindowBytesStore {
     }
     for (const { keyStr, windowKey, value } of this.#cached(null, null)) {
       if (windowKey.windowStart < timeFrom || windowKey.windowStart > timeTo || !keep(keyString(windowKey.key))) continue;
-      merged.set(keyStr, { key: windowKey.key, start: windowKey.windowStart, value: this.#expired(windowKey.windowStart) ? null : value });
+      merged.set(keyStr, { key: windowKey.key, start: windowKey.windowStart, value });
     }
     const rows = [...merged.values()].filter((r) => r.value !== null);
-    rows.sort((a, b) => a.start - b.start || Buffer.compare(a.key, b.key));
+    const segment = (start: number): number => Math.floor(start / this.segmentIntervalMs);
+    rows.sort((a, b) => segment(a.start) - segment(b.start) || Buffer.compare(windowStoreKey(a.key, a.start, 0), windowStoreKey(b.key, b.start, 0)));
     if (backward) rows.reverse();
     const size = Math.max(1, this.windowSizeMs);
     return new ArrayKeyValueIterator(

@@ -38,7 +38,8 @@ export function inMemoryWindowStoreSupplier(name: string, retentionPeriodMs: num
     windowSize: () => windowSizeMs,
     retentionPeriod: () => retentionPeriodMs,
     retainDuplicates: () => retainDuplicates,
-    segmentIntervalMs: () => Math.max(retentionPeriodMs / 2, 60_000),
+    // not really segmented: 1, as Kafka's, so a caching layer on top orders its merged reads by window start first
+    segmentIntervalMs: () => 1,
   });
 }
 
@@ -115,7 +116,7 @@ abstract class AbstractWindowStoreBuilder<T extends StateStore, K, V> implements
     if (this.settings.logging) store = timestamped ? new ChangeLoggingTimestampedWindowBytesStore(store) : new ChangeLoggingWindowBytesStore(store);
     if (this.settings.caching) {
       if (this.supplier.retainDuplicates()) log.warn(`Disabling caching for ${this.name} since store was configured to retain duplicates`);
-      else store = new CachingWindowStore(store);
+      else store = new CachingWindowStore(store, this.supplier.segmentIntervalMs());
     }
     return store;
   }
