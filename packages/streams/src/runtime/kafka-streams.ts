@@ -28,14 +28,17 @@ import type { ProductionExceptionHandler } from './exception-handlers';
 import { DefaultProductionExceptionHandler } from './exception-handlers';
 import type { TopicLayout } from './internal-topic-manager';
 import { setupTopics } from './internal-topic-manager';
-import type { BatchControl, FetchedBatch, GroupConsumer, StreamsProducer } from './kafka-client';
+import type { BatchControl, FetchedBatch, GroupConsumer } from './kafka-client';
 import { KafkaClient, isRebalanceError } from './kafka-client';
 import type { MetricValue } from './metrics';
 import { StreamsMetrics } from './metrics';
-import { PartitionCounts, ProducerSink } from './record-collector-impl';
+import { PartitionCounts, ProducerSink, TaskSendFailure } from './record-collector-impl';
 import type { StateRestoreListener } from './state-restore-listener';
 import { StreamsPartitionAssignor, decodeSubscription } from './streams-partition-assignor';
+import type { ActiveTask } from './task-manager';
 import { TaskManager } from './task-manager';
+import type { TaskProducer } from './task-producer';
+import { DeliveryTimeoutError } from './task-producer';
 import type { TaskSettings } from './task-settings';
 import { taskSettings } from './task-settings';
 
@@ -121,7 +124,8 @@ export class KafkaStreams {
   #uncaughtHandler: StreamsUncaughtExceptionHandler | null = null;
   #restoreListener: StateRestoreListener | null = null;
   #client: KafkaClient | null = null;
-  #producer: StreamsProducer | null = null;
+  /** The producer all tasks share under at-least-once (under exactly-once each task has its own). */
+  #producer: TaskProducer | null = null;
   #sink: ProducerSink | null = null;
   #counts: PartitionCounts | null = null;
   #layout: TopicLayout | null = null;
@@ -147,8 +151,21 @@ export class KafkaStreams {
         `Invalid value ${v.numStreamThreads} for configuration "numStreamThreads" (num.stream.threads): a KafkaStreams instance runs one stream thread; run more instances (processes) with the same applicationId to scale out`,
       );
     }
-    if (v.processingGuarantee !== 'at_least_once') {
-      throw new ConfigException(`Invalid value ${v.processingGuarantee} for configuration "processingGuarantee" (processing.guarantee): only at_least_once is supported by this runtime so far`);
+    const producerOverrides = this.#config.producerConfigs();
+    if (producerOverrides['transactional.id'] !== undefined) {
+      throw new ConfigException(
+        `Invalid value ${String(producerOverrides['transactional.id'])} for configuration "producer.transactional.id": Kafka Streams sets the transactional id itself (<applicationId>-<taskId> under exactly_once_v2)`,
+      );
+    }
+    if (this.#config.eosEnabled()) {
+      const idem = producerOverrides['enable.idempotence'];
+      if (idem !== undefined && idem !== true && idem !== 'true') {
+        throw new ConfigException(`Invalid value ${String(idem)} for configuration "producer.enable.idempotence": exactly_once_v2 needs the idempotent producer`);
+      }
+      const acks = producerOverrides['acks'];
+      if (acks !== undefined && acks !== 'all' && acks !== '-1' && acks !== -1) {
+        throw new ConfigException(`Invalid value ${String(acks)} for configuration "producer.acks": exactly_once_v2 needs acks=all`);
+      }
     }
     this.#settings = taskSettings(v, this.#config.originals());
     this.#builder = internalBuilderOf(topology);
@@ -274,9 +291,13 @@ export class KafkaStreams {
       });
       this.#counts = new PartitionCounts(client);
       for (const [t, n] of this.#layout.partitionCounts) this.#counts.set(t, n);
-      this.#producer = client.producer(this.#config.producerConfigs());
-      await this.#producer.connect();
-      this.#sink = new ProducerSink(this.#producer, this.#counts, this.#productionHandler);
+      // Sink topics too: otherwise the first flush asks for metadata, possibly while restoration reads offsets.
+      await this.#counts.prefetch(this.#builder.subtopologyTopics().flatMap((s) => s.sinkTopics));
+      if (!this.#config.eosEnabled()) {
+        this.#producer = client.producer({ transactionalId: null, overrides: this.#config.producerConfigs() });
+        await this.#producer.connect();
+      }
+      this.#sink = new ProducerSink(this.#counts, this.#productionHandler);
       await this.#startThread();
     } catch (e) {
       log.error('Failed to start the streams client', e);
@@ -305,6 +326,10 @@ export class KafkaStreams {
       restoreListener: () => this.#restoreListener,
       maxTaskIdleMs: v.maxTaskIdleMs,
       wallClock: () => Date.now(),
+      eos: this.#config.eosEnabled(),
+      producerFor: (taskId) =>
+        this.#producer ?? client.producer({ transactionalId: `${v.applicationId}-${taskId}`, overrides: this.#config.producerConfigs() }),
+      resetToEarliest: (topic) => this.#fromBeginning(topic),
     });
     const assignor = new StreamsPartitionAssignor({
       processId: this.#processId,
@@ -318,9 +343,9 @@ export class KafkaStreams {
     const consumer = client.groupConsumer(
       {
         groupId: v.applicationId,
-        topics: layout.sourceTopics.map((topic) => ({ topic, fromBeginning: this.#builder.offsetResetFor(topic) !== 'latest' && consumerOverrides['auto.offset.reset'] !== 'latest' })),
+        topics: layout.sourceTopics.map((topic) => ({ topic, fromBeginning: this.#fromBeginning(topic) })),
         assignor,
-        readCommitted: false,
+        readCommitted: this.#config.eosEnabled(),
         maxWaitTimeMs: Math.max(10, v.pollMs),
         overrides: consumerOverrides,
       },
@@ -345,6 +370,11 @@ export class KafkaStreams {
     await consumer.start();
   }
 
+  /** The reset policy of a source topic: its own, else `auto.offset.reset` (default earliest). */
+  #fromBeginning(topic: string): boolean {
+    return this.#builder.offsetResetFor(topic) !== 'latest' && this.#config.consumerConfigs('main')['auto.offset.reset'] !== 'latest';
+  }
+
   /** Runs `fn` after everything queued before it: tasks are touched by one async operation at a time. */
   #exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.#chain.then(fn);
@@ -355,10 +385,11 @@ export class KafkaStreams {
   #onAssigned(thread: Thread, assignment: ReadonlyMap<string, readonly number[]>): void {
     if (thread.failed || thread.stopping) return;
     if (this.state() === State.RUNNING) this.#setState(State.REBALANCING);
-    let revoked;
-    let created;
+    let revoked: ActiveTask[];
+    let kept: ActiveTask[];
+    let created: ActiveTask[];
     try {
-      ({ revoked, created } = thread.tasks.assign(assignment));
+      ({ revoked, kept, created } = thread.tasks.assign(assignment));
     } catch (e) {
       this.#onThreadError(thread, e);
       return;
@@ -366,9 +397,14 @@ export class KafkaStreams {
     const parts = [...assignment].map(([t, ps]) => `${t}[${ps.join(',')}]`).join(' ');
     log.info(`Assigned tasks [${thread.tasks.activeTaskIds().join(', ')}] (partitions ${parts || 'none'})`);
     const empty = assignment.size === 0;
+    const eos = this.#config.eosEnabled();
     void this.#exclusive(async () => {
       try {
         await thread.tasks.closeTasks(revoked, thread.consumer);
+        if (eos && !thread.failed && !thread.stopping) {
+          const revived = await thread.tasks.repositionKept(kept, thread.consumer);
+          if (revived.length > 0) this.#restoreTasks(thread, revived);
+        }
         if (empty && (await this.#applicationShutdownSignalled())) {
           this.#shutdownOnSignal();
           return;
@@ -379,12 +415,30 @@ export class KafkaStreams {
     });
     // Restoration runs outside the exclusive section, so running tasks keep processing and the consumer keeps
     // fetching (and heartbeating) while changelogs are replayed.
+    this.#restoreTasks(thread, created);
+  }
+
+  /**
+   * Positions (exactly-once, revived tasks), restores and starts the given tasks, beside processing. Transient
+   * client errors (broker unreachable, timeouts) are retried until `task.timeout.ms` passes.
+   */
+  #restoreTasks(thread: Thread, tasks: readonly ActiveTask[]): void {
+    if (tasks.length === 0) return;
     void (async () => {
-      try {
-        await thread.tasks.restore(created);
-      } catch (e) {
-        this.#onThreadError(thread, e);
-        return;
+      const deadline = Date.now() + this.#config.values.taskTimeoutMs;
+      for (let attempt = 0; ; attempt++) {
+        if (thread.failed || thread.stopping) return;
+        try {
+          await thread.tasks.restore(tasks, thread.consumer);
+          break;
+        } catch (e) {
+          if (!isTransientClientError(e) || Date.now() >= deadline) {
+            this.#onThreadError(thread, e);
+            return;
+          }
+          log.warn(`Restoring tasks ${tasks.map((t) => t.id).join(', ')} failed on a client error (attempt ${attempt + 1}); retrying: ${String(e)}`);
+          await new Promise((r) => setTimeout(r, Math.min(5000, 200 * 2 ** attempt)));
+        }
       }
       await this.#exclusive(async () => {
         if (thread.failed || thread.stopping) return;
@@ -400,6 +454,13 @@ export class KafkaStreams {
     })();
   }
 
+  /** Closes corrupted tasks dirty and revives them (Kafka's `TaskCorruptedException` handling). */
+  async #reviveTasks(thread: Thread, failure: TaskSendFailure): Promise<void> {
+    log.warn(`Tasks ${failure.taskIds.join(', ')} failed to send or commit: ${failure.message}`);
+    const revived = await thread.tasks.revive(failure.taskIds);
+    this.#restoreTasks(thread, revived);
+  }
+
   #onRebalancing(thread: Thread): void {
     if (thread.failed || thread.stopping) return;
     if (this.state() === State.RUNNING) this.#setState(State.REBALANCING);
@@ -409,7 +470,8 @@ export class KafkaStreams {
       try {
         await thread.tasks.commit(thread.consumer);
       } catch (e) {
-        if (!isRebalanceError(e)) log.warn('Commit before rebalance failed', e);
+        if (e instanceof TaskSendFailure) await this.#reviveTasks(thread, e);
+        else if (!isRebalanceError(e)) log.warn('Commit before rebalance failed', e);
       }
     });
   }
@@ -434,8 +496,11 @@ export class KafkaStreams {
           try {
             await thread.tasks.commit(thread.consumer);
           } catch (commitError) {
-            if (!isRebalanceError(commitError)) log.warn('Commit on rebalance failed', commitError);
+            if (commitError instanceof TaskSendFailure) await this.#reviveTasks(thread, commitError);
+            else if (!isRebalanceError(commitError)) log.warn('Commit on rebalance failed', commitError);
           }
+        } else if (e instanceof TaskSendFailure) {
+          await this.#reviveTasks(thread, e);
         } else {
           this.#onThreadError(thread, e);
         }
@@ -477,7 +542,8 @@ export class KafkaStreams {
         await this.#runOnce(thread, null);
       } catch (e) {
         if (isRebalanceError(e)) return;
-        this.#onThreadError(thread, e);
+        if (e instanceof TaskSendFailure) await this.#reviveTasks(thread, e);
+        else this.#onThreadError(thread, e);
       }
     });
   }
@@ -574,12 +640,12 @@ export class KafkaStreams {
           await thread.tasks.closeAll(thread.consumer);
         } catch (e) {
           log.warn('Clean close of tasks failed; closing them dirty', e);
-          thread.tasks.closeDirty([...thread.tasks.tasks.values()]);
+          await thread.tasks.closeDirty([...thread.tasks.tasks.values()]);
         }
       });
     } else {
       await this.#exclusive(async () => {
-        thread.tasks.closeDirty([...thread.tasks.tasks.values()]);
+        await thread.tasks.closeDirty([...thread.tasks.tasks.values()]);
       });
     }
     await thread.consumer.stop();
@@ -641,6 +707,14 @@ export class KafkaStreams {
       clearTimeout(timer);
     }
   }
+}
+
+/** Client errors worth retrying: the broker may come back (kafkajs errors, delivery timeouts, failed sends). */
+function isTransientClientError(error: unknown): boolean {
+  if (error instanceof TaskSendFailure || error instanceof DeliveryTimeoutError) return true;
+  if (error === null || typeof error !== 'object') return false;
+  const name = (error as { name?: unknown }).name;
+  return typeof name === 'string' && name.startsWith('KafkaJS');
 }
 
 function productionHandlerFrom(setting: unknown): ProductionExceptionHandler {
