@@ -423,7 +423,7 @@ export class KafkaStreams {
    * client errors (broker unreachable, timeouts) are retried until `task.timeout.ms` passes.
    */
   #restoreTasks(thread: Thread, tasks: readonly ActiveTask[]): void {
-    if (tasks.length === 0) return;
+    // runs with no tasks too: it is what moves the client to RUNNING once every task runs
     void (async () => {
       const deadline = Date.now() + this.#config.values.taskTimeoutMs;
       for (let attempt = 0; ; attempt++) {
