@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the broker conformance suite (and test/e2e when it exists) against real Apache Kafka:
+# Runs the broker conformance suite (and test/e2e, test/eos when they exist) against real Apache Kafka:
 # fresh single-node Kafka via kafka.sh (downloaded through Maven on first use), jest with
 # KSTREAMS_BROKER=<address>, the Kafka log tail on failure, Kafka stopped, jest's exit status.
 # Extra arguments go to jest, e.g. `bash kafka/run-suite.sh --json --outputFile=results.json`.
@@ -28,6 +28,7 @@ log "Kafka ${KAFKA_VERSION:-(default version)} at $address, ready after $((SECON
 
 suites=("$TEST_DIR/conformance")
 [[ -d "$TEST_DIR/e2e" ]] && suites+=("$TEST_DIR/e2e")
+[[ -d "$TEST_DIR/eos" ]] && suites+=("$TEST_DIR/eos")
 
 cd "$ROOT" || exit 1
 t1=$SECONDS

@@ -358,7 +358,16 @@ export class KafkaStreams {
         },
         onBatch: (batch, control) => (thread ? this.#onBatch(thread, batch, control) : Promise.resolve()),
         onCrash: (error) => {
-          if (thread) this.#onThreadError(thread, error);
+          if (!thread) return;
+          if (isTransientClientError(error) && !thread.failed && !thread.stopping) {
+            // the consumer gave up on a client error (broker unreachable): start a new one, as a replaced thread
+            log.warn(`The consumer stopped on a client error; replacing the stream thread: ${String(error)}`);
+            thread.failed = true;
+            const t = thread;
+            setImmediate(() => void this.#respond(t, StreamThreadExceptionResponse.REPLACE_THREAD));
+            return;
+          }
+          this.#onThreadError(thread, error);
         },
       },
     );
@@ -501,6 +510,11 @@ export class KafkaStreams {
           }
         } else if (e instanceof TaskSendFailure) {
           await this.#reviveTasks(thread, e);
+        } else if (isTransientClientError(e)) {
+          // e.g. a heartbeat to a broker that went away: kafkajs restarts the consumer (and rejoins) on a
+          // retriable error thrown from the batch callback
+          log.warn(`Client error while processing; the consumer restarts: ${String(e)}`);
+          rebalance = e;
         } else {
           this.#onThreadError(thread, e);
         }
@@ -543,6 +557,7 @@ export class KafkaStreams {
       } catch (e) {
         if (isRebalanceError(e)) return;
         if (e instanceof TaskSendFailure) await this.#reviveTasks(thread, e);
+        else if (isTransientClientError(e)) log.warn(`Client error while processing; retrying: ${String(e)}`);
         else this.#onThreadError(thread, e);
       }
     });
@@ -580,7 +595,7 @@ export class KafkaStreams {
           await this.#stopThread(thread, false);
           if (this.#closing) return;
           if (this.state() === State.RUNNING) this.#setState(State.REBALANCING);
-          await this.#startThread();
+          await this.#startThreadRetrying();
           return;
         case StreamThreadExceptionResponse.SHUTDOWN_APPLICATION:
           log.error('Requesting shutdown of every instance of the application');
@@ -597,6 +612,23 @@ export class KafkaStreams {
     } catch (e) {
       log.error('Error while handling a stream thread failure', e);
       await this.#shutdownWithError();
+    }
+  }
+
+  /** Starts a new stream thread, retrying transient client errors (broker away) until `task.timeout.ms` passes. */
+  async #startThreadRetrying(): Promise<void> {
+    const deadline = Date.now() + this.#config.values.taskTimeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.#startThread();
+        return;
+      } catch (e) {
+        const thread = this.#thread;
+        if (thread) await this.#stopThread(thread, false).catch(() => undefined);
+        if (this.#closing || !isTransientClientError(e) || Date.now() >= deadline) throw e;
+        log.warn(`Starting the stream thread failed on a client error (attempt ${attempt + 1}); retrying: ${String(e)}`);
+        await new Promise((r) => setTimeout(r, Math.min(5000, 200 * 2 ** attempt)));
+      }
     }
   }
 
