@@ -3,7 +3,7 @@
  * a group consumer driven by batch callbacks, a producer taking already-partitioned records, and a
  * partition reader for restoration), so the transport can be swapped without touching tasks or the loop.
  */
-import './kafkajs-patches';
+import { filterAbortedMessages } from './kafkajs-patches';
 import type {
   Admin,
   Assigner,
@@ -153,13 +153,6 @@ function kafkajsLogLevel(): number {
   }
 }
 
-/** kafkajs' own filter of aborted transactional records (its consumer applies it to every fetched batch). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const filterAbortedMessages = require('kafkajs/src/consumer/filterAbortedMessages') as <M>(args: {
-  messages: M[];
-  abortedTransactions: Array<{ producerId: string; firstOffset: string }>;
-}) => M[];
-
 function toNumber(v: unknown, key: string): number {
   const n = typeof v === 'string' ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isFinite(n)) throw new StreamsException(`Client override ${key}=${String(v)} is not a number`);
@@ -296,7 +289,7 @@ export class KafkaClient {
     }));
   }
 
-  /** Log start and end offset per partition; the end is the last stable offset (ListOffsets read_committed). */
+  /** Log start offset and high watermark per partition. */
   async endOffsets(topic: string): Promise<Map<number, { low: number; high: number }>> {
     const offsets = await this.#withAdmin((admin) => admin.fetchTopicOffsets(topic));
     return new Map(offsets.map((o) => [o.partition, { low: Number(o.low), high: Number(o.high) }]));
@@ -688,6 +681,9 @@ interface ClusterLike {
   addTargetTopic(topic: string): Promise<void>;
   refreshMetadata(): Promise<void>;
   findLeaderForPartitions(topic: string, partitions: number[]): { [leader: string]: number[] };
+  fetchTopicsOffset(
+    topics: Array<{ topic: string; fromBeginning: boolean; partitions: Array<{ partition: number }> }>,
+  ): Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>>;
   findBroker(options: { nodeId: string }): Promise<{
     fetch(request: {
       replicaId?: number;
@@ -723,7 +719,22 @@ export class PartitionReader {
     const sym = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
     if (!sym) throw new StreamsException('This kafkajs version does not expose its cluster factory; restoration needs kafkajs 2.2.x.');
     const create = (kafka as unknown as { [k: symbol]: (o: object) => ClusterLike })[sym]!;
-    this.#cluster = create({ metadataMaxAge: 300_000, allowAutoTopicCreation: false, isolationLevel: 0 });
+    // read_committed: ListOffsets answers the last stable offset, Fetch stops there
+    this.#cluster = create({ metadataMaxAge: 300_000, allowAutoTopicCreation: false, isolationLevel: 1 });
+  }
+
+  /** Log start offset and last stable offset of one partition. */
+  async offsets(topic: string, partition: number): Promise<{ low: number; high: number }> {
+    this.#connected ??= this.#cluster.connect();
+    await this.#connected;
+    await this.#cluster.addTargetTopic(topic);
+    const read = async (fromBeginning: boolean): Promise<number> => {
+      const res = await this.#cluster.fetchTopicsOffset([{ topic, fromBeginning, partitions: [{ partition }] }]);
+      const p = res.find((t) => t.topic === topic)?.partitions.find((x) => x.partition === partition);
+      if (p === undefined) throw new StreamsException(`No offsets for ${topic}-${partition}`);
+      return Number(p.offset);
+    };
+    return { low: await read(true), high: await read(false) };
   }
 
   /**
@@ -756,7 +767,7 @@ export class PartitionReader {
     for (const r of responses) {
       for (const p of r.partitions) {
         if (p.errorCode !== 0) throw new StreamsException(`Fetching ${topic}-${partition} at offset ${offset} failed with error code ${p.errorCode}`);
-        const committed = new Set(filterAbortedMessages({ messages: p.messages, abortedTransactions: p.abortedTransactions ?? [] }));
+        const committed = new Set(filterAbortedMessages({ messages: p.messages, abortedTransactions: p.abortedTransactions ?? null }));
         for (const m of p.messages) {
           const o = Number(m.offset);
           if (o < offset) continue;

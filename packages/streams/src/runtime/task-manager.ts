@@ -358,8 +358,10 @@ export class TaskManager {
       if (reg.changelogTopic === null) continue;
       const tp: TopicPartition = { topic: reg.changelogTopic, partition: t.spec.partition };
       const key = tpKey(tp.topic, tp.partition);
-      const ends = (await this.#o.client.endOffsets(tp.topic)).get(tp.partition);
-      if (ends === undefined) throw new StreamsException(`Changelog partition ${tp.topic}-${tp.partition} of store ${storeName} (task ${t.id}) does not exist.`);
+      const ends = await this.#reader.offsets(tp.topic, tp.partition).catch((e: unknown) => {
+        if (e instanceof StreamsException) throw new StreamsException(`Changelog partition ${tp.topic}-${tp.partition} of store ${storeName} (task ${t.id}) does not exist.`);
+        throw e;
+      });
       const checkpointed = reg.store.persistent() ? checkpoint.get(key) : undefined;
       let offset = checkpointed !== undefined && checkpointed >= 0 ? checkpointed + 1 : ends.low;
       if (offset < ends.low) offset = ends.low;
