@@ -500,6 +500,8 @@ export interface TaskProducerOptions {
 /** Kafka's producer defaults for the keys that act here. */
 const DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
 const DEFAULT_TRANSACTION_TIMEOUT_MS = 10_000;
+/** How long closing a producer may wait for kafkajs' disconnect. */
+const PRODUCER_CLOSE_TIMEOUT_MS = 5_000;
 
 function acksOf(v: unknown): -1 | 0 | 1 {
   if (v === undefined || v === 'all' || v === '-1' || v === -1) return -1;
@@ -667,10 +669,19 @@ export class KafkajsProducer implements TaskProducer {
   async close(): Promise<void> {
     this.#closed = true;
     this.#txn = null;
+    // bounded: kafkajs' disconnect can wait on a connection attempt to a broker that does not answer
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.#producer.disconnect();
+      await Promise.race([
+        this.#producer.disconnect(),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, PRODUCER_CLOSE_TIMEOUT_MS);
+        }),
+      ]);
     } catch (e) {
       log.debug(`producer disconnect failed: ${String(e)}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

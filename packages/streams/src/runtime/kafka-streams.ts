@@ -162,6 +162,10 @@ export class KafkaStreams {
       if (idem !== undefined && idem !== true && idem !== 'true') {
         throw new ConfigException(`Invalid value ${String(idem)} for configuration "producer.enable.idempotence": exactly_once_v2 needs the idempotent producer`);
       }
+      const retries = producerOverrides['retries'];
+      if (retries !== undefined && Number(retries) < 1) {
+        throw new ConfigException(`Invalid value ${String(retries)} for configuration "producer.retries": must be at least 1 under exactly_once_v2 (the idempotent producer retries)`);
+      }
       const acks = producerOverrides['acks'];
       if (acks !== undefined && acks !== 'all' && acks !== '-1' && acks !== -1) {
         throw new ConfigException(`Invalid value ${String(acks)} for configuration "producer.acks": exactly_once_v2 needs acks=all`);

@@ -32,6 +32,7 @@ test.each<[string, object, RegExp]>([
   ['several stream threads', { 'num.stream.threads': 2 }, /num\.stream\.threads/],
   ['a transactional id', { 'producer.transactional.id': 'mine' }, /producer\.transactional\.id.*sets the transactional id itself/],
   ['exactly-once without idempotence', { processingGuarantee: 'exactly_once_v2', 'producer.enable.idempotence': false }, /producer\.enable\.idempotence/],
+  ['exactly-once without retries', { processingGuarantee: 'exactly_once_v2', 'producer.retries': 0 }, /producer\.retries.*at least 1/],
   ['exactly-once with acks=1', { processingGuarantee: 'exactly_once_v2', 'producer.acks': '1' }, /producer\.acks.*acks=all/],
 ])('%s are rejected with a clear error', (_what, props, message) => {
   expect(() => new KafkaStreams(topology(), { ...base, ...props })).toThrow(message);
