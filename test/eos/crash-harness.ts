@@ -53,6 +53,8 @@ export interface CrashRunReport {
   readonly duplicated: number;
   /** Keys whose emitted counts are not exactly 1..n in order. */
   readonly badSequences: string[];
+  /** A few bad sequences around their first wrong count, for diagnosis. */
+  readonly samples: string[];
   /** Keys whose changelog value differs from the last output value. */
   readonly changelogMismatches: string[];
   /** Errors the app processes reported (ERROR state, start failures, unexpected exits). */
@@ -370,6 +372,7 @@ export async function runCrashHarness(o: CrashRunOptions): Promise<CrashRunRepor
   let lost = 0;
   let duplicated = 0;
   const badSequences: string[] = [];
+  const samples: string[] = [];
   const changelogMismatches: string[] = [];
   for (const key of new Set([...expected.keys(), ...emitted.keys()])) {
     const want = expected.get(key) ?? 0;
@@ -377,7 +380,13 @@ export async function runCrashHarness(o: CrashRunOptions): Promise<CrashRunRepor
     const final = seq.length > 0 ? seq[seq.length - 1]! : 0;
     if (final < want) lost += want - final;
     if (final > want) duplicated += final - want;
-    if (seq.length !== want || seq.some((v, i) => v !== i + 1)) badSequences.push(key);
+    if (seq.length !== want || seq.some((v, i) => v !== i + 1)) {
+      badSequences.push(key);
+      if (samples.length < 3) {
+        const at = seq.findIndex((v, i) => v !== i + 1);
+        samples.push(`${key}: ${want} inputs, ${seq.length} emitted, first off at index ${at}: ${seq.slice(Math.max(0, at - 3), at + 4).join(',')}`);
+      }
+    }
     if ((stored.get(key) ?? 0) !== final) changelogMismatches.push(`${key}: changelog ${stored.get(key)} output ${final}`);
   }
   // Duplicates under at-least-once also show as repeated emissions; count those too.
@@ -391,6 +400,7 @@ export async function runCrashHarness(o: CrashRunOptions): Promise<CrashRunRepor
     lost,
     duplicated: Math.max(duplicated, repeatedEmissions),
     badSequences,
+    samples,
     changelogMismatches,
     appErrors,
     stalled,

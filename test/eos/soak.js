@@ -47,7 +47,8 @@ for (const guarantee of guarantees) {
     rows.push({ guarantee, error: 'no report (the run failed before the checks)' });
   }
 }
-rmSync(dir, { recursive: true, force: true });
+if (failed) console.log(`\nreports (with the run log) kept in ${dir}`);
+else rmSync(dir, { recursive: true, force: true });
 console.log('\nguarantee         inputs  kills  broker kills  lost  duplicated  bad key sequences  changelog mismatches  seconds');
 for (const r of rows) {
   if (r.error) {
@@ -58,6 +59,7 @@ for (const r of rows) {
     `${r.guarantee.padEnd(16)} ${String(r.inputs).padStart(7)} ${String(r.kills).padStart(6)} ${String(r.brokerKills).padStart(13)} ${String(r.lost).padStart(5)} ${String(r.duplicated).padStart(11)} ${String(r.badSequences.length).padStart(18)} ${String(r.changelogMismatches.length).padStart(21)} ${String(r.seconds).padStart(8)}`,
   );
   if (r.stalled) console.log(`  stalled: ${r.stalled.slice(0, 400)}`);
+  for (const line of r.samples ?? []) console.log(`  ${line}`);
   for (const e of r.appErrors) console.log(`  app error: ${e.slice(0, 400)}`);
 }
 process.exit(failed ? 1 : 0);
