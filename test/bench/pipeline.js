@@ -4,6 +4,8 @@
 //   raw-stock  the same loop on kafkajs as shipped
 //   map        kstreams  stream(input).mapValues(toUpperCase).to(output)
 //   wordcount  kstreams  WordCount (flatMapValues → groupBy → count → to), through its repartition topic
+// map and wordcount run under at-least-once and exactly-once, each at commit.interval.ms 100 and 1000
+// (map-alos-100, …, wordcount-eos-1000).
 // Each pipeline runs in its own child process (so CPU and peak memory are its own) over the same input topic,
 // from the beginning, with its own consumer group. A pipeline is done when its group has committed the end offset
 // of every topic it reads. Prints records/s (input records), CPU seconds per million records, peak RSS and the
@@ -12,6 +14,10 @@
 // Run after `npx turbo run build`:
 //   node test/bench/pipeline.js [--records=200000] [--partitions=4] [--bootstrap=host:port]
 //                               [--only=map|wordcount] [--profile=<dir for the children's .cpuprofile files>]
+//                               [--startup=4,16,64]
+// --startup measures instead how long KafkaStreams.start() takes to RUNNING for a map topology with that many
+// tasks (input partitions), under at-least-once (one shared producer) and exactly-once (one transactional
+// producer per task: a connection and an InitProducerId each).
 // Without --bootstrap it starts the bundled broker (packages/broker/dist/cli.js) as a child process.
 'use strict';
 const { spawn } = require('node:child_process');
@@ -77,7 +83,8 @@ async function child(role) {
     const { KafkaStreams, StreamsBuilder, Consumed, Produced, Grouped, Serdes } = loadStreams();
     const builder = new StreamsBuilder();
     const source = builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()));
-    if (role === 'map') {
+    const [kind, guarantee, commitMs] = role.split('-');
+    if (kind === 'map' || kind === 'startup') {
       source.mapValues((v) => v.toUpperCase()).to(output, Produced.with(Serdes.String(), Serdes.String()));
     } else {
       source
@@ -91,9 +98,19 @@ async function child(role) {
       applicationId: group,
       bootstrapServers: bootstrap,
       stateDir: fs.mkdtempSync(path.join(os.tmpdir(), 'kstreams-bench-')),
-      commitIntervalMs: 100,
+      commitIntervalMs: Number(commitMs ?? 100),
+      processingGuarantee: guarantee === 'eos' ? 'exactly_once_v2' : 'at_least_once',
     });
+    const t0 = process.hrtime.bigint();
+    const running = new Promise((resolve) => streams.setStateListener((s) => s === 'RUNNING' && resolve()));
     await streams.start();
+    if (kind === 'startup') {
+      await running;
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      await streams.close({ timeout: 30000 });
+      process.stdout.write(`${JSON.stringify({ ms })}\n`);
+      process.exit(0);
+    }
     stop = async () => {
       await streams.close({ timeout: 30000 });
     };
@@ -158,7 +175,7 @@ async function feed(kafka, topic, records) {
   await producer.disconnect();
 }
 
-async function committedAll(admin, group, topics, progress) {
+async function committedAll(admin, group, topics, progress, markerSlack = 0) {
   let done = 0;
   let total = 0;
   let complete = true;
@@ -166,8 +183,9 @@ async function committedAll(admin, group, topics, progress) {
     const ends = await admin.fetchTopicOffsets(topic);
     const committed = await admin.fetchOffsets({ groupId: group, topics: [topic] });
     const byPartition = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+    const slack = topic === topics[0] ? 0 : markerSlack;
     for (const e of ends) {
-      const high = Number(e.high);
+      const high = Number(e.high) - slack;
       const at = Math.max(0, byPartition.get(e.partition) ?? -1);
       total += high;
       done += Math.min(at, high);
@@ -195,7 +213,9 @@ async function runPipeline(role, ctx) {
   const ready = await next();
   if (ready !== 'READY') throw new Error(`${role}: unexpected ${ready}`);
   const started = process.hrtime.bigint();
-  const topics = role === 'wordcount' ? [ctx.input, `${group}-KSTREAM-AGGREGATE-STATE-STORE-0000000003-repartition`] : [ctx.input];
+  const topics = role.startsWith('wordcount') ? [ctx.input, `${group}-KSTREAM-AGGREGATE-STATE-STORE-0000000003-repartition`] : [ctx.input];
+  // under exactly-once the repartition topic ends with a commit marker the consumer never commits past
+  const markerSlack = role.includes('-eos-') ? 1 : 0;
   const deadline = Date.now() + 600000;
   let lastReport = Date.now();
   const progress = (done, total) => {
@@ -204,7 +224,7 @@ async function runPipeline(role, ctx) {
     console.error(`  ${role}: ${done} / ${total} offsets committed`);
   };
   for (;;) {
-    if (await committedAll(ctx.admin, group, topics, progress)) break;
+    if (await committedAll(ctx.admin, group, topics, progress, markerSlack)) break;
     if (Date.now() > deadline) throw new Error(`${role} did not finish within 10 minutes`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -216,6 +236,34 @@ async function runPipeline(role, ctx) {
   return { role, seconds, recordsPerSecond: ctx.records / seconds, cpuPerMillion: (stats.cpuSeconds / ctx.records) * 1e6, maxRssMb: stats.maxRssMb };
 }
 
+/** --startup: time from start() to RUNNING for a map topology with n tasks, one child process per run. */
+async function startupCosts(ctx, counts) {
+  console.log(`${'tasks'.padStart(5)} ${'at-least-once ms'.padStart(17)} ${'exactly-once ms'.padStart(16)} ${'ratio'.padStart(6)}`);
+  for (const n of counts) {
+    const row = {};
+    for (const g of ['alos', 'eos']) {
+      const group = `bench-startup-${g}-${n}-${Date.now().toString(36)}`;
+      const input = `${group}-in`;
+      const output = `${group}-out`;
+      await ctx.admin.createTopics({ waitForLeaders: true, topics: [{ topic: input, numPartitions: n }, { topic: output, numPartitions: n }] });
+      const proc = spawn(process.execPath, [__filename, `--child=startup-${g}-100`], {
+        env: { ...process.env, BENCH_BOOTSTRAP: ctx.bootstrap, BENCH_INPUT: input, BENCH_OUTPUT: output, BENCH_GROUP: group },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const lines = readline.createInterface({ input: proc.stdout });
+      const result = await new Promise((resolve, reject) => {
+        lines.on('line', (line) => {
+          if (line.startsWith('{')) resolve(JSON.parse(line));
+        });
+        proc.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`startup child exited with ${code}`))));
+      });
+      await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
+      row[g] = result.ms;
+    }
+    console.log(`${String(n).padStart(5)} ${row.alos.toFixed(0).padStart(17)} ${row.eos.toFixed(0).padStart(16)} ${(row.eos / row.alos).toFixed(2).padStart(6)}`);
+  }
+}
+
 async function main() {
   const records = Number(args.records ?? 200000);
   const partitions = Number(args.partitions ?? 4);
@@ -225,6 +273,16 @@ async function main() {
   const admin = kafka.admin();
   await admin.connect();
   const input = `bench-input-${Date.now().toString(36)}`;
+  if (args.startup) {
+    try {
+      console.log(`broker ${args.bootstrap ? args.bootstrap : 'bundled (child process)'}; KafkaStreams.start() until RUNNING, empty input`);
+      await startupCosts({ admin, bootstrap: broker.address }, args.startup.split(',').map(Number));
+    } finally {
+      await admin.disconnect();
+      await broker.close();
+    }
+    return;
+  }
   try {
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: input, numPartitions: partitions }] });
     const feedStart = Date.now();
@@ -232,14 +290,25 @@ async function main() {
     console.log(`broker ${args.bootstrap ? args.bootstrap : 'bundled (child process)'}; ${records} records (6 words each) on ${partitions} partitions, fed in ${((Date.now() - feedStart) / 1000).toFixed(1)} s\n`);
     const ctx = { admin, bootstrap: broker.address, input, partitions, records };
     const results = [];
-    const roles = ['raw', 'raw-stock', 'map', 'wordcount'].filter((r) => r === 'raw' || !args.only || args.only === r);
+    const variants = ['alos-100', 'alos-1000', 'eos-100', 'eos-1000'];
+    const roles = ['raw', 'raw-stock', ...variants.map((v) => `map-${v}`), ...variants.map((v) => `wordcount-${v}`)].filter(
+      (r) => r === 'raw' || !args.only || r.startsWith(`${args.only}-`) || r === args.only,
+    );
     for (const role of roles) results.push(await runPipeline(role, ctx));
     const ceiling = results[0].recordsPerSecond;
-    const names = { raw: 'kafkajs consume→produce (ceiling)', 'raw-stock': 'same, kafkajs unpatched', map: 'kstreams mapValues().to()', wordcount: 'kstreams WordCount' };
-    console.log(`${'pipeline'.padEnd(36)} ${'records/s'.padStart(10)} ${'CPU s/1M rec'.padStart(13)} ${'peak RSS MB'.padStart(12)} ${'vs ceiling'.padStart(11)}`);
+    const label = (v) => `${v.startsWith('eos') ? 'exactly-once' : 'at-least-once'}, commit ${v.split('-')[1]} ms`;
+    const names = { raw: 'kafkajs consume→produce (ceiling)', 'raw-stock': 'same, kafkajs unpatched' };
+    for (const v of variants) {
+      names[`map-${v}`] = `map, ${label(v)}`;
+      names[`wordcount-${v}`] = `WordCount, ${label(v)}`;
+    }
+    const byRole = new Map(results.map((r) => [r.role, r]));
+    console.log(`${'pipeline'.padEnd(44)} ${'records/s'.padStart(10)} ${'CPU s/1M rec'.padStart(13)} ${'peak RSS MB'.padStart(12)} ${'vs ceiling'.padStart(11)} ${'vs ALOS 1000'.padStart(13)}`);
     for (const r of results) {
+      const base = byRole.get(r.role.replace(/-(alos|eos)-\d+$/, '-alos-1000'));
+      const vsAlos = base && base !== r && r.role !== base.role ? (r.recordsPerSecond / base.recordsPerSecond).toFixed(2) : '';
       console.log(
-        `${names[r.role].padEnd(36)} ${r.recordsPerSecond.toFixed(0).padStart(10)} ${r.cpuPerMillion.toFixed(2).padStart(13)} ${r.maxRssMb.toFixed(0).padStart(12)} ${(r.recordsPerSecond / ceiling).toFixed(2).padStart(11)}`,
+        `${names[r.role].padEnd(44)} ${r.recordsPerSecond.toFixed(0).padStart(10)} ${r.cpuPerMillion.toFixed(2).padStart(13)} ${r.maxRssMb.toFixed(0).padStart(12)} ${(r.recordsPerSecond / ceiling).toFixed(2).padStart(11)} ${vsAlos.padStart(13)}`,
       );
     }
   } finally {

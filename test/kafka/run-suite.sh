@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the broker conformance suite (and test/e2e when it exists) against real Apache Kafka, the
+# Runs the broker conformance suite (and test/e2e, test/eos when they exist) against real Apache Kafka, the
 # client-compatibility suite (test/compat) against the bundled broker, and the Java differential harness (test/interop):
 # fresh single-node Kafka via kafka.sh (downloaded through Maven on first use), jest with
 # KSTREAMS_BROKER=<address>, the Kafka log tail on failure, Kafka stopped, jest's exit status.
@@ -29,6 +29,7 @@ log "Kafka ${KAFKA_VERSION:-(default version)} at $address, ready after $((SECON
 
 suites=("$TEST_DIR/conformance")
 [[ -d "$TEST_DIR/e2e" ]] && suites+=("$TEST_DIR/e2e")
+[[ -d "$TEST_DIR/eos" ]] && suites+=("$TEST_DIR/eos")
 # The client-compatibility suite (Kafka's Java tools and clients against the bundled broker) runs here
 # too, since it needs Java and Maven; `npm test` ignores test/compat, so the ignore list is reset below.
 suites+=("$TEST_DIR/compat")

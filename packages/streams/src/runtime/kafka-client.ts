@@ -3,7 +3,7 @@
  * a group consumer driven by batch callbacks, a producer taking already-partitioned records, and a
  * partition reader for restoration), so the transport can be swapped without touching tasks or the loop.
  */
-import './kafkajs-patches';
+import { filterAbortedMessages } from './kafkajs-patches';
 import type {
   Admin,
   Assigner,
@@ -15,12 +15,15 @@ import type {
   KafkaConfig,
   Producer,
   ProducerBatch,
+  Transaction,
 } from 'kafkajs';
 import { AssignerProtocol, Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
 import { StreamsException } from '../errors';
 import { log } from '../logger';
 import { Headers } from '../processor/headers';
 import type { RawRecord } from './record-queue';
+import type { TaskProducer } from './task-producer';
+import { DeliveryTimeoutError } from './task-producer';
 
 export interface KafkaClientOptions {
   readonly clientId: string;
@@ -119,6 +122,30 @@ export function isRebalanceError(error: unknown): boolean {
   return isRebalanceError(e.originalError) || (e.cause !== error && isRebalanceError(e.cause));
 }
 
+/** Errors about the records themselves: retrying or restarting the task would fail again the same way. */
+const RECORD_ERROR_TYPES = new Set([
+  'MESSAGE_TOO_LARGE',
+  'RECORD_LIST_TOO_LARGE',
+  'INVALID_RECORD',
+  'CORRUPT_MESSAGE',
+  'INVALID_TIMESTAMP',
+  'TOPIC_AUTHORIZATION_FAILED',
+  'INVALID_TOPIC_EXCEPTION',
+]);
+
+/** Whether a produce error is about the records sent (for the production exception handler), not the client. */
+export function isRecordError(error: unknown, depth = 0): boolean {
+  if (error === null || typeof error !== 'object' || depth > 5) return false;
+  const e = error as { type?: unknown; originalError?: unknown; cause?: unknown };
+  if (typeof e.type === 'string' && RECORD_ERROR_TYPES.has(e.type)) return true;
+  return isRecordError(e.originalError, depth + 1) || (e.cause !== error && isRecordError(e.cause, depth + 1));
+}
+
+/** Whether an error is a delivery timeout (`delivery.timeout.ms`). */
+export function isDeliveryTimeout(error: unknown): boolean {
+  return error instanceof DeliveryTimeoutError;
+}
+
 function kafkajsLogLevel(): number {
   const level = process.env['KSTREAMS_KAFKAJS_LOG_LEVEL'];
   switch (level) {
@@ -202,6 +229,12 @@ export class KafkaClient {
   readonly #kafka: KafkaType;
   #admin: Admin | null = null;
   #adminConnect: Promise<void> | null = null;
+  /**
+   * Admin calls run one at a time: kafkajs' admin keeps one metadata target set per client, so a
+   * `fetchTopicMetadata` beside a `fetchTopicOffsets` can drop the topic the latter is reading (it then throws
+   * "Cannot destructure property 'partitions' of 'low.pop(...)'").
+   */
+  #adminChain: Promise<unknown> = Promise.resolve();
 
   constructor(readonly options: KafkaClientOptions) {
     this.#kafka = new Kafka({
@@ -217,16 +250,31 @@ export class KafkaClient {
 
   async #adminClient(): Promise<Admin> {
     if (!this.#admin) {
-      this.#admin = this.#kafka.admin();
-      this.#adminConnect = this.#admin.connect();
+      const admin = this.#kafka.admin();
+      this.#admin = admin;
+      this.#adminConnect = admin.connect().catch((e: unknown) => {
+        // a failed connect must not stick: the next call connects again
+        if (this.#admin === admin) this.#admin = null;
+        throw e;
+      });
     }
     await this.#adminConnect;
-    return this.#admin;
+    return this.#admin!;
+  }
+
+  /** Runs one admin operation after the ones before it. */
+  #withAdmin<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
+    const run = this.#adminChain.then(async () => fn(await this.#adminClient()));
+    this.#adminChain = run.catch(() => undefined);
+    return run;
   }
 
   /** Partition counts of the topics that exist; missing topics are absent from the map. */
-  async partitionCounts(topics: readonly string[]): Promise<Map<string, number>> {
-    const admin = await this.#adminClient();
+  partitionCounts(topics: readonly string[]): Promise<Map<string, number>> {
+    return this.#withAdmin((admin) => this.#partitionCounts(admin, topics));
+  }
+
+  async #partitionCounts(admin: Admin, topics: readonly string[]): Promise<Map<string, number>> {
     const existing = new Set(await admin.listTopics());
     const wanted = [...new Set(topics)].filter((t) => existing.has(t));
     const out = new Map<string, number>();
@@ -239,8 +287,7 @@ export class KafkaClient {
   /** Creates topics (already-existing ones are ignored) and waits for their leaders. */
   async createTopics(topics: readonly NewTopic[]): Promise<void> {
     if (topics.length === 0) return;
-    const admin = await this.#adminClient();
-    await admin.createTopics({
+    await this.#withAdmin((admin) => admin.createTopics({
       waitForLeaders: true,
       topics: topics.map((t) => ({
         topic: t.topic,
@@ -248,20 +295,18 @@ export class KafkaClient {
         replicationFactor: t.replicationFactor,
         configEntries: Object.entries(t.configs).map(([name, value]) => ({ name, value })),
       })),
-    });
+    }));
   }
 
-  /** High watermark (end offset) per partition. */
+  /** Log start offset and high watermark per partition. */
   async endOffsets(topic: string): Promise<Map<number, { low: number; high: number }>> {
-    const admin = await this.#adminClient();
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await this.#withAdmin((admin) => admin.fetchTopicOffsets(topic));
     return new Map(offsets.map((o) => [o.partition, { low: Number(o.low), high: Number(o.high) }]));
   }
 
   /** Committed offsets of a group, with their metadata, by `topic:partition` (offset -1 when none). */
   async committedOffsets(groupId: string, topics: readonly string[]): Promise<Map<string, { offset: number; metadata: string | null }>> {
-    const admin = await this.#adminClient();
-    const res = await admin.fetchOffsets({ groupId, topics: [...new Set(topics)] });
+    const res = await this.#withAdmin((admin) => admin.fetchOffsets({ groupId, topics: [...new Set(topics)] }));
     const out = new Map<string, { offset: number; metadata: string | null }>();
     for (const t of res) for (const p of t.partitions) out.set(`${t.topic}:${p.partition}`, { offset: Number(p.offset), metadata: p.metadata ?? null });
     return out;
@@ -269,8 +314,7 @@ export class KafkaClient {
 
   /** The subscription user data of every current member of a group (for the application shutdown signal). */
   async groupUserData(groupId: string): Promise<Buffer[]> {
-    const admin = await this.#adminClient();
-    const { groups } = await admin.describeGroups([groupId]);
+    const { groups } = await this.#withAdmin((admin) => admin.describeGroups([groupId]));
     const out: Buffer[] = [];
     for (const g of groups) {
       for (const m of g.members) {
@@ -318,8 +362,9 @@ export class KafkaClient {
 
   // ---- producer ----
 
-  producer(overrides: Readonly<{ [key: string]: unknown }>): StreamsProducer {
-    return new StreamsProducer(this.#kafka, overrides);
+  /** A task producer: transactional when `transactionalId` is set (exactly-once), else plain. */
+  producer(options: TaskProducerOptions): TaskProducer {
+    return new KafkajsProducer(this.#kafka, options);
   }
 
   // ---- restoration ----
@@ -430,6 +475,8 @@ export class GroupConsumer {
       eachBatch: async (payload: EachBatchPayload) => {
         const { batch } = payload;
         if (batch.isEmpty()) return;
+        // fetched before a seek of this partition: the seek decides where reading goes on
+        if (payload.isStale()) return;
         const records: RawRecord[] = new Array(batch.messages.length);
         let i = 0;
         for (const m of batch.messages) records[i++] = toRaw(batch.topic, batch.partition, m as KafkajsMessageLike);
@@ -447,6 +494,14 @@ export class GroupConsumer {
     await this.#consumer.commitOffsets(
       offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset), metadata: o.metadata ?? null })),
     );
+  }
+
+  /**
+   * Makes the next fetch of a partition start at `offset` (-2: earliest, -1: latest); batches fetched before it
+   * are dropped.
+   */
+  seek(topic: string, partition: number, offset: number): void {
+    if (this.#running) this.#consumer.seek({ topic, partition, offset: String(offset) });
   }
 
   pause(topic: string, partitions: readonly number[]): void {
@@ -469,28 +524,118 @@ export class GroupConsumer {
   }
 }
 
-/** A producer taking records with their partitions chosen; sends in one request per call. */
-export class StreamsProducer {
-  readonly #producer: Producer;
-  #connected: Promise<void> | null = null;
+/** How to build a task producer; `overrides` are the raw `producer.*` settings (Kafka names). */
+export interface TaskProducerOptions {
+  /** Set under exactly-once: `<applicationId>-<taskId>`. */
+  readonly transactionalId: string | null;
+  readonly overrides: Readonly<{ [key: string]: unknown }>;
+}
 
-  constructor(kafka: KafkaType, overrides: Readonly<{ [key: string]: unknown }>) {
-    const max = overrides['max.in.flight.requests.per.connection'];
-    this.#producer = kafka.producer({
-      allowAutoTopicCreation: false,
-      idempotent: overrides['enable.idempotence'] === true || overrides['enable.idempotence'] === 'true',
-      ...(max === undefined ? {} : { maxInFlightRequests: toNumber(max, 'producer.max.in.flight.requests.per.connection') }),
-      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5000 },
+/** Kafka's producer defaults for the keys that act here. */
+const DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
+const DEFAULT_TRANSACTION_TIMEOUT_MS = 10_000;
+/** How long closing a producer may wait for kafkajs' disconnect. */
+const PRODUCER_CLOSE_TIMEOUT_MS = 5_000;
+
+function acksOf(v: unknown): -1 | 0 | 1 {
+  if (v === undefined || v === 'all' || v === '-1' || v === -1) return -1;
+  if (v === '1' || v === 1) return 1;
+  if (v === '0' || v === 0) return 0;
+  throw new StreamsException(`Client override producer.acks=${String(v)} is not one of all, -1, 0, 1`);
+}
+
+function boolOf(v: unknown): boolean | undefined {
+  if (v === undefined) return undefined;
+  return v === true || v === 'true';
+}
+
+/**
+ * The kafkajs implementation of {@link TaskProducer}. Acting `producer.*` keys: `acks`, `enable.idempotence`,
+ * `max.in.flight.requests.per.connection`, `retries`, `retry.backoff.ms`, `retry.backoff.max.ms`,
+ * `delivery.timeout.ms` (a send or commit not acknowledged in time fails with {@link DeliveryTimeoutError}) and
+ * `transaction.timeout.ms`. A transactional producer is idempotent with one request in flight.
+ */
+export class KafkajsProducer implements TaskProducer {
+  readonly transactional: boolean;
+  readonly #producer: Producer;
+  readonly #acks: -1 | 0 | 1;
+  readonly #deliveryTimeoutMs: number;
+  #connected: Promise<void> | null = null;
+  #txn: Transaction | null = null;
+  #closed = false;
+
+  constructor(kafka: KafkaType, options: TaskProducerOptions) {
+    const o = options.overrides;
+    const num = (key: string, fallback: number): number => (o[key] === undefined ? fallback : toNumber(o[key], `producer.${key}`));
+    this.transactional = options.transactionalId !== null;
+    this.#acks = this.transactional ? -1 : acksOf(o['acks']);
+    this.#deliveryTimeoutMs = num('delivery.timeout.ms', DEFAULT_DELIVERY_TIMEOUT_MS);
+    const retry = { retries: num('retries', 8), initialRetryTime: num('retry.backoff.ms', 100), maxRetryTime: num('retry.backoff.max.ms', 5000) };
+    if (this.transactional) {
+      this.#producer = kafka.producer({
+        allowAutoTopicCreation: false,
+        transactionalId: options.transactionalId!,
+        idempotent: true,
+        maxInFlightRequests: 1,
+        transactionTimeout: num('transaction.timeout.ms', DEFAULT_TRANSACTION_TIMEOUT_MS),
+        retry,
+      });
+    } else {
+      const max = o['max.in.flight.requests.per.connection'];
+      this.#producer = kafka.producer({
+        allowAutoTopicCreation: false,
+        idempotent: boolOf(o['enable.idempotence']) === true,
+        ...(max === undefined ? {} : { maxInFlightRequests: toNumber(max, 'producer.max.in.flight.requests.per.connection') }),
+        retry,
+      });
+    }
+  }
+
+  get inTransaction(): boolean {
+    return this.#txn !== null;
+  }
+
+  /** Runs a broker round trip under `delivery.timeout.ms`. */
+  async #timed<T>(what: string, op: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DeliveryTimeoutError(`${what} was not acknowledged within delivery.timeout.ms=${this.#deliveryTimeoutMs}`)), this.#deliveryTimeoutMs);
     });
+    op.catch(() => undefined); // settles after a timeout too; nobody else waits for it then
+    try {
+      return await Promise.race([op, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async connect(): Promise<void> {
-    this.#connected ??= this.#producer.connect();
-    await this.#connected;
+    if (this.#closed) throw new StreamsException('The producer was closed');
+    this.#connected ??= (async () => {
+      await this.#producer.connect();
+      if (this.transactional) {
+        // kafkajs registers the transactional id on the first transaction(); an empty abort sends no EndTxn
+        const t = await this.#producer.transaction();
+        await t.abort();
+      }
+    })();
+    const c = this.#connected;
+    try {
+      await this.#timed('Connecting the producer', c);
+    } catch (e) {
+      if (this.#connected === c) this.#connected = null;
+      throw e;
+    }
   }
 
-  /** Sends records (acks=all) and returns the last offset written per partition. */
+  async begin(): Promise<void> {
+    if (!this.transactional || this.#txn !== null) return;
+    await this.connect();
+    this.#txn = await this.#timed('Beginning a transaction', this.#producer.transaction());
+  }
+
   async send(records: readonly ProduceRecord[]): Promise<WrittenOffsets> {
+    if (records.length === 0) return new Map();
     await this.connect();
     const byTopic = new Map<string, ProducerBatch['topicMessages'] extends (infer T)[] | undefined ? T : never>();
     for (const r of records) {
@@ -502,7 +647,13 @@ export class StreamsProducer {
       const headers = headersOut(r.headers);
       tm.messages.push({ partition: r.partition, key: r.key, value: r.value, timestamp: String(r.timestamp), ...(headers ? { headers } : {}) });
     }
-    const metadata = await this.#producer.sendBatch({ acks: -1, topicMessages: [...byTopic.values()] });
+    let metadata;
+    if (this.transactional) {
+      await this.begin();
+      metadata = await this.#timed(`Sending ${records.length} record(s)`, this.#txn!.sendBatch({ acks: -1, topicMessages: [...byTopic.values()] }));
+    } else {
+      metadata = await this.#timed(`Sending ${records.length} record(s)`, this.#producer.sendBatch({ acks: this.#acks, topicMessages: [...byTopic.values()] }));
+    }
     const counts = new Map<string, number>();
     for (const r of records) {
       const k = `${r.topic}:${r.partition}`;
@@ -519,11 +670,52 @@ export class StreamsProducer {
     return written;
   }
 
+  async sendOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void> {
+    if (!this.transactional || offsets.length === 0) return;
+    await this.begin();
+    const byTopic = new Map<string, Array<{ partition: number; offset: string; metadata?: string | null }>>();
+    for (const o of offsets) {
+      let ps = byTopic.get(o.topic);
+      if (!ps) {
+        ps = [];
+        byTopic.set(o.topic, ps);
+      }
+      ps.push({ partition: o.partition, offset: String(o.offset), metadata: o.metadata ?? null });
+    }
+    const topics = [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
+    await this.#timed('Adding offsets to the transaction', this.#txn!.sendOffsets({ consumerGroupId: groupId, topics: topics as never }));
+  }
+
+  async commit(): Promise<void> {
+    const t = this.#txn;
+    if (t === null) return;
+    this.#txn = null;
+    await this.#timed('Committing the transaction', t.commit());
+  }
+
+  async abort(): Promise<void> {
+    const t = this.#txn;
+    if (t === null) return;
+    this.#txn = null;
+    await this.#timed('Aborting the transaction', t.abort());
+  }
+
   async close(): Promise<void> {
+    this.#closed = true;
+    this.#txn = null;
+    // bounded: kafkajs' disconnect can wait on a connection attempt to a broker that does not answer
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.#producer.disconnect();
+      await Promise.race([
+        this.#producer.disconnect(),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, PRODUCER_CLOSE_TIMEOUT_MS);
+        }),
+      ]);
     } catch (e) {
       log.debug(`producer disconnect failed: ${String(e)}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
@@ -534,6 +726,9 @@ interface ClusterLike {
   addTargetTopic(topic: string): Promise<void>;
   refreshMetadata(): Promise<void>;
   findLeaderForPartitions(topic: string, partitions: number[]): { [leader: string]: number[] };
+  fetchTopicsOffset(
+    topics: Array<{ topic: string; fromBeginning: boolean; partitions: Array<{ partition: number }> }>,
+  ): Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>>;
   findBroker(options: { nodeId: string }): Promise<{
     fetch(request: {
       replicaId?: number;
@@ -545,7 +740,13 @@ interface ClusterLike {
     }): Promise<{
       responses: Array<{
         topicName: string;
-        partitions: Array<{ partition: number; errorCode: number; highWatermark: string; messages: KafkajsMessageLike[] }>;
+        partitions: Array<{
+          partition: number;
+          errorCode: number;
+          highWatermark: string;
+          abortedTransactions?: Array<{ producerId: string; firstOffset: string }>;
+          messages: KafkajsMessageLike[];
+        }>;
       }>;
     }>;
   }>;
@@ -563,12 +764,28 @@ export class PartitionReader {
     const sym = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
     if (!sym) throw new StreamsException('This kafkajs version does not expose its cluster factory; restoration needs kafkajs 2.2.x.');
     const create = (kafka as unknown as { [k: symbol]: (o: object) => ClusterLike })[sym]!;
-    this.#cluster = create({ metadataMaxAge: 300_000, allowAutoTopicCreation: false, isolationLevel: 0 });
+    // read_committed: ListOffsets answers the last stable offset, Fetch stops there
+    this.#cluster = create({ metadataMaxAge: 300_000, allowAutoTopicCreation: false, isolationLevel: 1 });
+  }
+
+  /** Log start offset and last stable offset of one partition. */
+  async offsets(topic: string, partition: number): Promise<{ low: number; high: number }> {
+    this.#connected ??= this.#cluster.connect();
+    await this.#connected;
+    await this.#cluster.addTargetTopic(topic);
+    const read = async (fromBeginning: boolean): Promise<number> => {
+      const res = await this.#cluster.fetchTopicsOffset([{ topic, fromBeginning, partitions: [{ partition }] }]);
+      const p = res.find((t) => t.topic === topic)?.partitions.find((x) => x.partition === partition);
+      if (p === undefined) throw new StreamsException(`No offsets for ${topic}-${partition}`);
+      return Number(p.offset);
+    };
+    return { low: await read(true), high: await read(false) };
   }
 
   /**
-   * Records of `topic`-`partition` from `offset` on (at most about `maxBytes`), skipping control records, and the
-   * offset to read next (past skipped control records too).
+   * Records of `topic`-`partition` from `offset` on (at most about `maxBytes`), read_committed: records of aborted
+   * transactions and control records are skipped, and reading stops at the last stable offset. Also returns the
+   * offset to read next (past skipped records too).
    */
   async read(topic: string, partition: number, offset: number, maxBytes = 4 * 1024 * 1024): Promise<{ records: RawRecord[]; nextOffset: number }> {
     this.#connected ??= this.#cluster.connect();
@@ -584,7 +801,7 @@ export class PartitionReader {
     const broker = await this.#cluster.findBroker({ nodeId });
     const { responses } = await broker.fetch({
       replicaId: -1,
-      isolationLevel: 0,
+      isolationLevel: 1,
       maxWaitTime: 100,
       minBytes: 1,
       maxBytes,
@@ -595,11 +812,12 @@ export class PartitionReader {
     for (const r of responses) {
       for (const p of r.partitions) {
         if (p.errorCode !== 0) throw new StreamsException(`Fetching ${topic}-${partition} at offset ${offset} failed with error code ${p.errorCode}`);
+        const committed = new Set(filterAbortedMessages({ messages: p.messages, abortedTransactions: p.abortedTransactions ?? null }));
         for (const m of p.messages) {
           const o = Number(m.offset);
           if (o < offset) continue;
           if (o + 1 > nextOffset) nextOffset = o + 1;
-          if (m.isControlRecord) continue;
+          if (m.isControlRecord || !committed.has(m)) continue;
           out.push(toRaw(topic, partition, m));
         }
       }

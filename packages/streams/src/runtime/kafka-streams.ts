@@ -28,14 +28,17 @@ import type { ProductionExceptionHandler } from './exception-handlers';
 import { DefaultProductionExceptionHandler } from './exception-handlers';
 import type { TopicLayout } from './internal-topic-manager';
 import { setupTopics } from './internal-topic-manager';
-import type { BatchControl, FetchedBatch, GroupConsumer, StreamsProducer } from './kafka-client';
+import type { BatchControl, FetchedBatch, GroupConsumer } from './kafka-client';
 import { KafkaClient, isRebalanceError } from './kafka-client';
 import type { MetricValue } from './metrics';
 import { StreamsMetrics } from './metrics';
-import { PartitionCounts, ProducerSink } from './record-collector-impl';
+import { PartitionCounts, ProducerSink, TaskSendFailure } from './record-collector-impl';
 import type { StateRestoreListener } from './state-restore-listener';
 import { StreamsPartitionAssignor, decodeSubscription } from './streams-partition-assignor';
-import { TaskManager, type ActiveTask } from './task-manager';
+import type { ActiveTask } from './task-manager';
+import { TaskManager } from './task-manager';
+import type { TaskProducer } from './task-producer';
+import { DeliveryTimeoutError } from './task-producer';
 import type { TaskSettings } from './task-settings';
 import { taskSettings } from './task-settings';
 import { InteractiveQueries, registerInteractiveQueries } from '../query/interactive-queries';
@@ -130,7 +133,8 @@ export class KafkaStreams {
   #uncaughtHandler: StreamsUncaughtExceptionHandler | null = null;
   #restoreListener: StateRestoreListener | null = null;
   #client: KafkaClient | null = null;
-  #producer: StreamsProducer | null = null;
+  /** The producer all tasks share under at-least-once (under exactly-once each task has its own). */
+  #producer: TaskProducer | null = null;
   #sink: ProducerSink | null = null;
   #counts: PartitionCounts | null = null;
   #layout: TopicLayout | null = null;
@@ -157,8 +161,25 @@ export class KafkaStreams {
         `Invalid value ${v.numStreamThreads} for configuration "numStreamThreads" (num.stream.threads): a KafkaStreams instance runs one stream thread; run more instances (processes) with the same applicationId to scale out`,
       );
     }
-    if (v.processingGuarantee !== 'at_least_once') {
-      throw new ConfigException(`Invalid value ${v.processingGuarantee} for configuration "processingGuarantee" (processing.guarantee): only at_least_once is supported by this runtime so far`);
+    const producerOverrides = this.#config.producerConfigs();
+    if (producerOverrides['transactional.id'] !== undefined) {
+      throw new ConfigException(
+        `Invalid value ${String(producerOverrides['transactional.id'])} for configuration "producer.transactional.id": Kafka Streams sets the transactional id itself (<applicationId>-<taskId> under exactly_once_v2)`,
+      );
+    }
+    if (this.#config.eosEnabled()) {
+      const idem = producerOverrides['enable.idempotence'];
+      if (idem !== undefined && idem !== true && idem !== 'true') {
+        throw new ConfigException(`Invalid value ${String(idem)} for configuration "producer.enable.idempotence": exactly_once_v2 needs the idempotent producer`);
+      }
+      const retries = producerOverrides['retries'];
+      if (retries !== undefined && Number(retries) < 1) {
+        throw new ConfigException(`Invalid value ${String(retries)} for configuration "producer.retries": must be at least 1 under exactly_once_v2 (the idempotent producer retries)`);
+      }
+      const acks = producerOverrides['acks'];
+      if (acks !== undefined && acks !== 'all' && acks !== '-1' && acks !== -1) {
+        throw new ConfigException(`Invalid value ${String(acks)} for configuration "producer.acks": exactly_once_v2 needs acks=all`);
+      }
     }
     this.#settings = taskSettings(v, this.#config.originals());
     this.#builder = internalBuilderOf(topology);
@@ -383,9 +404,13 @@ export class KafkaStreams {
       });
       this.#counts = new PartitionCounts(client);
       for (const [t, n] of this.#layout.partitionCounts) this.#counts.set(t, n);
-      this.#producer = client.producer(this.#config.producerConfigs());
-      await this.#producer.connect();
-      this.#sink = new ProducerSink(this.#producer, this.#counts, this.#productionHandler);
+      // Sink topics too: otherwise the first flush asks for metadata, possibly while restoration reads offsets.
+      await this.#counts.prefetch(this.#builder.subtopologyTopics().flatMap((s) => s.sinkTopics));
+      if (!this.#config.eosEnabled()) {
+        this.#producer = client.producer({ transactionalId: null, overrides: this.#config.producerConfigs() });
+        await this.#producer.connect();
+      }
+      this.#sink = new ProducerSink(this.#counts, this.#productionHandler);
       await this.#startThread();
     } catch (e) {
       log.error('Failed to start the streams client', e);
@@ -415,6 +440,10 @@ export class KafkaStreams {
       maxTaskIdleMs: v.maxTaskIdleMs,
       wallClock: () => Date.now(),
       onCommitted: (taskId) => this.#queries.onCommitted(taskId),
+      eos: this.#config.eosEnabled(),
+      producerFor: (taskId) =>
+        this.#producer ?? client.producer({ transactionalId: `${v.applicationId}-${taskId}`, overrides: this.#config.producerConfigs() }),
+      resetToEarliest: (topic) => this.#fromBeginning(topic),
     });
     const assignor = this.#queries.wrapAssignor(new StreamsPartitionAssignor({
       processId: this.#processId,
@@ -428,9 +457,9 @@ export class KafkaStreams {
     const consumer = client.groupConsumer(
       {
         groupId: v.applicationId,
-        topics: layout.sourceTopics.map((topic) => ({ topic, fromBeginning: this.#builder.offsetResetFor(topic) !== 'latest' && consumerOverrides['auto.offset.reset'] !== 'latest' })),
+        topics: layout.sourceTopics.map((topic) => ({ topic, fromBeginning: this.#fromBeginning(topic) })),
         assignor,
-        readCommitted: false,
+        readCommitted: this.#config.eosEnabled(),
         maxWaitTimeMs: Math.max(10, v.pollMs),
         overrides: consumerOverrides,
       },
@@ -443,7 +472,16 @@ export class KafkaStreams {
         },
         onBatch: (batch, control) => (thread ? this.#onBatch(thread, batch, control) : Promise.resolve()),
         onCrash: (error) => {
-          if (thread) this.#onThreadError(thread, error);
+          if (!thread) return;
+          if (isTransientClientError(error) && !thread.failed && !thread.stopping) {
+            // the consumer gave up on a client error (broker unreachable): start a new one, as a replaced thread
+            log.warn(`The consumer stopped on a client error; replacing the stream thread: ${String(error)}`);
+            thread.failed = true;
+            const t = thread;
+            setImmediate(() => void this.#respond(t, StreamThreadExceptionResponse.REPLACE_THREAD));
+            return;
+          }
+          this.#onThreadError(thread, error);
         },
       },
     );
@@ -453,6 +491,11 @@ export class KafkaStreams {
     t.tick = setInterval(() => this.#tick(t), Math.max(10, v.pollMs));
     t.tick.unref?.();
     await consumer.start();
+  }
+
+  /** The reset policy of a source topic: its own, else `auto.offset.reset` (default earliest). */
+  #fromBeginning(topic: string): boolean {
+    return this.#builder.offsetResetFor(topic) !== 'latest' && this.#config.consumerConfigs('main')['auto.offset.reset'] !== 'latest';
   }
 
   /** Runs `fn` after everything queued before it: tasks are touched by one async operation at a time. */
@@ -465,10 +508,11 @@ export class KafkaStreams {
   #onAssigned(thread: Thread, assignment: ReadonlyMap<string, readonly number[]>): void {
     if (thread.failed || thread.stopping) return;
     if (this.state() === State.RUNNING) this.#setState(State.REBALANCING);
-    let revoked;
-    let created;
+    let revoked: ActiveTask[];
+    let kept: ActiveTask[];
+    let created: ActiveTask[];
     try {
-      ({ revoked, created } = thread.tasks.assign(assignment));
+      ({ revoked, kept, created } = thread.tasks.assign(assignment));
     } catch (e) {
       this.#onThreadError(thread, e);
       return;
@@ -481,9 +525,14 @@ export class KafkaStreams {
     const parts = [...assignment].map(([t, ps]) => `${t}[${ps.join(',')}]`).join(' ');
     log.info(`Assigned tasks [${thread.tasks.activeTaskIds().join(', ')}] (partitions ${parts || 'none'})`);
     const empty = assignment.size === 0;
+    const eos = this.#config.eosEnabled();
     void this.#exclusive(async () => {
       try {
         await thread.tasks.closeTasks(revoked, thread.consumer);
+        if (eos && !thread.failed && !thread.stopping) {
+          const revived = await thread.tasks.repositionKept(kept, thread.consumer);
+          if (revived.length > 0) this.#restoreTasks(thread, revived);
+        }
         if (empty && (await this.#applicationShutdownSignalled())) {
           this.#shutdownOnSignal();
           return;
@@ -494,12 +543,30 @@ export class KafkaStreams {
     });
     // Restoration runs outside the exclusive section, so running tasks keep processing and the consumer keeps
     // fetching (and heartbeating) while changelogs are replayed.
+    this.#restoreTasks(thread, created);
+  }
+
+  /**
+   * Positions (exactly-once, revived tasks), restores and starts the given tasks, beside processing. Transient
+   * client errors (broker unreachable, timeouts) are retried until `task.timeout.ms` passes.
+   */
+  #restoreTasks(thread: Thread, tasks: readonly ActiveTask[]): void {
+    // runs with no tasks too: it is what moves the client to RUNNING once every task runs
     void (async () => {
-      try {
-        await thread.tasks.restore(created);
-      } catch (e) {
-        this.#onThreadError(thread, e);
-        return;
+      const deadline = Date.now() + this.#config.values.taskTimeoutMs;
+      for (let attempt = 0; ; attempt++) {
+        if (thread.failed || thread.stopping) return;
+        try {
+          await thread.tasks.restore(tasks, thread.consumer);
+          break;
+        } catch (e) {
+          if (!isTransientClientError(e) || Date.now() >= deadline) {
+            this.#onThreadError(thread, e);
+            return;
+          }
+          log.warn(`Restoring tasks ${tasks.map((t) => t.id).join(', ')} failed on a client error (attempt ${attempt + 1}); retrying: ${String(e)}`);
+          await new Promise((r) => setTimeout(r, Math.min(5000, 200 * 2 ** attempt)));
+        }
       }
       await this.#exclusive(async () => {
         if (thread.failed || thread.stopping) return;
@@ -515,6 +582,13 @@ export class KafkaStreams {
     })();
   }
 
+  /** Closes corrupted tasks dirty and revives them (Kafka's `TaskCorruptedException` handling). */
+  async #reviveTasks(thread: Thread, failure: TaskSendFailure): Promise<void> {
+    log.warn(`Tasks ${failure.taskIds.join(', ')} failed to send or commit: ${failure.message}`);
+    const revived = await thread.tasks.revive(failure.taskIds);
+    this.#restoreTasks(thread, revived);
+  }
+
   #onRebalancing(thread: Thread): void {
     if (thread.failed || thread.stopping) return;
     if (this.state() === State.RUNNING) this.#setState(State.REBALANCING);
@@ -524,7 +598,8 @@ export class KafkaStreams {
       try {
         await thread.tasks.commit(thread.consumer);
       } catch (e) {
-        if (!isRebalanceError(e)) log.warn('Commit before rebalance failed', e);
+        if (e instanceof TaskSendFailure) await this.#reviveTasks(thread, e);
+        else if (!isRebalanceError(e)) log.warn('Commit before rebalance failed', e);
       }
     });
   }
@@ -549,8 +624,16 @@ export class KafkaStreams {
           try {
             await thread.tasks.commit(thread.consumer);
           } catch (commitError) {
-            if (!isRebalanceError(commitError)) log.warn('Commit on rebalance failed', commitError);
+            if (commitError instanceof TaskSendFailure) await this.#reviveTasks(thread, commitError);
+            else if (!isRebalanceError(commitError)) log.warn('Commit on rebalance failed', commitError);
           }
+        } else if (e instanceof TaskSendFailure) {
+          await this.#reviveTasks(thread, e);
+        } else if (isTransientClientError(e)) {
+          // e.g. a heartbeat to a broker that went away: kafkajs restarts the consumer (and rejoins) on a
+          // retriable error thrown from the batch callback
+          log.warn(`Client error while processing; the consumer restarts: ${String(e)}`);
+          rebalance = e;
         } else {
           this.#onThreadError(thread, e);
         }
@@ -592,7 +675,9 @@ export class KafkaStreams {
         await this.#runOnce(thread, null);
       } catch (e) {
         if (isRebalanceError(e)) return;
-        this.#onThreadError(thread, e);
+        if (e instanceof TaskSendFailure) await this.#reviveTasks(thread, e);
+        else if (isTransientClientError(e)) log.warn(`Client error while processing; retrying: ${String(e)}`);
+        else this.#onThreadError(thread, e);
       }
     });
   }
@@ -629,7 +714,7 @@ export class KafkaStreams {
           await this.#stopThread(thread, false);
           if (this.#closing) return;
           if (this.state() === State.RUNNING) this.#setState(State.REBALANCING);
-          await this.#startThread();
+          await this.#startThreadRetrying();
           return;
         case StreamThreadExceptionResponse.SHUTDOWN_APPLICATION:
           log.error('Requesting shutdown of every instance of the application');
@@ -646,6 +731,23 @@ export class KafkaStreams {
     } catch (e) {
       log.error('Error while handling a stream thread failure', e);
       await this.#shutdownWithError();
+    }
+  }
+
+  /** Starts a new stream thread, retrying transient client errors (broker away) until `task.timeout.ms` passes. */
+  async #startThreadRetrying(): Promise<void> {
+    const deadline = Date.now() + this.#config.values.taskTimeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.#startThread();
+        return;
+      } catch (e) {
+        const thread = this.#thread;
+        if (thread) await this.#stopThread(thread, false).catch(() => undefined);
+        if (this.#closing || !isTransientClientError(e) || Date.now() >= deadline) throw e;
+        log.warn(`Starting the stream thread failed on a client error (attempt ${attempt + 1}); retrying: ${String(e)}`);
+        await new Promise((r) => setTimeout(r, Math.min(5000, 200 * 2 ** attempt)));
+      }
     }
   }
 
@@ -689,12 +791,12 @@ export class KafkaStreams {
           await thread.tasks.closeAll(thread.consumer);
         } catch (e) {
           log.warn('Clean close of tasks failed; closing them dirty', e);
-          thread.tasks.closeDirty([...thread.tasks.tasks.values()]);
+          await thread.tasks.closeDirty([...thread.tasks.tasks.values()]);
         }
       });
     } else {
       await this.#exclusive(async () => {
-        thread.tasks.closeDirty([...thread.tasks.tasks.values()]);
+        await thread.tasks.closeDirty([...thread.tasks.tasks.values()]);
       });
     }
     await thread.consumer.stop();
@@ -779,6 +881,14 @@ function newQueryableTask(t: ActiveTask): QueryableTask {
     },
     store: (name: string) => t.task.store(name),
   };
+}
+
+/** Client errors worth retrying: the broker may come back (kafkajs errors, delivery timeouts, failed sends). */
+function isTransientClientError(error: unknown): boolean {
+  if (error instanceof TaskSendFailure || error instanceof DeliveryTimeoutError) return true;
+  if (error === null || typeof error !== 'object') return false;
+  const name = (error as { name?: unknown }).name;
+  return typeof name === 'string' && name.startsWith('KafkaJS');
 }
 
 function productionHandlerFrom(setting: unknown): ProductionExceptionHandler {

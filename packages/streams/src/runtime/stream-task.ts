@@ -243,6 +243,11 @@ export class StreamTask implements TaskContext {
     if (time > this.#streamTime) this.#streamTime = time;
   }
 
+  /** Offset of the last record processed from an input partition in this task's life, or -1. */
+  consumedOffset(topic: string, partition: number): number {
+    return this.#consumedOffsets.get(`${topic}:${partition}`)?.offset ?? UNKNOWN;
+  }
+
   /** Buffered records of one partition. */
   bufferedFor(topic: string, partition: number): number {
     return this.#queues.get(`${topic}:${partition}`)?.size ?? 0;

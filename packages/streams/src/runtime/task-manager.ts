@@ -3,7 +3,13 @@
  * tasks for an assignment (synchronously, before the first fetch of the new generation), restores their stores
  * from the changelogs from the checkpoint on, buffers fetched records, decides which tasks may process, commits
  * (flush stores and caches, flush the producer, commit offsets, write checkpoints) and closes revoked tasks.
+ * Under exactly-once each task owns a transactional producer: a new task first fences its predecessor
+ * (InitProducerId), then reads the committed offsets and positions the consumer there, then restores
+ * (read_committed, to the last stable offset); a commit sends the task's output, changelog and repartition records
+ * and its consumed offsets in one transaction. A task whose send or commit fails is closed dirty (state wiped) and
+ * revived the same way.
  */
+import { rmSync } from 'node:fs';
 import { StreamsException } from '../errors';
 import { log } from '../logger';
 import type { StateDirectory } from '../state/state-directory';
@@ -15,11 +21,12 @@ import type { FetchedBatch, GroupConsumer, KafkaClient, PartitionOffset, Partiti
 import { isRebalanceError } from './kafka-client';
 import type { StreamsMetrics } from './metrics';
 import type { PartitionCounts, ProducerSink } from './record-collector-impl';
-import { TaskRecordCollector } from './record-collector-impl';
+import { TaskRecordCollector, TaskSendFailure } from './record-collector-impl';
 import type { StateRestoreListener, TopicPartition } from './state-restore-listener';
 import { StreamTask } from './stream-task';
 import type { TaskSpec } from './streams-partition-assignor';
 import { tasksFor } from './streams-partition-assignor';
+import type { TaskProducer } from './task-producer';
 import type { TaskSettings } from './task-settings';
 import { decodePartitionTime, encodePartitionTime } from './topic-partition-metadata';
 
@@ -38,6 +45,12 @@ export interface TaskManagerOptions {
   readonly wallClock: () => number;
   /** Told after a task's offsets were committed (interactive-query change feeds emit then). */
   readonly onCommitted?: (taskId: string) => void;
+  /** `processing.guarantee=exactly_once_v2`. */
+  readonly eos: boolean;
+  /** The producer of a new task: its own transactional one under exactly-once, the shared one otherwise. */
+  readonly producerFor: (taskId: string) => TaskProducer;
+  /** Where a partition without a committed offset starts (the source's reset policy). */
+  readonly resetToEarliest: (topic: string) => boolean;
 }
 
 export type TaskState = 'RESTORING' | 'RUNNING' | 'CLOSED';
@@ -62,13 +75,23 @@ export class ActiveTask {
   /** Partitions known caught up (delivered a batch up to the high watermark, or were waited for). */
   readonly caughtUp = new Set<string>();
   blockedSince = -1;
+  /** Input is dropped until the consumer was positioned for this task (exactly-once, revived tasks). */
+  awaitingSeek = false;
+  /** Where the consumer was positioned for each input partition (`topic:partition` -> next offset). */
+  readonly positions = new Map<string, number>();
 
   constructor(
     readonly spec: TaskSpec,
     readonly task: StreamTask,
     readonly collector: TaskRecordCollector,
     readonly hasPersistentStores: boolean,
+    /** Checkpointed changelog offsets read (and removed) at creation under exactly-once; null otherwise. */
+    readonly eosCheckpoint: ReadonlyMap<string, number> | null,
   ) {}
+
+  get producer(): TaskProducer {
+    return this.collector.producer;
+  }
 
   get id(): string {
     return this.spec.id;
@@ -115,7 +138,7 @@ export class TaskManager {
    * {@link closeTasks}), kept tasks drop their buffers (the consumer reads again from the committed offsets), and
    * new tasks are created in RESTORING.
    */
-  assign(assignment: ReadonlyMap<string, readonly number[]>): { revoked: ActiveTask[]; created: ActiveTask[] } {
+  assign(assignment: ReadonlyMap<string, readonly number[]>): { revoked: ActiveTask[]; kept: ActiveTask[]; created: ActiveTask[] } {
     const assigned = new Set<string>();
     for (const [topic, ps] of assignment) for (const p of ps) assigned.add(tpKey(topic, p));
     const specs = tasksFor(this.#o.layout.subtopologies, this.#o.layout.partitionCounts).filter((s) =>
@@ -123,6 +146,7 @@ export class TaskManager {
     );
     const wanted = new Map(specs.map((s) => [s.id, s]));
     const revoked: ActiveTask[] = [];
+    const kept: ActiveTask[] = [];
     for (const [id, t] of this.#tasks) {
       if (!wanted.has(id)) {
         revoked.push(t);
@@ -132,18 +156,82 @@ export class TaskManager {
         t.lagging.clear();
         t.caughtUp.clear();
         t.blockedSince = -1;
+        // the consumer goes back to the committed offsets after a rejoin; under exactly-once it is moved back
+        // to where this task stands first (see repositionKept)
+        if (this.#o.eos) t.awaitingSeek = true;
+        kept.push(t);
       }
     }
     const created: ActiveTask[] = [];
     for (const spec of specs) {
       if (this.#tasks.has(spec.id)) continue;
       const t = this.#createTask(spec);
+      if (this.#o.eos) t.awaitingSeek = true;
       this.#tasks.set(spec.id, t);
       created.push(t);
     }
+    this.#reindex();
+    return { revoked, kept, created };
+  }
+
+  #reindex(): void {
     this.#byPartition.clear();
     for (const t of this.#tasks.values()) for (const tp of t.spec.topicPartitions) this.#byPartition.set(tpKey(tp.topic, tp.partition), t);
-    return { revoked, created };
+  }
+
+  /**
+   * Exactly-once, after a rejoin: commits what kept tasks processed, then positions the consumer where each of
+   * them stands (kafkajs went back to the committed offsets, which may predate this commit). Tasks whose commit
+   * fails are revived; returns those new tasks (to position and restore).
+   */
+  async repositionKept(kept: readonly ActiveTask[], consumer: GroupConsumer): Promise<ActiveTask[]> {
+    const live = kept.filter((t) => !isClosed(t) && this.#tasks.get(t.id) === t);
+    if (live.length === 0) return [];
+    let revived: ActiveTask[] = [];
+    try {
+      await this.commit(consumer, live.filter((t) => t.state === 'RUNNING'));
+    } catch (e) {
+      if (!(e instanceof TaskSendFailure)) throw e;
+      revived = await this.revive(e.taskIds);
+    }
+    for (const t of live) {
+      if (isClosed(t) || !t.awaitingSeek) continue;
+      for (const tp of t.spec.topicPartitions) {
+        const key = tpKey(tp.topic, tp.partition);
+        const consumed = t.task.consumedOffset(tp.topic, tp.partition);
+        const position = consumed >= 0 ? consumed + 1 : t.positions.get(key);
+        if (position === undefined) continue;
+        t.positions.set(key, position);
+        consumer.seek(tp.topic, tp.partition, position);
+      }
+      t.task.clearBuffers();
+      t.awaitingSeek = false;
+    }
+    return revived;
+  }
+
+  /**
+   * Closes the given tasks dirty (their open transactions are dropped and their producers closed; local state is
+   * wiped) and creates them again, awaiting a position: Kafka's handling of a corrupted or fenced task. Returns the
+   * new tasks, to pass to {@link restore} with the consumer.
+   */
+  async revive(taskIds: readonly string[]): Promise<ActiveTask[]> {
+    const out: ActiveTask[] = [];
+    for (const id of new Set(taskIds)) {
+      const old = this.#tasks.get(id);
+      if (!old || isClosed(old)) continue;
+      log.warn(`Task ${id} is corrupted (its send or commit failed); closing it dirty and reviving it from the committed offsets`);
+      const transactional = old.producer.transactional;
+      this.#close(old, false);
+      if (transactional) await old.producer.close();
+      if (this.#tasks.has(id)) continue;
+      const t = this.#createTask(old.spec);
+      t.awaitingSeek = true;
+      this.#tasks.set(id, t);
+      out.push(t);
+    }
+    this.#reindex();
+    return out;
   }
 
   #createTask(spec: TaskSpec): ActiveTask {
@@ -152,11 +240,27 @@ export class TaskManager {
     for (const b of topology.storeBuilders) if (isConfigurableStoreBuilder(b)) b.configure({ defaultDslStore: o.settings.defaultDslStore });
     const hasStores = topology.storeBuilders.length > 0;
     let dir: string | null = null;
+    let eosCheckpoint: Map<string, number> | null = null;
     if (hasStores) {
       o.stateDirectory.lock(spec.id);
       dir = o.stateDirectory.taskDir(spec.id);
+      if (o.eos) {
+        // Kafka's rule under exactly-once: the checkpoint is read, then removed (a crash from now on leaves none);
+        // a store without one may hold uncommitted writes, so it is wiped and restored from the changelog.
+        try {
+          const checkpoint = o.stateDirectory.checkpoint(spec.id);
+          const entries = checkpoint.read();
+          eosCheckpoint = new Map(entries.map((e) => [tpKey(e.topic, e.partition), e.offset]));
+          if (entries.length === 0) o.stateDirectory.wipeTask(spec.id);
+          else rmSync(checkpoint.path, { force: true });
+        } catch (e) {
+          o.stateDirectory.unlock(spec.id);
+          throw e;
+        }
+      }
     }
-    const collector = new TaskRecordCollector(spec.id, o.counts);
+    const producer = o.producerFor(spec.id);
+    const collector = new TaskRecordCollector(spec.id, o.counts, producer);
     const task = new StreamTask({
       taskId: spec.id,
       applicationId: o.settings.applicationId,
@@ -182,12 +286,13 @@ export class TaskManager {
         // the initialization error is the one to report
       }
       if (hasStores) o.stateDirectory.unlock(spec.id);
+      if (producer.transactional) void producer.close();
       throw e;
     }
     let persistent = false;
     for (const s of task.stores.values()) if (s.persistent()) persistent = true;
     log.info(`Task ${spec.id} created (partitions ${spec.topicPartitions.map((tp) => `${tp.topic}-${tp.partition}`).join(', ')})`);
-    return new ActiveTask(spec, task, collector, persistent);
+    return new ActiveTask(spec, task, collector, persistent, eosCheckpoint);
   }
 
   // ---- restoration ----
@@ -196,13 +301,39 @@ export class TaskManager {
    * Restores the stores of the given tasks from their changelogs, then marks them RUNNING. Runs beside processing
    * (other tasks keep running and the consumer keeps heartbeating); a task closed meanwhile stops restoring.
    */
-  async restore(tasks: readonly ActiveTask[]): Promise<void> {
+  async restore(tasks: readonly ActiveTask[], consumer: GroupConsumer): Promise<void> {
     if (tasks.length === 0) return;
-    await this.#initializeTaskTimes(tasks);
+    if (tasks.some((t) => t.awaitingSeek)) await this.#position(tasks, consumer);
+    else await this.#initializeTaskTimes(tasks);
     for (const t of tasks) {
       if (t.state !== 'RESTORING') continue;
       await this.#restoreTask(t);
       if (t.state === 'RESTORING') t.state = 'RUNNING';
+    }
+  }
+
+  /**
+   * Fences older producers of the tasks (exactly-once), then reads the committed offsets and positions the
+   * consumer there (dropping anything fetched before), and starts partition times from the committed metadata.
+   */
+  async #position(tasks: readonly ActiveTask[], consumer: GroupConsumer): Promise<void> {
+    await Promise.all(tasks.map((t) => (t.producer.transactional && !isClosed(t) ? t.producer.connect() : Promise.resolve())));
+    const topics = new Set<string>();
+    for (const t of tasks) for (const tp of t.spec.topicPartitions) topics.add(tp.topic);
+    const committed = await this.#o.client.committedOffsets(this.#o.settings.applicationId, [...topics]);
+    for (const t of tasks) {
+      if (isClosed(t)) continue;
+      for (const tp of t.spec.topicPartitions) {
+        const key = tpKey(tp.topic, tp.partition);
+        const c = committed.get(key);
+        const offset = c !== undefined && c.offset >= 0 ? c.offset : this.#o.resetToEarliest(tp.topic) ? -2 : -1;
+        if (offset >= 0) t.positions.set(key, offset);
+        consumer.seek(tp.topic, tp.partition, offset);
+        const time = decodePartitionTime(c?.metadata);
+        if (time >= 0) t.task.initializePartitionTime(tp.topic, tp.partition, time);
+      }
+      t.task.clearBuffers();
+      t.awaitingSeek = false;
     }
   }
 
@@ -221,16 +352,18 @@ export class TaskManager {
 
   async #restoreTask(t: ActiveTask): Promise<void> {
     const listener = this.#o.restoreListener();
-    const checkpoint = new Map<string, number>();
-    if (t.hasPersistentStores) {
+    const checkpoint = new Map<string, number>(t.eosCheckpoint ?? []);
+    if (t.hasPersistentStores && t.eosCheckpoint === null) {
       for (const e of this.#o.stateDirectory.checkpoint(t.id).read()) checkpoint.set(tpKey(e.topic, e.partition), e.offset);
     }
     for (const [storeName, reg] of t.task.registeredStores) {
       if (reg.changelogTopic === null) continue;
       const tp: TopicPartition = { topic: reg.changelogTopic, partition: t.spec.partition };
       const key = tpKey(tp.topic, tp.partition);
-      const ends = (await this.#o.client.endOffsets(tp.topic)).get(tp.partition);
-      if (ends === undefined) throw new StreamsException(`Changelog partition ${tp.topic}-${tp.partition} of store ${storeName} (task ${t.id}) does not exist.`);
+      const ends = await this.#reader.offsets(tp.topic, tp.partition).catch((e: unknown) => {
+        if (e instanceof StreamsException) throw new StreamsException(`Changelog partition ${tp.topic}-${tp.partition} of store ${storeName} (task ${t.id}) does not exist.`);
+        throw e;
+      });
       const checkpointed = reg.store.persistent() ? checkpoint.get(key) : undefined;
       let offset = checkpointed !== undefined && checkpointed >= 0 ? checkpointed + 1 : ends.low;
       if (offset < ends.low) offset = ends.low;
@@ -287,7 +420,7 @@ export class TaskManager {
   addBatch(batch: FetchedBatch): ActiveTask | null {
     const key = tpKey(batch.topic, batch.partition);
     const t = this.#byPartition.get(key);
-    if (!t || t.state === 'CLOSED') return null;
+    if (!t || t.state === 'CLOSED' || t.awaitingSeek) return null;
     if (batch.records.length > 0) {
       t.task.addRecords(batch.topic, batch.partition, batch.records);
       const next = batch.records[batch.records.length - 1]!.offset + 1;
@@ -381,19 +514,20 @@ export class TaskManager {
   // ---- commit ----
 
   /**
-   * Commits the given tasks (all running ones by default) under at-least-once: flush stores and caches, flush the
-   * producer, commit offsets, write checkpoints. Returns false when the group was rebalancing (nothing committed).
+   * Commits the given tasks (all running ones by default). At-least-once: flush stores and caches, flush the
+   * producer, commit offsets, write checkpoints; returns false when the group was rebalancing (nothing
+   * committed). Exactly-once: per task and in parallel, flush into its open transaction, add the consumed offsets,
+   * commit the transaction. Throws {@link TaskSendFailure} naming the tasks whose sends or commits failed.
    */
   async commit(consumer: GroupConsumer, tasks: readonly ActiveTask[] = [...this.#tasks.values()]): Promise<boolean> {
-    const committing = tasks.filter((t) => t.state === 'RUNNING' && (t.task.commitNeeded || t.task.commitRequested));
+    const committing = tasks.filter((t) => t.state === 'RUNNING' && (t.task.commitNeeded || t.task.commitRequested || t.producer.inTransaction));
     if (committing.length === 0) return true;
-    const offsets: PartitionOffset[] = [];
-    for (const t of committing) {
-      for (const o of t.task.prepareCommit().values()) {
-        const time = t.task.partitionTime(o.topic, o.partition);
-        offsets.push(time >= 0 ? { ...o, metadata: encodePartitionTime(time) } : o);
-      }
+    if (this.#o.eos) {
+      await this.#commitTransactions(committing);
+      return true;
     }
+    const offsets: PartitionOffset[] = [];
+    for (const t of committing) offsets.push(...this.#offsetsToCommit(t));
     await this.#o.sink.flush(committing.map((t) => t.collector));
     try {
       await consumer.commit(offsets);
@@ -410,6 +544,44 @@ export class TaskManager {
       this.#o.onCommitted?.(t.id);
     }
     return true;
+  }
+
+  /** Offsets to commit for a task (flushing its stores and caches first), with the partition time as metadata. */
+  #offsetsToCommit(t: ActiveTask): PartitionOffset[] {
+    const offsets: PartitionOffset[] = [];
+    for (const o of t.task.prepareCommit().values()) {
+      const time = t.task.partitionTime(o.topic, o.partition);
+      offsets.push(time >= 0 ? { ...o, metadata: encodePartitionTime(time) } : o);
+    }
+    return offsets;
+  }
+
+  async #commitTransactions(committing: readonly ActiveTask[]): Promise<void> {
+    const groupId = this.#o.settings.applicationId;
+    const results = await Promise.allSettled(
+      committing.map(async (t) => {
+        const offsets = this.#offsetsToCommit(t);
+        await this.#o.sink.flush([t.collector]);
+        try {
+          await t.producer.sendOffsets(groupId, offsets);
+          await t.producer.commit();
+        } catch (e) {
+          const error = e instanceof Error ? e : new Error(String(e));
+          throw new TaskSendFailure([t.id], `Committing the transaction of task ${t.id} failed: ${error.message}`, { cause: error });
+        }
+        t.task.postCommit();
+        this.#o.onCommitted?.(t.id);
+      }),
+    );
+    const failed: string[] = [];
+    let first: TaskSendFailure | null = null;
+    for (const r of results) {
+      if (r.status === 'fulfilled') continue;
+      if (!(r.reason instanceof TaskSendFailure)) throw r.reason;
+      failed.push(...r.reason.taskIds);
+      first ??= r.reason;
+    }
+    if (first !== null) throw new TaskSendFailure(failed, first.message, { cause: first.cause });
   }
 
   #checkpoint(t: ActiveTask): void {
@@ -433,6 +605,8 @@ export class TaskManager {
       if (consumer && t.state === 'RUNNING') {
         try {
           clean = await this.commit(consumer, [t]);
+          // under exactly-once the checkpoint is written only here, on a clean close (store == committed changelog)
+          if (clean && this.#o.eos) this.#checkpoint(t);
         } catch (e) {
           log.warn(`Commit of task ${t.id} failed while closing it; closing it dirty`, e);
           clean = false;
@@ -441,12 +615,14 @@ export class TaskManager {
         clean = true;
       }
       this.#close(t, clean);
+      if (t.producer.transactional) await t.producer.close();
     }
   }
 
   /** Closes tasks without committing; their local state is wiped (it may hold uncommitted updates). */
-  closeDirty(tasks: readonly ActiveTask[]): void {
+  async closeDirty(tasks: readonly ActiveTask[]): Promise<void> {
     for (const t of tasks) this.#close(t, false);
+    await Promise.all(tasks.map((t) => (t.producer.transactional ? t.producer.close() : Promise.resolve())));
   }
 
   #close(t: ActiveTask, clean: boolean): void {
@@ -483,7 +659,7 @@ export class TaskManager {
   async closeAll(consumer: GroupConsumer | null): Promise<void> {
     const all = [...this.#tasks.values()];
     if (consumer) await this.closeTasks(all, consumer);
-    else this.closeDirty(all);
+    else await this.closeDirty(all);
   }
 
   async shutdown(): Promise<void> {

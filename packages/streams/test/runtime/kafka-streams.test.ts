@@ -30,7 +30,10 @@ test('dotted Kafka names are accepted', () => {
 test.each<[string, object, RegExp]>([
   ['standby replicas', { numStandbyReplicas: 1 }, /num\.standby\.replicas.*not supported/],
   ['several stream threads', { 'num.stream.threads': 2 }, /num\.stream\.threads/],
-  ['exactly-once', { processingGuarantee: 'exactly_once_v2' }, /processing\.guarantee.*at_least_once/],
+  ['a transactional id', { 'producer.transactional.id': 'mine' }, /producer\.transactional\.id.*sets the transactional id itself/],
+  ['exactly-once without idempotence', { processingGuarantee: 'exactly_once_v2', 'producer.enable.idempotence': false }, /producer\.enable\.idempotence/],
+  ['exactly-once without retries', { processingGuarantee: 'exactly_once_v2', 'producer.retries': 0 }, /producer\.retries.*at least 1/],
+  ['exactly-once with acks=1', { processingGuarantee: 'exactly_once_v2', 'producer.acks': '1' }, /producer\.acks.*acks=all/],
 ])('%s are rejected with a clear error', (_what, props, message) => {
   expect(() => new KafkaStreams(topology(), { ...base, ...props })).toThrow(message);
 });

@@ -1,14 +1,21 @@
 /**
  * The runtime's output path without a broker: records without a partition land where Kafka's default partitioner
  * puts them, changelog offsets acknowledged by the broker reach their task (for checkpoints), and a failed send
- * goes to the production exception handler (CONTINUE drops, FAIL stops with the topic named).
+ * about the records goes to the production exception handler (CONTINUE drops, FAIL stops with the topic named),
+ * and any other failed send (broker gone, timeout, fenced) names the tasks to revive.
  */
 import { Headers } from '../../src/processor/headers';
 import { HandlerResponse } from '../../src/runtime/exception-handlers';
 import type { ProductionExceptionHandler } from '../../src/runtime/exception-handlers';
-import type { KafkaClient, ProduceRecord, StreamsProducer, WrittenOffsets } from '../../src/runtime/kafka-client';
+import type { KafkaClient, ProduceRecord, WrittenOffsets } from '../../src/runtime/kafka-client';
 import { partitionForKey } from '../../src/runtime/partitioner';
-import { PartitionCounts, ProducerSink, TaskRecordCollector } from '../../src/runtime/record-collector-impl';
+import { PartitionCounts, ProducerSink, TaskRecordCollector, TaskSendFailure } from '../../src/runtime/record-collector-impl';
+import type { TaskProducer } from '../../src/runtime/task-producer';
+
+/** A produce error as kafkajs reports one from the broker. */
+function protocolError(type: string, message: string): Error {
+  return Object.assign(new Error(message), { name: 'KafkaJSProtocolError', type });
+}
 
 class FakeProducer {
   readonly sent: ProduceRecord[][] = [];
@@ -35,8 +42,8 @@ function setup(handler: ProductionExceptionHandler = { handle: () => HandlerResp
   counts.set('out', 6);
   counts.set('app-store-changelog', 6);
   const producer = new FakeProducer();
-  const sink = new ProducerSink(producer as unknown as StreamsProducer, counts, handler);
-  const collector = new TaskRecordCollector('0_2', counts);
+  const sink = new ProducerSink(counts, handler);
+  const collector = new TaskRecordCollector('0_2', counts, producer as unknown as TaskProducer);
   return { producer, sink, collector };
 }
 
@@ -63,11 +70,30 @@ test('keyed records go to murmur2(key) % partitions; changelog offsets come back
   expect(collector.size).toBe(0);
 });
 
-test('a failed send with the default handler fails naming the topic', async () => {
+test('a send failing on its records, with the default handler, fails naming the topic', async () => {
   const { producer, sink, collector } = setup();
-  producer.failWith = new Error('broker says no');
+  producer.failWith = protocolError('MESSAGE_TOO_LARGE', 'broker says no');
   collector.send(record('out', 'k'));
   await expect(sink.flush([collector])).rejects.toThrow(/sending 1 record\(s\) to topic out .*broker says no/);
+});
+
+test('a send failing for another reason (broker gone) names the tasks to revive, without asking the handler', async () => {
+  let asked = 0;
+  const { producer, sink, collector } = setup({
+    handle: () => {
+      asked++;
+      return HandlerResponse.CONTINUE;
+    },
+  });
+  producer.failWith = Object.assign(new Error('Connection error: ECONNREFUSED'), { name: 'KafkaJSConnectionError' });
+  collector.send(record('out', 'k'));
+  const failure = await sink.flush([collector]).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(failure).toBeInstanceOf(TaskSendFailure);
+  expect((failure as TaskSendFailure).taskIds).toEqual(['0_2']);
+  expect(asked).toBe(0);
 });
 
 test('a handler answering CONTINUE drops the failed records and keeps going', async () => {
@@ -78,7 +104,7 @@ test('a handler answering CONTINUE drops the failed records and keeps going', as
       return HandlerResponse.CONTINUE;
     },
   });
-  producer.failWith = new Error('too large');
+  producer.failWith = protocolError('MESSAGE_TOO_LARGE', 'too large');
   collector.send(record('out', 'k'));
   await expect(sink.flush([collector])).resolves.toBeUndefined();
   expect(seen).toEqual(['0_2 out too large']);
