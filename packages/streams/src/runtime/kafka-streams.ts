@@ -139,6 +139,7 @@ export class KafkaStreams {
   constructor(topology: Topology, props: StreamsConfigProps | StreamsConfig) {
     this.#config = props instanceof StreamsConfig ? props : new StreamsConfig(props);
     const v = this.#config.values;
+    validateApplicationId(v.applicationId, 'applicationId' in this.#config.originals() ? 'applicationId' : 'application.id');
     if (v.numStandbyReplicas > 0) {
       throw new ConfigException(`Invalid value ${v.numStandbyReplicas} for configuration "numStandbyReplicas" (num.standby.replicas): standby replicas are not supported yet; use 0`);
     }
@@ -650,4 +651,28 @@ function productionHandlerFrom(setting: unknown): ProductionExceptionHandler {
     return setting as ProductionExceptionHandler;
   }
   return new DefaultProductionExceptionHandler();
+}
+
+/** Kafka's legal topic-name characters (`org.apache.kafka.common.internals.Topic`). */
+const LEGAL_TOPIC_CHARS = /^[a-zA-Z0-9._-]+$/;
+/** Kafka's maximum topic-name length. */
+const MAX_TOPIC_NAME_LENGTH = 249;
+
+/**
+ * The application id prefixes every internal topic name, so it must be a legal topic name itself (Kafka's
+ * `Topic.validate` rule); checked at construction rather than failing later at topic creation.
+ */
+function validateApplicationId(id: string, key: string): void {
+  const label = `"${key}" (${key === 'applicationId' ? 'application.id' : 'applicationId'})`;
+  if (id === '.' || id === '..') throw new ConfigException(`Invalid value "${id}" for configuration ${label}: "." and ".." are not allowed`);
+  if (id.length > MAX_TOPIC_NAME_LENGTH) {
+    throw new ConfigException(`Invalid value "${id}" for configuration ${label}: longer than ${MAX_TOPIC_NAME_LENGTH} characters`);
+  }
+  if (!LEGAL_TOPIC_CHARS.test(id)) {
+    const bad = [...new Set([...id].filter((c) => !/[a-zA-Z0-9._-]/.test(c)))].map((c) => JSON.stringify(c)).join(', ');
+    throw new ConfigException(
+      `Invalid value "${id}" for configuration ${label}: it prefixes internal topic names, so it may only contain ASCII ` +
+        `alphanumerics, '.', '_' and '-' (illegal: ${bad})`,
+    );
+  }
 }
