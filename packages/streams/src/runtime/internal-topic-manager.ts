@@ -22,6 +22,8 @@ export interface TopicLayout {
   readonly subtopologies: readonly SubtopologySources[];
   /** Every topic the consumer subscribes to. */
   readonly sourceTopics: readonly string[];
+  /** The repartition topics among them (purged of committed records). */
+  readonly repartitionTopics: readonly string[];
 }
 
 /** Kafka Streams' repartition-topic defaults (`RepartitionTopicConfig`). */
@@ -170,9 +172,12 @@ export async function setupTopics(
   }
   const sources: string[] = [];
   for (const s of subtopologies) for (const t of s.sourceTopics) if (!sources.includes(t)) sources.push(t);
+  const repartitionTopics: string[] = [];
+  for (const s of subtopologies) for (const r of s.repartitionSourceTopics) if (!repartitionTopics.includes(r.name)) repartitionTopics.push(r.name);
   return {
     partitionCounts: counts,
     sourceTopics: sources,
+    repartitionTopics,
     subtopologies: subtopologies.map((s) => ({ id: s.id, sourceTopics: s.sourceTopics, stateful: s.stores.length > 0 })),
   };
 }

@@ -33,6 +33,7 @@ import { KafkaClient, isRebalanceError } from './kafka-client';
 import type { MetricValue } from './metrics';
 import { StreamsMetrics } from './metrics';
 import { PartitionCounts, ProducerSink } from './record-collector-impl';
+import { RepartitionPurger } from './repartition-purger';
 import type { StateRestoreListener } from './state-restore-listener';
 import { StreamsPartitionAssignor, decodeSubscription } from './streams-partition-assignor';
 import { TaskManager } from './task-manager';
@@ -125,6 +126,7 @@ export class KafkaStreams {
   #sink: ProducerSink | null = null;
   #counts: PartitionCounts | null = null;
   #layout: TopicLayout | null = null;
+  #purger: RepartitionPurger | null = null;
   #cache: ThreadCache;
   #thread: Thread | null = null;
   #threadSeq = 0;
@@ -273,6 +275,7 @@ export class KafkaStreams {
         replicationFactor: v.replicationFactor,
         topicConfigs: this.#config.topicConfigs(),
       });
+      if (this.#layout.repartitionTopics.length > 0) this.#purger = new RepartitionPurger(client.recordDeleter(), v.repartitionPurgeIntervalMs);
       this.#counts = new PartitionCounts(client);
       for (const [t, n] of this.#layout.partitionCounts) this.#counts.set(t, n);
       this.#producer = client.producer(this.#config.producerConfigs());
@@ -466,7 +469,7 @@ export class KafkaStreams {
     const now = Date.now();
     if (now < thread.nextCommitAt && !thread.tasks.commitRequested()) return;
     thread.nextCommitAt = now + this.#config.values.commitIntervalMs;
-    await thread.tasks.commit(thread.consumer);
+    if (await thread.tasks.commit(thread.consumer)) this.#purger?.maybePurge(thread.tasks.purgeableOffsets());
     this.#metrics.sensor('stream-thread-metrics', 'commit-latency', { 'thread-id': `${this.#clientId}-StreamThread-${thread.id}` }).record(Date.now() - now);
   }
 
@@ -597,6 +600,7 @@ export class KafkaStreams {
         log.warn('Error stopping the stream thread', e);
       }
     }
+    await this.#purger?.close();
     await this.#producer?.close();
     await this.#client?.close();
     this.#stateDirectory.close();

@@ -78,10 +78,24 @@ export class TaskManager {
   readonly #tasks = new Map<string, ActiveTask>();
   readonly #byPartition = new Map<string, ActiveTask>();
   readonly #reader: PartitionReader;
+  readonly #repartitionTopics: ReadonlySet<string>;
+  /** Last committed offset of each owned repartition partition, by `topic:partition` (what may be purged). */
+  readonly #committedRepartition = new Map<string, PartitionOffset>();
 
   constructor(options: TaskManagerOptions) {
     this.#o = options;
     this.#reader = options.client.partitionReader();
+    this.#repartitionTopics = new Set(options.layout.repartitionTopics);
+  }
+
+  /** Committed offsets of the repartition partitions of running tasks: records below them may be deleted. */
+  purgeableOffsets(): PartitionOffset[] {
+    const out: PartitionOffset[] = [];
+    for (const [key, o] of this.#committedRepartition) {
+      const t = this.#byPartition.get(key);
+      if (t !== undefined && t.state === 'RUNNING') out.push({ topic: o.topic, partition: o.partition, offset: o.offset });
+    }
+    return out;
   }
 
   get tasks(): ReadonlyMap<string, ActiveTask> {
@@ -402,6 +416,7 @@ export class TaskManager {
       }
       throw e;
     }
+    for (const o of offsets) if (this.#repartitionTopics.has(o.topic)) this.#committedRepartition.set(tpKey(o.topic, o.partition), o);
     for (const t of committing) {
       t.task.postCommit();
       this.#checkpoint(t);
@@ -455,6 +470,7 @@ export class TaskManager {
     for (const tp of t.spec.topicPartitions) {
       const k = tpKey(tp.topic, tp.partition);
       if (this.#byPartition.get(k) === t) this.#byPartition.delete(k);
+      this.#committedRepartition.delete(k);
     }
     try {
       t.task.close();
