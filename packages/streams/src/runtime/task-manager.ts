@@ -179,6 +179,7 @@ export class TaskManager {
       defaultValueSerde: o.settings.defaultValueSerde,
       defaultTimestampExtractor: o.settings.defaultTimestampExtractor,
       deserializationHandler: o.settings.deserializationHandler,
+      processingHandler: o.settings.processingHandler,
       collector,
       metrics: o.metrics,
       stateDir: dir,

@@ -11,8 +11,13 @@ import {
   WallclockTimestampExtractor,
 } from '../processor/timestamp-extractor';
 import type { Serde } from '../serde/serde';
-import type { DeserializationExceptionHandler } from './exception-handlers';
-import { LogAndContinueExceptionHandler, LogAndFailExceptionHandler } from './exception-handlers';
+import type { DeserializationExceptionHandler, ProcessingExceptionHandler } from './exception-handlers';
+import {
+  LogAndContinueExceptionHandler,
+  LogAndContinueProcessingExceptionHandler,
+  LogAndFailExceptionHandler,
+  LogAndFailProcessingExceptionHandler,
+} from './exception-handlers';
 
 export interface TaskSettings {
   readonly applicationId: string;
@@ -20,6 +25,7 @@ export interface TaskSettings {
   readonly defaultValueSerde: Serde<unknown> | null;
   readonly defaultTimestampExtractor: TimestampExtractor;
   readonly deserializationHandler: DeserializationExceptionHandler;
+  readonly processingHandler: ProcessingExceptionHandler;
   readonly cacheMaxBytes: number;
   readonly defaultDslStore: 'rocksDB' | 'in_memory';
   readonly appConfigs: Readonly<{ [key: string]: unknown }>;
@@ -44,6 +50,11 @@ function deserializationHandlerFrom(setting: ResolvedStreamsConfig['deserializat
   return setting === 'LogAndContinueExceptionHandler' ? new LogAndContinueExceptionHandler() : new LogAndFailExceptionHandler();
 }
 
+function processingHandlerFrom(setting: ResolvedStreamsConfig['processingExceptionHandler']): ProcessingExceptionHandler {
+  if (typeof setting !== 'string') return setting as unknown as ProcessingExceptionHandler;
+  return setting === 'LogAndContinueProcessingExceptionHandler' ? new LogAndContinueProcessingExceptionHandler() : new LogAndFailProcessingExceptionHandler();
+}
+
 export function taskSettings(config: ResolvedStreamsConfig, originals: Readonly<{ [key: string]: unknown }>): TaskSettings {
   return {
     applicationId: config.applicationId,
@@ -51,6 +62,7 @@ export function taskSettings(config: ResolvedStreamsConfig, originals: Readonly<
     defaultValueSerde: config.defaultValueSerde,
     defaultTimestampExtractor: extractorFrom(config.defaultTimestampExtractor),
     deserializationHandler: deserializationHandlerFrom(config.deserializationExceptionHandler),
+    processingHandler: processingHandlerFrom(config.processingExceptionHandler),
     cacheMaxBytes: config.statestoreCacheMaxBytes,
     defaultDslStore: config.defaultDslStore,
     appConfigs: originals,
