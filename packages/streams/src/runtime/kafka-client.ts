@@ -348,6 +348,18 @@ function kafkajsAssigner(assignor: GroupAssignor): (config: { cluster: unknown }
   };
 }
 
+/** The `consumer.*` / `main.consumer.*` settings the group consumer maps onto kafkajs (every other one is refused). */
+export const MAIN_CONSUMER_SETTINGS: readonly string[] = [
+  'session.timeout.ms',
+  'heartbeat.interval.ms',
+  'max.poll.interval.ms',
+  'fetch.max.wait.ms',
+  'max.partition.fetch.bytes',
+  'fetch.max.bytes',
+  'fetch.min.bytes',
+  'auto.offset.reset',
+];
+
 /** A group member consuming with `eachBatch`, one batch at a time, committing only what the caller says. */
 export class GroupConsumer {
   readonly #consumer: Consumer;

@@ -37,6 +37,7 @@ import { RepartitionPurger } from './repartition-purger';
 import type { StateRestoreListener } from './state-restore-listener';
 import { StreamsPartitionAssignor, decodeSubscription } from './streams-partition-assignor';
 import { TaskManager } from './task-manager';
+import { refuseUnsupportedSettings } from './unsupported-settings';
 import type { TaskSettings } from './task-settings';
 import { taskSettings } from './task-settings';
 
@@ -153,6 +154,7 @@ export class KafkaStreams {
     if (v.processingGuarantee !== 'at_least_once') {
       throw new ConfigException(`Invalid value ${v.processingGuarantee} for configuration "processingGuarantee" (processing.guarantee): only at_least_once is supported by this runtime so far`);
     }
+    refuseUnsupportedSettings(this.#config);
     this.#settings = taskSettings(v, this.#config.originals());
     this.#builder = internalBuilderOf(topology);
     this.#builder.setApplicationId(v.applicationId);

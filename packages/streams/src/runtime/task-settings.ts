@@ -2,6 +2,7 @@
  * Turns a resolved `StreamsConfig` into what tasks run with: handler and extractor instances, default serdes,
  * the app-config map processors see. Shared by `KafkaStreams` and the test driver.
  */
+import { STREAMS_CONFIG_KEYS, type StreamsConfigValues } from '../config/config-keys';
 import type { ResolvedStreamsConfig } from '../config/streams-config';
 import type { TimestampExtractor } from '../processor/timestamp-extractor';
 import {
@@ -55,6 +56,20 @@ function processingHandlerFrom(setting: ResolvedStreamsConfig['processingExcepti
   return setting === 'LogAndContinueProcessingExceptionHandler' ? new LogAndContinueProcessingExceptionHandler() : new LogAndFailProcessingExceptionHandler();
 }
 
+/**
+ * What processors see as `context.appConfigs()`: the given props plus every resolved value under its Kafka name
+ * (camelCase for kstreams-only keys), as Kafka merges `originals()` and `values()`; so a setting acts the same
+ * whichever spelling the user wrote, and defaults are visible.
+ */
+function appConfigsOf(config: ResolvedStreamsConfig, originals: Readonly<{ [key: string]: unknown }>): Readonly<{ [key: string]: unknown }> {
+  const combined: { [key: string]: unknown } = { ...originals };
+  for (const spec of Object.values(STREAMS_CONFIG_KEYS)) {
+    const name = spec.name as keyof StreamsConfigValues;
+    combined[spec.kafkaName ?? name] = config[name];
+  }
+  return Object.freeze(combined);
+}
+
 export function taskSettings(config: ResolvedStreamsConfig, originals: Readonly<{ [key: string]: unknown }>): TaskSettings {
   return {
     applicationId: config.applicationId,
@@ -65,6 +80,6 @@ export function taskSettings(config: ResolvedStreamsConfig, originals: Readonly<
     processingHandler: processingHandlerFrom(config.processingExceptionHandler),
     cacheMaxBytes: config.statestoreCacheMaxBytes,
     defaultDslStore: config.defaultDslStore,
-    appConfigs: originals,
+    appConfigs: appConfigsOf(config, originals),
   };
 }
