@@ -37,6 +37,10 @@ export interface TaskContext {
    * A processor threw on `record`: asks the `processing.exception.handler`. Returns when the record is to be
    * dropped (counted in `dropped-records`); throws `failure()` (or a failure of the handler itself) to fail.
    */
+  /** Kafka's `InternalProcessorContext.processorMetadataForKey`: a value committed with the offsets, or null. */
+  processorMetadataForKey?(key: string): number | null;
+  /** Kafka's `addProcessorMetadataKeyValue`: committed with the task's next offsets, restored with them. */
+  addProcessorMetadataKeyValue?(key: string, value: number): void;
   handleProcessingError?(nodeName: string, record: Record<unknown, unknown> | null, error: unknown, failure: () => Error): void;
 }
 

@@ -126,6 +126,27 @@ export class StreamTask implements TaskContext {
     return this.#streamTime;
   }
 
+  /** Processor metadata committed with the offsets (Kafka's `ProcessorMetadata`). */
+  readonly #processorMetadata = new Map<string, number>();
+
+  processorMetadataForKey(key: string): number | null {
+    return this.#processorMetadata.get(key) ?? null;
+  }
+
+  addProcessorMetadataKeyValue(key: string, value: number): void {
+    this.#processorMetadata.set(key, value);
+  }
+
+  /** The processor metadata to commit with the offsets. */
+  get processorMetadata(): ReadonlyMap<string, number> {
+    return this.#processorMetadata;
+  }
+
+  /** Merges processor metadata read back from committed offsets (the highest value per key wins). */
+  initializeProcessorMetadata(metadata: ReadonlyMap<string, number>): void {
+    for (const [k, v] of metadata) this.#processorMetadata.set(k, Math.max(v, this.#processorMetadata.get(k) ?? v));
+  }
+
   /** Kafka's `ProcessorNode.process` catch block (KIP-1033): the handler decides between dropping and failing. */
   handleProcessingError(nodeName: string, record: Record<unknown, unknown> | null, error: unknown, failure: () => Error): void {
     const err = error instanceof Error ? error : new Error(String(error));

@@ -21,7 +21,7 @@ import { StreamTask } from './stream-task';
 import type { TaskSpec } from './streams-partition-assignor';
 import { tasksFor } from './streams-partition-assignor';
 import type { TaskSettings } from './task-settings';
-import { decodePartitionTime, encodePartitionTime } from './topic-partition-metadata';
+import { decodePartitionTime, decodeProcessorMetadata, encodeTopicPartitionMetadata } from './topic-partition-metadata';
 
 export interface TaskManagerOptions {
   readonly builder: InternalTopologyBuilder;
@@ -226,8 +226,10 @@ export class TaskManager {
     const committed = await this.#o.client.committedOffsets(this.#o.settings.applicationId, [...topics]);
     for (const t of tasks) {
       for (const tp of t.spec.topicPartitions) {
-        const time = decodePartitionTime(committed.get(tpKey(tp.topic, tp.partition))?.metadata);
+        const metadata = committed.get(tpKey(tp.topic, tp.partition))?.metadata;
+        const time = decodePartitionTime(metadata);
         if (time >= 0 && !isClosed(t)) t.task.initializePartitionTime(tp.topic, tp.partition, time);
+        if (!isClosed(t)) t.task.initializeProcessorMetadata(decodeProcessorMetadata(metadata));
       }
     }
   }
@@ -404,7 +406,7 @@ export class TaskManager {
     for (const t of committing) {
       for (const o of t.task.prepareCommit().values()) {
         const time = t.task.partitionTime(o.topic, o.partition);
-        offsets.push(time >= 0 ? { ...o, metadata: encodePartitionTime(time) } : o);
+        offsets.push(time >= 0 ? { ...o, metadata: encodeTopicPartitionMetadata(time, t.task.processorMetadata) } : o);
       }
     }
     await this.#o.sink.flush(committing.map((t) => t.collector));
