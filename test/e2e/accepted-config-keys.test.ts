@@ -5,7 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
-import { Consumed, KafkaStreams, Produced, Serdes, State, StreamsBuilder } from '@kstreams/streams';
+import { ConsoleLogger, Consumed, KafkaStreams, Produced, Serdes, State, StreamsBuilder, setLogger } from '@kstreams/streams';
 import type { StreamsConfigProps } from '@kstreams/streams';
 import { startTestBroker, type TestBroker } from '../support/broker';
 import { createKafka, createTopic, withAdmin } from '../support/kafka-client';
@@ -212,5 +212,52 @@ test('maxTaskIdleMs holds a task back while one of its inputs has no data', asyn
     }
     await eagerOut.stop();
     await patientOut.stop();
+  }
+});
+
+test('bufferedRecordsPerPartition pauses a partition whose buffer is full', async () => {
+  const app = uniqueName('keys-buffered');
+  const input = `${app}-in`;
+  const output = `${app}-out`;
+  await createTopic(kafka, input, 1);
+  await createTopic(kafka, output, 1);
+  const { lines, expected } = wordLines(3000, 5);
+  await produceLines(kafka, input, lines.map((l) => [null, l] as const));
+  const paused: Array<{ buffered: number; batch: number }> = [];
+  let resumed = 0;
+  setLogger({
+    error: () => undefined,
+    warn: () => undefined,
+    info: () => undefined,
+    debug: (m) => {
+      const p = /^Paused fetching .*: (\d+) records buffered after a batch of (\d+)$/.exec(m);
+      if (p) paused.push({ buffered: Number(p[1]), batch: Number(p[2]) });
+      if (m.startsWith('Resumed fetching ')) resumed++;
+    },
+  });
+  const state = tempStateDir();
+  const bound = 20;
+  const streams = new KafkaStreams(wordCountTopology(input, output, 'counts'), {
+    applicationId: app,
+    bootstrapServers: broker.bootstrapServers,
+    stateDir: state.dir,
+    commitIntervalMs: 100,
+    bufferedRecordsPerPartition: bound,
+    'consumer.max.partition.fetch.bytes': 2048, // small fetches, so the buffer fills many times
+  });
+  const watcher = await TopicWatcher.start(kafka, output, decodeLong);
+  try {
+    await streams.start();
+    await waitForCounts(watcher, expected, 90_000);
+    expect(paused.length).toBeGreaterThan(0);
+    expect(resumed).toBeGreaterThan(0);
+    // a partition is paused as soon as its buffer passes the bound, so before the batch that filled it, it held
+    // at most `bound` records: the buffer never exceeds the bound plus one fetch
+    for (const p of paused) expect(p.buffered - p.batch).toBeLessThanOrEqual(bound);
+  } finally {
+    await streams.close();
+    await watcher.stop();
+    setLogger(new ConsoleLogger());
+    state.remove();
   }
 });

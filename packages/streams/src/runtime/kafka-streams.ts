@@ -102,6 +102,8 @@ interface Thread {
   readonly tasks: TaskManager;
   readonly consumer: GroupConsumer;
   readonly paused: Set<string>;
+  /** Partitions paused because their buffer passed `buffered.records.per.partition`. */
+  readonly full: Set<string>;
   tick: NodeJS.Timeout | null;
   failed: boolean;
   stopping: boolean;
@@ -343,7 +345,7 @@ export class KafkaStreams {
         },
       },
     );
-    thread = { id, tasks, consumer, paused: new Set(), tick: null, failed: false, stopping: false, nextCommitAt: Date.now() + v.commitIntervalMs };
+    thread = { id, tasks, consumer, paused: new Set(), full: new Set(), tick: null, failed: false, stopping: false, nextCommitAt: Date.now() + v.commitIntervalMs };
     this.#thread = thread;
     const t = thread;
     t.tick = setInterval(() => this.#tick(t), Math.max(10, v.pollMs));
@@ -369,6 +371,9 @@ export class KafkaStreams {
       this.#onThreadError(thread, e);
       return;
     }
+    // Kept tasks dropped their buffers: partitions paused for a full buffer fetch again.
+    for (const key of thread.full) this.#resumeKey(thread, key);
+    thread.full.clear();
     const parts = [...assignment].map(([t, ps]) => `${t}[${ps.join(',')}]`).join(' ');
     log.info(`Assigned tasks [${thread.tasks.activeTaskIds().join(', ')}] (partitions ${parts || 'none'})`);
     const empty = assignment.size === 0;
@@ -424,6 +429,15 @@ export class KafkaStreams {
     if (thread.failed || thread.stopping) return;
     const task = thread.tasks.addBatch(batch);
     if (!task) return;
+    const buffered = task.task.bufferedFor(batch.topic, batch.partition);
+    if (buffered > this.#config.values.bufferedRecordsPerPartition) {
+      const key = `${batch.topic}:${batch.partition}`;
+      if (!thread.full.has(key)) {
+        thread.full.add(key);
+        thread.consumer.pause(batch.topic, [batch.partition]);
+        log.debug(`Paused fetching ${batch.topic}-${batch.partition}: ${buffered} records buffered after a batch of ${batch.records.length}`);
+      }
+    }
     if (task.state === 'RESTORING') {
       thread.consumer.pause(batch.topic, [batch.partition]);
       thread.paused.add(`${batch.topic}:${batch.partition}`);
@@ -457,6 +471,7 @@ export class KafkaStreams {
     const processed = this.#metrics.sensor('stream-thread-metrics', 'process', { 'thread-id': `${this.#clientId}-StreamThread-${thread.id}` });
     for (let round = 0; round < maxRounds; round++) {
       const n = tasks.process(PROCESS_CHUNK);
+      if (thread.full.size > 0) this.#resumeDrained(thread);
       if (n > 0) processed.increment(n);
       if (tasks.outgoingBuffered() >= MAX_BUFFERED_OUTPUT) await tasks.flushOutput();
       if (control) await control.heartbeat();
@@ -465,6 +480,25 @@ export class KafkaStreams {
     }
     tasks.punctuateWallClock();
     await this.#maybeCommit(thread);
+  }
+
+  /** Resumes partitions paused for a full buffer once it is back at `buffered.records.per.partition`. */
+  #resumeDrained(thread: Thread): void {
+    const bound = this.#config.values.bufferedRecordsPerPartition;
+    for (const key of [...thread.full]) {
+      const t = thread.tasks.taskForPartitionKey(key);
+      const i = key.lastIndexOf(':');
+      if (t !== null && t.task.bufferedFor(key.slice(0, i), Number(key.slice(i + 1))) > bound) continue;
+      thread.full.delete(key);
+      this.#resumeKey(thread, key);
+      log.debug(`Resumed fetching ${key.slice(0, i)}-${key.slice(i + 1)}`);
+    }
+  }
+
+  #resumeKey(thread: Thread, key: string): void {
+    if (thread.paused.has(key)) return; // still restoring: resumed when restoration ends
+    const i = key.lastIndexOf(':');
+    thread.consumer.resume(key.slice(0, i), [Number(key.slice(i + 1))]);
   }
 
   async #maybeCommit(thread: Thread): Promise<void> {

@@ -18,7 +18,6 @@ const REFUSED_WHEN_SET: Partial<Record<keyof StreamsConfigValues, string>> = {
   windowstoreChangelogAdditionalRetentionMs:
     'window changelogs always keep one extra day (Kafka\'s default); set "retention.ms" per store with Materialized.withLoggingEnabled instead',
   logSummaryIntervalMs: 'the periodic summary log line is not written',
-  bufferedRecordsPerPartition: 'fetching is not paused per partition yet; a partition buffers what one fetch returns (bound it with "consumer.max.partition.fetch.bytes")',
 };
 
 /** Keys refused unless left at the value that matches what the runtime does. */

@@ -89,7 +89,7 @@ const EVIDENCE: { readonly [K in keyof StreamsConfigValues | ClientOverrideGroup
   windowCloseIdleMs: TASK_SETTING(5000, (s) => windowCloseIdleMs(s.appConfigs)),
   topologyOptimization: { refused: 'all' },
   ensureExplicitInternalResourceNaming: { refused: true },
-  bufferedRecordsPerPartition: { refused: 500 },
+  bufferedRecordsPerPartition: { runtime: 'bufferedRecordsPerPartition pauses a partition whose buffer is full' },
   acceptableRecoveryLag: { refused: 100 },
   maxWarmupReplicas: { refused: 1 },
   probingRebalanceIntervalMs: { refused: 60_000 },
