@@ -120,6 +120,7 @@ test('replicationFactor is used for internal topics', async () => {
   const app = uniqueName('keys-rf');
   await createTopic(kafka, `${app}-in`, 1);
   const state = tempStateDir();
+  process.env['KSTREAMS_KAFKAJS_LOG_LEVEL'] = 'nothing'; // kafkajs logs the refused CreateTopics itself
   // a single broker cannot hold three replicas: creating the internal topics fails, so start() rejects
   const streams = new KafkaStreams(wordCountTopology(`${app}-in`, `${app}-out`, 'counts'), {
     applicationId: app,
@@ -127,12 +128,17 @@ test('replicationFactor is used for internal topics', async () => {
     stateDir: state.dir,
     replicationFactor: 3,
   });
+  const errors: string[] = [];
+  setLogger({ error: (m, e) => errors.push(`${m}: ${e instanceof Error ? e.message : String(e)}`), warn: () => undefined, info: () => undefined, debug: () => undefined });
   try {
     await expect(streams.start()).rejects.toThrow();
     expect(streams.state()).toBe(State.ERROR);
+    expect(errors).toEqual(['Failed to start the streams client: Topic creation errors']);
     const topics = await withAdmin(kafka, (admin) => admin.listTopics());
     expect(topics.filter((t) => t.startsWith(`${app}-counts`))).toEqual([]);
   } finally {
+    setLogger(new ConsoleLogger());
+    delete process.env['KSTREAMS_KAFKAJS_LOG_LEVEL'];
     await streams.close();
     state.remove();
   }

@@ -12,6 +12,9 @@ import { decodeLong, produceLines, tempStateDir, TopicWatcher, waitForCounts, wo
 
 jest.setTimeout(150_000);
 
+// kafkajs logs each heartbeat answered "rebalancing" while the second instance joins: expected, so kept quiet
+process.env['KSTREAMS_KAFKAJS_LOG_LEVEL'] = 'nothing';
+
 let broker: TestBroker;
 let kafka: Kafka;
 
