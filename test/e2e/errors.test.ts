@@ -5,7 +5,7 @@
  */
 import type { Kafka } from 'kafkajs';
 import { firstValueFrom, filter } from 'rxjs';
-import { Consumed, KafkaStreams, Produced, Serdes, State, StreamsBuilder, StreamThreadExceptionResponse } from '@kstreams/streams';
+import { ConsoleLogger, Consumed, KafkaStreams, Produced, Serdes, State, StreamsBuilder, StreamThreadExceptionResponse, setLogger } from '@kstreams/streams';
 import { startTestBroker, type TestBroker } from '../support/broker';
 import { createKafka, createTopic } from '../support/kafka-client';
 import { uniqueName } from '../support/unique-name';
@@ -61,6 +61,40 @@ test('an uncaught processing error shuts the client down into ERROR by default',
     expect(streams.state()).toBe(State.ERROR);
   } finally {
     await streams.close();
+    state.remove();
+  }
+});
+
+test('processing.exception.handler LogAndContinue drops the poison record, counts it, and keeps RUNNING', async () => {
+  const app = uniqueName('err-continue');
+  await createTopic(kafka, `${app}-in`, 1);
+  await createTopic(kafka, `${app}-out`, 1);
+  await produceLines(kafka, `${app}-in`, [['k1', 'fine'], ['k2', 'poison'], ['k3', 'after']]);
+  const state = tempStateDir();
+  const warnings: string[] = [];
+  setLogger({ error: () => undefined, warn: (m) => warnings.push(m), info: () => undefined, debug: () => undefined });
+  const streams = new KafkaStreams(failingTopology(`${app}-in`, `${app}-out`, (v) => v === 'poison'), {
+    applicationId: app,
+    bootstrapServers: broker.bootstrapServers,
+    stateDir: state.dir,
+    commitIntervalMs: 100,
+    processingExceptionHandler: 'LogAndContinueProcessingExceptionHandler',
+  });
+  const watcher = await TopicWatcher.start(kafka, `${app}-out`, (b) => b?.toString('utf8') ?? '');
+  try {
+    await streams.start();
+    await waitFor(() => watcher.latest.get('k3') === 'AFTER', 60_000, { description: 'the record after the poison one' });
+    expect([...watcher.latest]).toEqual([['k1', 'FINE'], ['k3', 'AFTER']]);
+    expect(streams.metrics().find((m) => m.name === 'dropped-records-total')?.value).toBe(1);
+    expect(warnings.filter((w) => w.startsWith('Exception caught during message processing'))).toEqual([
+      'Exception caught during message processing, processor node: KSTREAM-MAPVALUES-0000000001, taskId: 0_0, source topic: ' +
+        `${app}-in, source partition: 0, source offset: 1`,
+    ]);
+    expect(streams.state()).toBe(State.RUNNING);
+  } finally {
+    await streams.close();
+    await watcher.stop();
+    setLogger(new ConsoleLogger());
     state.remove();
   }
 });

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the broker conformance suite (and test/e2e, test/eos when they exist) against real Apache Kafka, the
-# client-compatibility suite (test/compat) against the bundled broker, and the Java differential harness (test/interop):
+# client-compatibility suite (test/compat) against the bundled broker, and the Java differential harness (test/interop),
+# then the 3-broker failover suite (test/cluster) against a 3-node KRaft cluster:
 # fresh single-node Kafka via kafka.sh (downloaded through Maven on first use), jest with
 # KSTREAMS_BROKER=<address>, the Kafka log tail on failure, Kafka stopped, jest's exit status.
 # Extra arguments go to jest, e.g. `bash kafka/run-suite.sh --json --outputFile=results.json`.
@@ -49,5 +50,35 @@ log "jest finished in $((SECONDS - t1)) s with status $status"
 if [[ $status -ne 0 ]]; then
   echo "---- Kafka server.log (last 150 lines) ----" >&2
   bash "$KAFKA_SH" logs 150 >&2
+fi
+bash "$KAFKA_SH" stop >&2
+
+# The 3-broker suite (test/cluster): a fresh 3-node KRaft cluster on loopback, then broker-failover tests.
+# `npm test` ignores test/cluster, so the ignore list is reset here. KAFKA_CLUSTER_PORT/_CONTROLLER_PORT pick
+# its ports (node i on port+i-1); RUN_CLUSTER_SUITE=0 skips it.
+if [[ "${RUN_CLUSTER_SUITE:-1}" == 1 ]]; then
+  export KAFKA_BROKERS=3 KAFKA_PORT="${KAFKA_CLUSTER_PORT:-19094}" KAFKA_CONTROLLER_PORT="${KAFKA_CLUSTER_CONTROLLER_PORT:-19097}"
+  trap 'bash "$KAFKA_SH" stop >&2' EXIT
+  t2=$SECONDS
+  bash "$KAFKA_SH" reset >/dev/null 2>&1 || true
+  if ! cluster="$(bash "$KAFKA_SH" start | tail -n 1)"; then
+    log "the 3-broker cluster did not start"
+    bash "$KAFKA_SH" logs 60 >&2
+    exit 1
+  fi
+  log "3-broker Kafka at $cluster, ready after $((SECONDS - t2)) s"
+  # The same jest arguments, except that an --outputFile=F.json becomes F-cluster.json (.ci/run reads both).
+  cluster_args=()
+  for arg in "$@"; do
+    if [[ "$arg" == --outputFile=*.json ]]; then cluster_args+=("${arg%.json}-cluster.json"); else cluster_args+=("$arg"); fi
+  done
+  KSTREAMS_CLUSTER="$cluster" KSTREAMS_KAFKA_SH="$KAFKA_SH" \
+    npx jest "$TEST_DIR/cluster" --runInBand --testPathIgnorePatterns /node_modules/ "${cluster_args[@]}" --selectProjects integration
+  cluster_status=$?
+  log "cluster suite finished in $((SECONDS - t2)) s with status $cluster_status"
+  if [[ $cluster_status -ne 0 ]]; then
+    bash "$KAFKA_SH" logs 60 >&2
+    [[ $status -eq 0 ]] && status=$cluster_status
+  fi
 fi
 exit $status

@@ -121,16 +121,21 @@ async function main(): Promise<void> {
     })();
     return stopping;
   };
-  process.once('SIGINT', () => {
-    console.log('\nStopping…');
-    void stop().then(() => process.exit(0));
-  });
-  streams.setStateListener((next) => {
-    if (next === State.ERROR) {
-      console.error('WordCount stopped with an error');
-      void stop().then(() => process.exit(1));
-    }
-  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.log('\nStopping…');
+      void stop().then(() => process.exit(0));
+    });
+  }
+  // ERROR is final: exit non-zero so a supervisor restarts the program (the README's pattern).
+  const exitOnError = (app: KafkaStreams, name: string): void =>
+    app.setStateListener((next) => {
+      if (next !== State.ERROR) return;
+      console.error(`${name} stopped with an error`);
+      void stop().finally(() => process.exit(1));
+    });
+  exitOnError(streams, 'WordCount');
+  exitOnError(printer, 'The count printer');
 
   await streams.start();
   await printer.start();

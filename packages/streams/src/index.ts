@@ -79,9 +79,12 @@ export {
   DefaultProductionExceptionHandler,
   HandlerResponse,
   LogAndContinueExceptionHandler,
+  LogAndContinueProcessingExceptionHandler,
   LogAndFailExceptionHandler,
+  LogAndFailProcessingExceptionHandler,
   type DeserializationExceptionHandler,
   type ErrorHandlerContext,
+  type ProcessingExceptionHandler,
   type ProductionExceptionHandler,
 } from './runtime/exception-handlers';
 export type { MetricValue } from './runtime/metrics';

@@ -101,6 +101,7 @@ export class TopologyTestDriver {
       defaultValueSerde: settings.defaultValueSerde,
       defaultTimestampExtractor: settings.defaultTimestampExtractor,
       deserializationHandler: settings.deserializationHandler,
+      processingHandler: settings.processingHandler,
       collector,
       metrics: this.#metrics,
       stateDir: processorTopology.storeBuilders.length > 0 ? taskDir : null,

@@ -33,6 +33,15 @@ export interface TaskContext {
   requestCommit(): void;
   wallClockMs(): number;
   streamTimeMs(): number;
+  /**
+   * A processor threw on `record`: asks the `processing.exception.handler`. Returns when the record is to be
+   * dropped (counted in `dropped-records`); throws `failure()` (or a failure of the handler itself) to fail.
+   */
+  /** Kafka's `InternalProcessorContext.processorMetadataForKey`: a value committed with the offsets, or null. */
+  processorMetadataForKey?(key: string): number | null;
+  /** Kafka's `addProcessorMetadataKeyValue`: committed with the task's next offsets, restored with them. */
+  addProcessorMetadataKeyValue?(key: string, value: number): void;
+  handleProcessingError?(nodeName: string, record: Record<unknown, unknown> | null, error: unknown, failure: () => Error): void;
 }
 
 /** A processor context bound to one node (fixed-key processors see the same object). */

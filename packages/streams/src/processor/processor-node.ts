@@ -2,7 +2,7 @@
  * Runtime nodes of a task's processor graph: sources deserialize and hand records on, processors run user or
  * DSL processors, sinks serialize and send. Forwarding is a synchronous call into each child.
  */
-import { StreamsException } from '../errors';
+import { StreamsException, TaskCorruptedException, TaskMigratedException } from '../errors';
 import type { Deserializer, Serde, Serializer } from '../serde/serde';
 import type { Processor, ProcessorContext, RecordMetadata } from './api';
 import type { Record } from './record';
@@ -68,7 +68,11 @@ export class ProcessorNode {
     try {
       this.processor!.process(record);
     } catch (e) {
-      throw this.failure('process', e);
+      // A failure raised (and already handled) further down, or a task-level condition, passes through untouched.
+      if (e instanceof ProcessorFailure || e instanceof TaskMigratedException || e instanceof TaskCorruptedException) throw e;
+      const task = this.context?.task;
+      if (task?.handleProcessingError === undefined) throw this.failure('process', e);
+      task.handleProcessingError(this.name, record, e, () => this.failure('process', e));
     }
   }
 

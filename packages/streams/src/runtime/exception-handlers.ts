@@ -3,6 +3,7 @@
  * Kafka Streams' built-ins: log and fail (default) or log and continue.
  */
 import { log } from '../logger';
+import type { Record } from '../processor/record';
 
 export enum HandlerResponse {
   CONTINUE = 'CONTINUE',
@@ -33,6 +34,15 @@ export interface ProductionExceptionHandler {
   handle(context: ErrorHandlerContext, record: { topic: string; key: Buffer | null; value: Buffer | null }, error: Error): HandlerResponse;
 }
 
+/**
+ * Kafka's `ProcessingExceptionHandler` (KIP-1033): called when a processor throws on a record (or a punctuator
+ * throws; then `record` is null). `CONTINUE` drops the record at that processor and counts it in `dropped-records`;
+ * `FAIL` stops the stream thread (the uncaught exception handler then decides).
+ */
+export interface ProcessingExceptionHandler {
+  handle(context: ErrorHandlerContext, record: Record<unknown, unknown> | null, error: Error): HandlerResponse;
+}
+
 function where(c: ErrorHandlerContext): string {
   return `taskId: ${c.taskId}, topic: ${c.topic}, partition: ${c.partition}, offset: ${c.offset}`;
 }
@@ -57,5 +67,25 @@ export class LogAndContinueExceptionHandler implements DeserializationExceptionH
 export class DefaultProductionExceptionHandler implements ProductionExceptionHandler {
   handle(): HandlerResponse {
     return HandlerResponse.FAIL;
+  }
+}
+
+function processingWhere(c: ErrorHandlerContext): string {
+  return `processor node: ${c.processorNodeId}, taskId: ${c.taskId}, source topic: ${c.topic}, source partition: ${c.partition}, source offset: ${c.offset}`;
+}
+
+/** Logs the processing error and fails (Kafka's default `processing.exception.handler`). */
+export class LogAndFailProcessingExceptionHandler implements ProcessingExceptionHandler {
+  handle(context: ErrorHandlerContext, _record: Record<unknown, unknown> | null, error: Error): HandlerResponse {
+    log.error(`Exception caught during message processing, ${processingWhere(context)}`, error);
+    return HandlerResponse.FAIL;
+  }
+}
+
+/** Logs the processing error, drops the record and counts it in `dropped-records`. */
+export class LogAndContinueProcessingExceptionHandler implements ProcessingExceptionHandler {
+  handle(context: ErrorHandlerContext, _record: Record<unknown, unknown> | null, error: Error): HandlerResponse {
+    log.warn(`Exception caught during message processing, ${processingWhere(context)}`, error);
+    return HandlerResponse.CONTINUE;
   }
 }

@@ -22,6 +22,8 @@ export interface TopicLayout {
   readonly subtopologies: readonly SubtopologySources[];
   /** Every topic the consumer subscribes to. */
   readonly sourceTopics: readonly string[];
+  /** The repartition topics among them (purged of committed records). */
+  readonly repartitionTopics: readonly string[];
 }
 
 /** Kafka Streams' repartition-topic defaults (`RepartitionTopicConfig`). */
@@ -117,6 +119,34 @@ export function planTopics(
   return { counts, missingSources: [] };
 }
 
+/** Attempts at creating internal topics when the cluster answers with a retriable error. */
+const CREATE_ATTEMPTS = 6;
+
+function isRetriable(e: unknown): boolean {
+  return e !== null && typeof e === 'object' && (e as { retriable?: unknown }).retriable === true;
+}
+
+/**
+ * Creates topics, retrying retriable errors (on a multi-broker cluster a new topic's leaders can take longer to
+ * reach every broker's metadata than kafkajs waits for; Kafka's `InternalTopicManager` retries the same way).
+ * Topics that exist by then are not created again.
+ */
+async function createWithRetries(client: KafkaClient, topics: readonly NewTopic[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const existing = attempt === 1 ? new Map<string, number>() : await client.partitionCounts(topics.map((t) => t.topic));
+      const missing = topics.filter((t) => !existing.has(t.topic));
+      if (missing.length > 0) await client.createTopics(missing);
+      if (attempt > 1) await client.partitionCounts(topics.map((t) => t.topic));
+      return;
+    } catch (e) {
+      if (!isRetriable(e) || attempt >= CREATE_ATTEMPTS) throw e;
+      log.warn(`Creating internal topics failed with a retriable error (attempt ${attempt} of ${CREATE_ATTEMPTS}), retrying: ${(e as Error).message}`);
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+}
+
 /** Checks sources, creates internal topics, validates existing ones, and returns the layout. */
 export async function setupTopics(
   client: KafkaClient,
@@ -166,13 +196,16 @@ export async function setupTopics(
   }
   if (toCreate.length > 0) {
     log.info(`Creating internal topics: ${toCreate.map((t) => `${t.topic} (${t.numPartitions} partitions)`).join(', ')}`);
-    await client.createTopics(toCreate);
+    await createWithRetries(client, toCreate);
   }
   const sources: string[] = [];
   for (const s of subtopologies) for (const t of s.sourceTopics) if (!sources.includes(t)) sources.push(t);
+  const repartitionTopics: string[] = [];
+  for (const s of subtopologies) for (const r of s.repartitionSourceTopics) if (!repartitionTopics.includes(r.name)) repartitionTopics.push(r.name);
   return {
     partitionCounts: counts,
     sourceTopics: sources,
+    repartitionTopics,
     subtopologies: subtopologies.map((s) => ({ id: s.id, sourceTopics: s.sourceTopics, stateful: s.stores.length > 0 })),
   };
 }

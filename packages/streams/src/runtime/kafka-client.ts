@@ -373,6 +373,11 @@ export class KafkaClient {
     return new PartitionReader(this.#kafka);
   }
 
+  /** Deletes records below given offsets (DeleteRecords), for repartition-topic purging. */
+  recordDeleter(): RecordDeleter {
+    return new RecordDeleter(this.#kafka);
+  }
+
   async close(): Promise<void> {
     const admin = this.#admin;
     this.#admin = null;
@@ -421,6 +426,18 @@ function kafkajsAssigner(assignor: GroupAssignor): (config: { cluster: unknown }
     };
   };
 }
+
+/** The `consumer.*` / `main.consumer.*` settings the group consumer maps onto kafkajs (every other one is refused). */
+export const MAIN_CONSUMER_SETTINGS: readonly string[] = [
+  'session.timeout.ms',
+  'heartbeat.interval.ms',
+  'max.poll.interval.ms',
+  'fetch.max.wait.ms',
+  'max.partition.fetch.bytes',
+  'fetch.max.bytes',
+  'fetch.min.bytes',
+  'auto.offset.reset',
+];
 
 /** A group member consuming with `eachBatch`, one batch at a time, committing only what the caller says. */
 export class GroupConsumer {
@@ -730,6 +747,7 @@ interface ClusterLike {
     topics: Array<{ topic: string; fromBeginning: boolean; partitions: Array<{ partition: number }> }>,
   ): Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>>;
   findBroker(options: { nodeId: string }): Promise<{
+    deleteRecords(request: { topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }> }): Promise<unknown>;
     fetch(request: {
       replicaId?: number;
       isolationLevel: number;
@@ -750,6 +768,67 @@ interface ClusterLike {
       }>;
     }>;
   }>;
+}
+
+/** kafkajs' internal cluster factory (what its admin and consumers are built on). */
+function createCluster(kafka: KafkaType): ClusterLike {
+  const sym = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
+  if (!sym) throw new StreamsException('This kafkajs version does not expose its cluster factory; kstreams needs kafkajs 2.2.x.');
+  const create = (kafka as unknown as { [k: symbol]: (o: object) => ClusterLike })[sym]!;
+  return create({ metadataMaxAge: 300_000, allowAutoTopicCreation: false, isolationLevel: 0 });
+}
+
+/**
+ * Sends DeleteRecords straight to each partition's leader on its own cluster connection (kafkajs' admin
+ * `deleteTopicRecords` first fetches offsets through the shared admin, which races other admin calls).
+ */
+export class RecordDeleter {
+  readonly #cluster: ClusterLike;
+  #connected: Promise<void> | null = null;
+
+  constructor(kafka: KafkaType) {
+    this.#cluster = createCluster(kafka);
+  }
+
+  /** Deletes every record below `offset` in each given partition; rejects naming the partition on an error code. */
+  async deleteBelow(offsets: readonly PartitionOffset[]): Promise<void> {
+    if (offsets.length === 0) return;
+    this.#connected ??= this.#cluster.connect();
+    await this.#connected;
+    const topics = [...new Set(offsets.map((o) => o.topic))];
+    for (const t of topics) await this.#cluster.addTargetTopic(t);
+    const byLeader = new Map<string, Map<string, Array<{ partition: number; offset: string }>>>();
+    for (const o of offsets) {
+      let leaders = this.#cluster.findLeaderForPartitions(o.topic, [o.partition]);
+      if (Object.keys(leaders).length === 0) {
+        await this.#cluster.refreshMetadata();
+        leaders = this.#cluster.findLeaderForPartitions(o.topic, [o.partition]);
+      }
+      const nodeId = Object.keys(leaders)[0];
+      if (nodeId === undefined) throw new StreamsException(`No leader for ${o.topic}-${o.partition} to delete records from`);
+      let topicsOf = byLeader.get(nodeId);
+      if (!topicsOf) byLeader.set(nodeId, (topicsOf = new Map()));
+      let parts = topicsOf.get(o.topic);
+      if (!parts) topicsOf.set(o.topic, (parts = []));
+      parts.push({ partition: o.partition, offset: String(o.offset) });
+    }
+    await Promise.all(
+      [...byLeader].map(async ([nodeId, topicsOf]) => {
+        const broker = await this.#cluster.findBroker({ nodeId });
+        await broker.deleteRecords({ topics: [...topicsOf].map(([topic, partitions]) => ({ topic, partitions })) });
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.#connected === null) return;
+    try {
+      await this.#connected;
+      await this.#cluster.disconnect();
+    } catch {
+      // already gone
+    }
+  }
 }
 
 /**

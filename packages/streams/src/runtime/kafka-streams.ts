@@ -33,12 +33,14 @@ import { KafkaClient, isRebalanceError } from './kafka-client';
 import type { MetricValue } from './metrics';
 import { StreamsMetrics } from './metrics';
 import { PartitionCounts, ProducerSink, TaskSendFailure } from './record-collector-impl';
+import { RepartitionPurger } from './repartition-purger';
 import type { StateRestoreListener } from './state-restore-listener';
 import { StreamsPartitionAssignor, decodeSubscription } from './streams-partition-assignor';
 import type { ActiveTask } from './task-manager';
 import { TaskManager } from './task-manager';
 import type { TaskProducer } from './task-producer';
 import { DeliveryTimeoutError } from './task-producer';
+import { refuseUnsupportedSettings } from './unsupported-settings';
 import type { TaskSettings } from './task-settings';
 import { taskSettings } from './task-settings';
 import { InteractiveQueries, registerInteractiveQueries } from '../query/interactive-queries';
@@ -112,6 +114,8 @@ interface Thread {
   readonly tasks: TaskManager;
   readonly consumer: GroupConsumer;
   readonly paused: Set<string>;
+  /** Partitions paused because their buffer passed `buffered.records.per.partition`. */
+  readonly full: Set<string>;
   tick: NodeJS.Timeout | null;
   failed: boolean;
   stopping: boolean;
@@ -138,6 +142,7 @@ export class KafkaStreams {
   #sink: ProducerSink | null = null;
   #counts: PartitionCounts | null = null;
   #layout: TopicLayout | null = null;
+  #purger: RepartitionPurger | null = null;
   #cache: ThreadCache;
   #thread: Thread | null = null;
   #threadSeq = 0;
@@ -153,6 +158,7 @@ export class KafkaStreams {
   constructor(topology: Topology, props: StreamsConfigProps | StreamsConfig) {
     this.#config = props instanceof StreamsConfig ? props : new StreamsConfig(props);
     const v = this.#config.values;
+    validateApplicationId(v.applicationId, 'applicationId' in this.#config.originals() ? 'applicationId' : 'application.id');
     if (v.numStandbyReplicas > 0) {
       throw new ConfigException(`Invalid value ${v.numStandbyReplicas} for configuration "numStandbyReplicas" (num.standby.replicas): standby replicas are not supported yet; use 0`);
     }
@@ -181,6 +187,7 @@ export class KafkaStreams {
         throw new ConfigException(`Invalid value ${String(acks)} for configuration "producer.acks": exactly_once_v2 needs acks=all`);
       }
     }
+    refuseUnsupportedSettings(this.#config);
     this.#settings = taskSettings(v, this.#config.originals());
     this.#builder = internalBuilderOf(topology);
     this.#builder.setApplicationId(v.applicationId);
@@ -402,6 +409,7 @@ export class KafkaStreams {
         replicationFactor: v.replicationFactor,
         topicConfigs: this.#config.topicConfigs(),
       });
+      if (this.#layout.repartitionTopics.length > 0) this.#purger = new RepartitionPurger(client.recordDeleter(), v.repartitionPurgeIntervalMs);
       this.#counts = new PartitionCounts(client);
       for (const [t, n] of this.#layout.partitionCounts) this.#counts.set(t, n);
       // Sink topics too: otherwise the first flush asks for metadata, possibly while restoration reads offsets.
@@ -485,7 +493,7 @@ export class KafkaStreams {
         },
       },
     );
-    thread = { id, tasks, consumer, paused: new Set(), tick: null, failed: false, stopping: false, nextCommitAt: Date.now() + v.commitIntervalMs };
+    thread = { id, tasks, consumer, paused: new Set(), full: new Set(), tick: null, failed: false, stopping: false, nextCommitAt: Date.now() + v.commitIntervalMs };
     this.#thread = thread;
     const t = thread;
     t.tick = setInterval(() => this.#tick(t), Math.max(10, v.pollMs));
@@ -522,6 +530,9 @@ export class KafkaStreams {
       created.map(queryableTask),
       thread.tasks.activeTaskIds().filter((id) => !createdIds.has(id)),
     );
+    // Kept tasks dropped their buffers: partitions paused for a full buffer fetch again.
+    for (const key of thread.full) this.#resumeKey(thread, key);
+    thread.full.clear();
     const parts = [...assignment].map(([t, ps]) => `${t}[${ps.join(',')}]`).join(' ');
     log.info(`Assigned tasks [${thread.tasks.activeTaskIds().join(', ')}] (partitions ${parts || 'none'})`);
     const empty = assignment.size === 0;
@@ -608,6 +619,15 @@ export class KafkaStreams {
     if (thread.failed || thread.stopping) return;
     const task = thread.tasks.addBatch(batch);
     if (!task) return;
+    const buffered = task.task.bufferedFor(batch.topic, batch.partition);
+    if (buffered > this.#config.values.bufferedRecordsPerPartition) {
+      const key = `${batch.topic}:${batch.partition}`;
+      if (!thread.full.has(key)) {
+        thread.full.add(key);
+        thread.consumer.pause(batch.topic, [batch.partition]);
+        log.debug(`Paused fetching ${batch.topic}-${batch.partition}: ${buffered} records buffered after a batch of ${batch.records.length}`);
+      }
+    }
     if (task.state === 'RESTORING') {
       thread.consumer.pause(batch.topic, [batch.partition]);
       thread.paused.add(`${batch.topic}:${batch.partition}`);
@@ -649,6 +669,7 @@ export class KafkaStreams {
     const processed = this.#metrics.sensor('stream-thread-metrics', 'process', { 'thread-id': `${this.#clientId}-StreamThread-${thread.id}` });
     for (let round = 0; round < maxRounds; round++) {
       const n = tasks.process(PROCESS_CHUNK);
+      if (thread.full.size > 0) this.#resumeDrained(thread);
       if (n > 0) processed.increment(n);
       if (tasks.outgoingBuffered() >= MAX_BUFFERED_OUTPUT) await tasks.flushOutput();
       if (control) await control.heartbeat();
@@ -659,11 +680,30 @@ export class KafkaStreams {
     await this.#maybeCommit(thread);
   }
 
+  /** Resumes partitions paused for a full buffer once it is back at `buffered.records.per.partition`. */
+  #resumeDrained(thread: Thread): void {
+    const bound = this.#config.values.bufferedRecordsPerPartition;
+    for (const key of [...thread.full]) {
+      const t = thread.tasks.taskForPartitionKey(key);
+      const i = key.lastIndexOf(':');
+      if (t !== null && t.task.bufferedFor(key.slice(0, i), Number(key.slice(i + 1))) > bound) continue;
+      thread.full.delete(key);
+      this.#resumeKey(thread, key);
+      log.debug(`Resumed fetching ${key.slice(0, i)}-${key.slice(i + 1)}`);
+    }
+  }
+
+  #resumeKey(thread: Thread, key: string): void {
+    if (thread.paused.has(key)) return; // still restoring: resumed when restoration ends
+    const i = key.lastIndexOf(':');
+    thread.consumer.resume(key.slice(0, i), [Number(key.slice(i + 1))]);
+  }
+
   async #maybeCommit(thread: Thread): Promise<void> {
     const now = Date.now();
     if (now < thread.nextCommitAt && !thread.tasks.commitRequested()) return;
     thread.nextCommitAt = now + this.#config.values.commitIntervalMs;
-    await thread.tasks.commit(thread.consumer);
+    if (await thread.tasks.commit(thread.consumer)) this.#purger?.maybePurge(thread.tasks.purgeableOffsets());
     this.#metrics.sensor('stream-thread-metrics', 'commit-latency', { 'thread-id': `${this.#clientId}-StreamThread-${thread.id}` }).record(Date.now() - now);
   }
 
@@ -813,6 +853,7 @@ export class KafkaStreams {
         log.warn('Error stopping the stream thread', e);
       }
     }
+    await this.#purger?.close();
     await this.#producer?.close();
     await this.#client?.close();
     this.#stateDirectory.close();
@@ -898,4 +939,28 @@ function productionHandlerFrom(setting: unknown): ProductionExceptionHandler {
     return setting as ProductionExceptionHandler;
   }
   return new DefaultProductionExceptionHandler();
+}
+
+/** Kafka's legal topic-name characters (`org.apache.kafka.common.internals.Topic`). */
+const LEGAL_TOPIC_CHARS = /^[a-zA-Z0-9._-]+$/;
+/** Kafka's maximum topic-name length. */
+const MAX_TOPIC_NAME_LENGTH = 249;
+
+/**
+ * The application id prefixes every internal topic name, so it must be a legal topic name itself (Kafka's
+ * `Topic.validate` rule); checked at construction rather than failing later at topic creation.
+ */
+function validateApplicationId(id: string, key: string): void {
+  const label = `"${key}" (${key === 'applicationId' ? 'application.id' : 'applicationId'})`;
+  if (id === '.' || id === '..') throw new ConfigException(`Invalid value "${id}" for configuration ${label}: "." and ".." are not allowed`);
+  if (id.length > MAX_TOPIC_NAME_LENGTH) {
+    throw new ConfigException(`Invalid value "${id}" for configuration ${label}: longer than ${MAX_TOPIC_NAME_LENGTH} characters`);
+  }
+  if (!LEGAL_TOPIC_CHARS.test(id)) {
+    const bad = [...new Set([...id].filter((c) => !/[a-zA-Z0-9._-]/.test(c)))].map((c) => JSON.stringify(c)).join(', ');
+    throw new ConfigException(
+      `Invalid value "${id}" for configuration ${label}: it prefixes internal topic names, so it may only contain ASCII ` +
+        `alphanumerics, '.', '_' and '-' (illegal: ${bad})`,
+    );
+  }
 }

@@ -18,7 +18,10 @@ import type { Deserializer, Serde } from '../serde/serde';
 import type { ThreadCache } from '../state/thread-cache';
 import type { RestoreCallback, StateStore, StateStoreContext, StoreRecordContext } from '../state/state-store';
 import type { ProcessorTopology } from '../topology/internal-topology-builder';
-import type { DeserializationExceptionHandler } from './exception-handlers';
+import { log } from '../logger';
+import type { Record } from '../processor/record';
+import type { DeserializationExceptionHandler, ErrorHandlerContext, ProcessingExceptionHandler } from './exception-handlers';
+import { HandlerResponse, LogAndFailProcessingExceptionHandler } from './exception-handlers';
 import type { StreamsMetrics } from './metrics';
 import type { RecordCollector } from './record-collector';
 import type { RawRecord } from './record-queue';
@@ -35,6 +38,8 @@ export interface StreamTaskOptions {
   readonly defaultValueSerde: Serde<unknown> | null;
   readonly defaultTimestampExtractor: TimestampExtractor;
   readonly deserializationHandler: DeserializationExceptionHandler;
+  /** `processing.exception.handler`; Kafka's default (log and fail) when absent. */
+  readonly processingHandler?: ProcessingExceptionHandler;
   readonly collector: RecordCollector;
   readonly metrics: StreamsMetrics;
   /** `<stateDir>/<applicationId>/<taskId>`, or null when the task has no persistent state. */
@@ -64,6 +69,7 @@ export class StreamTask implements TaskContext {
   readonly stateDirectory: string | null;
 
   readonly #options: StreamTaskOptions;
+  readonly #processingHandler: ProcessingExceptionHandler;
   readonly #queues = new Map<string, RecordQueue>();
   readonly #stores = new Map<string, StateStore>();
   readonly #registered = new Map<string, RegisteredStore>();
@@ -81,6 +87,7 @@ export class StreamTask implements TaskContext {
 
   constructor(options: StreamTaskOptions) {
     this.#options = options;
+    this.#processingHandler = options.processingHandler ?? new LogAndFailProcessingExceptionHandler();
     this.taskId = options.taskId;
     this.applicationId = options.applicationId;
     this.partition = options.partition;
@@ -117,6 +124,56 @@ export class StreamTask implements TaskContext {
 
   streamTimeMs(): number {
     return this.#streamTime;
+  }
+
+  /** Processor metadata committed with the offsets (Kafka's `ProcessorMetadata`). */
+  readonly #processorMetadata = new Map<string, number>();
+
+  processorMetadataForKey(key: string): number | null {
+    return this.#processorMetadata.get(key) ?? null;
+  }
+
+  addProcessorMetadataKeyValue(key: string, value: number): void {
+    this.#processorMetadata.set(key, value);
+  }
+
+  /** The processor metadata to commit with the offsets. */
+  get processorMetadata(): ReadonlyMap<string, number> {
+    return this.#processorMetadata;
+  }
+
+  /** Merges processor metadata read back from committed offsets (the highest value per key wins). */
+  initializeProcessorMetadata(metadata: ReadonlyMap<string, number>): void {
+    for (const [k, v] of metadata) this.#processorMetadata.set(k, Math.max(v, this.#processorMetadata.get(k) ?? v));
+  }
+
+  /** Kafka's `ProcessorNode.process` catch block (KIP-1033): the handler decides between dropping and failing. */
+  handleProcessingError(nodeName: string, record: Record<unknown, unknown> | null, error: unknown, failure: () => Error): void {
+    const err = error instanceof Error ? error : new Error(String(error));
+    const meta = this.#metadata;
+    const context: ErrorHandlerContext = {
+      topic: meta?.topic ?? null,
+      partition: meta?.partition ?? -1,
+      offset: meta?.offset ?? -1,
+      timestamp: record?.timestamp ?? this.#recordContext.timestamp,
+      processorNodeId: nodeName,
+      taskId: this.taskId,
+    };
+    let response: unknown;
+    try {
+      response = this.#processingHandler.handle(context, record, err);
+    } catch (fatal) {
+      log.error(`Processing error callback failed after processing error for record: ${JSON.stringify(context)}`, err);
+      throw new ProcessorFailure(nodeName, `Fatal user code error in processing error callback (processor ${nodeName}, task ${this.taskId})`, fatal);
+    }
+    if (response !== HandlerResponse.CONTINUE) {
+      log.error(
+        'Processing exception handler is set to fail upon a processing error. If you would rather have the streaming pipeline ' +
+          'continue after a processing error, please set the processing.exception.handler appropriately.',
+      );
+      throw failure();
+    }
+    this.droppedRecordsSensor().increment();
   }
 
   // ---- lifecycle ----
@@ -309,7 +366,9 @@ export class StreamTask implements TaskContext {
       callback(timestamp);
     } catch (e) {
       if (e instanceof ProcessorFailure) throw e;
-      throw new ProcessorFailure(nodeName, `Exception caught while punctuating processor '${nodeName}': ${e instanceof Error ? e.message : String(e)}`, e);
+      const failure = (): Error =>
+        new ProcessorFailure(nodeName, `Exception caught while punctuating processor '${nodeName}': ${e instanceof Error ? e.message : String(e)}`, e);
+      this.handleProcessingError(nodeName, null, e, failure);
     }
     this.#commitNeeded = true;
   };

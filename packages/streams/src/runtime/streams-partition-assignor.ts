@@ -1,8 +1,9 @@
 /**
  * The group assignor of a KafkaStreams app (the role of Kafka's `StreamsPartitionAssignor`, on the classic
- * protocol). It assigns whole tasks, so co-partitioned partitions of a task always go to one member, balances the
- * task count, and keeps tasks sticky: a task stays with the member that ran it, or goes to one holding its state on
- * disk, before anything else is balanced. Members say what they own in their subscription user data.
+ * protocol). It assigns whole tasks, so co-partitioned partitions of a task always go to one member, balances
+ * stateful tasks across members first and then the stateless ones, and keeps tasks sticky: a task stays with the
+ * member that ran it, or goes to one holding its state on disk, within each member's share. Members say what they
+ * own in their subscription user data.
  */
 import type { AssignorMember, GroupAssignor } from './kafka-client';
 
@@ -78,42 +79,70 @@ export function decodeSubscription(data: Buffer | null): SubscriptionInfo | null
 }
 
 /**
- * Assigns tasks to members: sticky first (a member keeps the tasks it runs, up to a balanced share), then stateful
- * tasks to members with their state on disk, then the rest to the least-loaded member. Deterministic for a given
- * input. Returns task ids per member id.
+ * Assigns tasks to members as Kafka's assignor balances them: active stateful tasks first, spread evenly over the
+ * members (each keeps the stateful tasks it runs now, then takes those whose state it has on disk, up to its share),
+ * then stateless tasks balancing the total load, again sticky first. So two instances of a two-sub-topology app
+ * each run half of the stateful tasks, however the tasks were spread before. Deterministic for a given input.
+ * Returns task ids per member id.
  */
 export function assignTasks(tasks: readonly TaskSpec[], members: ReadonlyArray<{ memberId: string; info: SubscriptionInfo | null }>): Map<string, string[]> {
   const ids = [...members].map((m) => m.memberId).sort();
   const out = new Map<string, string[]>(ids.map((id) => [id, []]));
   if (ids.length === 0) return out;
-  const capacity = Math.ceil(tasks.length / ids.length);
   const infoOf = new Map(members.map((m) => [m.memberId, m.info]));
   const owner = new Map<string, string>();
-  const give = (task: string, member: string): void => {
-    out.get(member)!.push(task);
-    owner.set(task, member);
+  const statefulLoad = new Map<string, number>(ids.map((id) => [id, 0]));
+  const give = (t: TaskSpec, member: string): void => {
+    out.get(member)!.push(t.id);
+    owner.set(t.id, member);
+    if (t.stateful) statefulLoad.set(member, statefulLoad.get(member)! + 1);
   };
   const load = (m: string): number => out.get(m)!.length;
-  const ordered = [...tasks].sort((a, b) => Number(b.stateful) - Number(a.stateful) || a.subtopology - b.subtopology || a.partition - b.partition);
-  // 1. sticky: keep what a member runs now
-  for (const t of ordered) {
-    for (const m of ids) {
-      if (!owner.has(t.id) && load(m) < capacity && infoOf.get(m)?.activeTasks.includes(t.id)) give(t.id, m);
+  const runs = (m: string, t: TaskSpec): boolean => infoOf.get(m)?.activeTasks.includes(t.id) === true;
+  const hasState = (m: string, t: TaskSpec): boolean => infoOf.get(m)?.cachedTasks.includes(t.id) === true;
+  const byOrder = (a: TaskSpec, b: TaskSpec): number => a.subtopology - b.subtopology || a.partition - b.partition;
+  /**
+   * Whether a member may take one more task under an even spread of `total` tasks by `count`: everyone gets
+   * floor(total / members), and only `total % members` members one more.
+   */
+  const underShare = (total: number, count: (m: string) => number): ((m: string) => boolean) => {
+    const floor = Math.floor(total / ids.length);
+    const extra = total - floor * ids.length;
+    return (m) => count(m) < floor || (count(m) === floor && ids.filter((id) => count(id) > floor).length < extra);
+  };
+  /** The member to take a task: least loaded by `primary`, then by total load, then by id. */
+  const leastLoaded = (candidates: readonly string[], primary: (m: string) => number): string | undefined => {
+    let best: string | undefined;
+    for (const m of candidates) {
+      if (best === undefined || primary(m) < primary(best) || (primary(m) === primary(best) && load(m) < load(best))) best = m;
     }
+    return best;
+  };
+
+  // 1. Active stateful tasks, balanced per member: current owner, then a member with the state on disk, then the
+  //    least loaded.
+  const stateful = tasks.filter((t) => t.stateful).sort(byOrder);
+  const sLoad = (m: string): number => statefulLoad.get(m)!;
+  const statefulShare = underShare(stateful.length, sLoad);
+  for (const t of stateful) {
+    const m = ids.find((id) => statefulShare(id) && runs(id, t));
+    if (m !== undefined) give(t, m);
   }
-  // 2. stateful tasks to a member with their state on disk
-  for (const t of ordered) {
-    if (owner.has(t.id) || !t.stateful) continue;
-    const m = ids.find((id) => load(id) < capacity && infoOf.get(id)?.cachedTasks.includes(t.id));
-    if (m !== undefined) give(t.id, m);
-  }
-  // 3. the rest: least loaded first
-  for (const t of ordered) {
+  for (const t of stateful) {
     if (owner.has(t.id)) continue;
-    let best = ids[0]!;
-    for (const m of ids) if (load(m) < load(best)) best = m;
-    give(t.id, best);
+    const m = leastLoaded(ids.filter((id) => statefulShare(id) && hasState(id, t)), sLoad);
+    if (m !== undefined) give(t, m);
   }
+  for (const t of stateful) if (!owner.has(t.id)) give(t, leastLoaded(ids, sLoad)!);
+
+  // 2. Stateless tasks, balancing the total: current owner while under its share, then the least loaded.
+  const stateless = tasks.filter((t) => !t.stateful).sort(byOrder);
+  const totalShare = underShare(tasks.length, load);
+  for (const t of stateless) {
+    const m = ids.find((id) => totalShare(id) && runs(id, t));
+    if (m !== undefined) give(t, m);
+  }
+  for (const t of stateless) if (!owner.has(t.id)) give(t, leastLoaded(ids, load)!);
   return out;
 }
 

@@ -28,7 +28,7 @@ import type { TaskSpec } from './streams-partition-assignor';
 import { tasksFor } from './streams-partition-assignor';
 import type { TaskProducer } from './task-producer';
 import type { TaskSettings } from './task-settings';
-import { decodePartitionTime, encodePartitionTime } from './topic-partition-metadata';
+import { decodePartitionTime, decodeProcessorMetadata, encodeTopicPartitionMetadata } from './topic-partition-metadata';
 
 export interface TaskManagerOptions {
   readonly builder: InternalTopologyBuilder;
@@ -103,10 +103,24 @@ export class TaskManager {
   readonly #tasks = new Map<string, ActiveTask>();
   readonly #byPartition = new Map<string, ActiveTask>();
   readonly #reader: PartitionReader;
+  readonly #repartitionTopics: ReadonlySet<string>;
+  /** Last committed offset of each owned repartition partition, by `topic:partition` (what may be purged). */
+  readonly #committedRepartition = new Map<string, PartitionOffset>();
 
   constructor(options: TaskManagerOptions) {
     this.#o = options;
     this.#reader = options.client.partitionReader();
+    this.#repartitionTopics = new Set(options.layout.repartitionTopics);
+  }
+
+  /** Committed offsets of the repartition partitions of running tasks: records below them may be deleted. */
+  purgeableOffsets(): PartitionOffset[] {
+    const out: PartitionOffset[] = [];
+    for (const [key, o] of this.#committedRepartition) {
+      const t = this.#byPartition.get(key);
+      if (t !== undefined && t.state === 'RUNNING') out.push({ topic: o.topic, partition: o.partition, offset: o.offset });
+    }
+    return out;
   }
 
   get tasks(): ReadonlyMap<string, ActiveTask> {
@@ -271,6 +285,7 @@ export class TaskManager {
       defaultValueSerde: o.settings.defaultValueSerde,
       defaultTimestampExtractor: o.settings.defaultTimestampExtractor,
       deserializationHandler: o.settings.deserializationHandler,
+      processingHandler: o.settings.processingHandler,
       collector,
       metrics: o.metrics,
       stateDir: dir,
@@ -344,8 +359,10 @@ export class TaskManager {
     const committed = await this.#o.client.committedOffsets(this.#o.settings.applicationId, [...topics]);
     for (const t of tasks) {
       for (const tp of t.spec.topicPartitions) {
-        const time = decodePartitionTime(committed.get(tpKey(tp.topic, tp.partition))?.metadata);
+        const metadata = committed.get(tpKey(tp.topic, tp.partition))?.metadata;
+        const time = decodePartitionTime(metadata);
         if (time >= 0 && !isClosed(t)) t.task.initializePartitionTime(tp.topic, tp.partition, time);
+        if (!isClosed(t)) t.task.initializeProcessorMetadata(decodeProcessorMetadata(metadata));
       }
     }
   }
@@ -538,6 +555,7 @@ export class TaskManager {
       }
       throw e;
     }
+    for (const o of offsets) if (this.#repartitionTopics.has(o.topic)) this.#committedRepartition.set(tpKey(o.topic, o.partition), o);
     for (const t of committing) {
       t.task.postCommit();
       this.#checkpoint(t);
@@ -551,7 +569,7 @@ export class TaskManager {
     const offsets: PartitionOffset[] = [];
     for (const o of t.task.prepareCommit().values()) {
       const time = t.task.partitionTime(o.topic, o.partition);
-      offsets.push(time >= 0 ? { ...o, metadata: encodePartitionTime(time) } : o);
+      offsets.push(time >= 0 ? { ...o, metadata: encodeTopicPartitionMetadata(time, t.task.processorMetadata) } : o);
     }
     return offsets;
   }
@@ -634,6 +652,7 @@ export class TaskManager {
     for (const tp of t.spec.topicPartitions) {
       const k = tpKey(tp.topic, tp.partition);
       if (this.#byPartition.get(k) === t) this.#byPartition.delete(k);
+      this.#committedRepartition.delete(k);
     }
     try {
       t.task.close();

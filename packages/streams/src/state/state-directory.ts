@@ -6,7 +6,7 @@
  * stale and taken over (a reused pid would look alive: then the error names the file to delete).
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProcessorStateException, StreamsException } from '../errors';
@@ -52,6 +52,40 @@ export class StateDirectory {
     this.stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
     this.applicationId = options.applicationId;
     this.applicationDir = join(this.stateDir, this.applicationId);
+  }
+
+  /**
+   * Creates `<state.dir>/<applicationId>` if missing and checks that both are writable directories, failing with
+   * Kafka's `ProcessorStateException` messages naming the path (instead of a raw `ENOTDIR`/`EACCES`). Kafka's
+   * `StateDirectory` does this at construction when the topology has persistent stores.
+   */
+  initialize(): void {
+    const ensure = (dir: string, what: string): void => {
+      if (existsSync(dir)) {
+        if (!statSync(dir).isDirectory()) {
+          throw new ProcessorStateException(`${what} [${dir}] can't be created as there is an existing file with the same name`);
+        }
+      } else {
+        try {
+          mkdirSync(dir, { recursive: true, mode: 0o750 });
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code ?? 'error';
+          throw new ProcessorStateException(`${what} [${dir}] doesn't exist and couldn't be created (${code}: ${(err as Error).message})`, {
+            cause: err,
+          });
+        }
+      }
+      try {
+        accessSync(dir, fsConstants.W_OK | fsConstants.X_OK);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? 'error';
+        throw new ProcessorStateException(`${what} [${dir}] is not writable (${code}); check the permissions of "stateDir" (state.dir)`, {
+          cause: err,
+        });
+      }
+    };
+    ensure(this.stateDir, 'base state directory');
+    ensure(this.applicationDir, 'state directory');
   }
 
   /** The directory of a task, created (with parents) if missing. */
@@ -163,6 +197,7 @@ export class StateDirectory {
 
   /** The process id kept in `kafka-streams-process-metadata`, created on first use. */
   processId(): string {
+    this.initialize();
     const file = join(this.applicationDir, PROCESS_METADATA_FILE_NAME);
     if (existsSync(file)) {
       try {
@@ -173,9 +208,12 @@ export class StateDirectory {
       }
       throw new ProcessorStateException(`Corrupt process metadata file ${file}: no processId`);
     }
-    mkdirSync(this.applicationDir, { recursive: true, mode: 0o750 });
     const processId = randomUUID();
-    writeFileSync(file, JSON.stringify({ processId }));
+    try {
+      writeFileSync(file, JSON.stringify({ processId }));
+    } catch (err) {
+      throw new ProcessorStateException(`Unable to write the process file ${file}: ${(err as Error).message}`, { cause: err });
+    }
     return processId;
   }
 

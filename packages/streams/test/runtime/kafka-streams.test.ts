@@ -2,8 +2,12 @@
  * KafkaStreams without a broker: config validation (unknown and unsupported keys fail naming them), the initial
  * state, and the state Observable. Running behaviour is covered end to end in test/e2e.
  */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { firstValueFrom } from 'rxjs';
-import { ConfigException } from '../../src/errors';
+import { ConfigException, ProcessorStateException } from '../../src/errors';
 import { KafkaStreams, State } from '../../src/runtime/kafka-streams';
 import { StreamsBuilder } from '../../src/dsl/streams-builder';
 import { Consumed } from '../../src/dsl/consumed';
@@ -53,4 +57,98 @@ test('a new client is CREATED; listeners can be set only then; state$ replays th
   expect(streams.state()).toBe(State.NOT_RUNNING);
   expect(changes).toEqual(['CREATED->PENDING_SHUTDOWN', 'PENDING_SHUTDOWN->NOT_RUNNING']);
   expect(() => streams.setStateListener(() => undefined)).toThrow(/before calling start/);
+});
+
+describe('applicationId is checked at construction as a Kafka topic-name prefix', () => {
+  test.each(['my app!', 'app/with/slash', 'ünïcode', '.', '..', 'x'.repeat(250)])('%j is refused with a ConfigException naming the key', (id) => {
+    let error: unknown;
+    try {
+      new KafkaStreams(topology(), { ...base, applicationId: id });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigException);
+    expect((error as Error).message).toMatch(/"applicationId" \(application\.id\)/);
+  });
+
+  test('the dotted spelling is named when the user wrote it, with the illegal characters', () => {
+    expect(() => new KafkaStreams(topology(), { 'application.id': 'my app!', bootstrapServers: '127.0.0.1:9' })).toThrow(
+      /"application\.id" \(applicationId\).*illegal: " ", "!"/,
+    );
+  });
+
+  test.each(['app', 'my-app_v2.1', 'A'.repeat(249)])('%j is accepted', (id) => {
+    expect(new KafkaStreams(topology(), { ...base, applicationId: id }).state()).toBe(State.CREATED);
+  });
+});
+
+describe('a bad state directory fails at construction with a ProcessorStateException naming the path', () => {
+  function statefulTopology() {
+    const b = new StreamsBuilder();
+    b.stream('in', Consumed.with(Serdes.String(), Serdes.String())).groupByKey().count();
+    return b.build();
+  }
+
+  test('stateDir under a regular file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kstreams-sd-'));
+    try {
+      const file = join(dir, 'a-file');
+      writeFileSync(file, 'not a directory');
+      const stateDir = join(file, 'state');
+      let error: unknown;
+      try {
+        new KafkaStreams(statefulTopology(), { ...base, stateDir });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ProcessorStateException);
+      expect((error as Error).message).toBe(
+        `base state directory [${stateDir}] doesn't exist and couldn't be created (ENOTDIR: ${((error as Error).cause as Error).message})`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('stateDir is itself a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kstreams-sd-'));
+    try {
+      const file = join(dir, 'a-file');
+      writeFileSync(file, 'not a directory');
+      expect(() => new KafkaStreams(statefulTopology(), { ...base, stateDir: file })).toThrow(
+        new ProcessorStateException(`base state directory [${file}] can't be created as there is an existing file with the same name`),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('stateDir not writable (checked as an unprivileged user)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kstreams-sd-'));
+    try {
+      chmodSync(dir, 0o755);
+      const readOnly = join(dir, 'read-only');
+      mkdirSync(readOnly, { mode: 0o555 });
+      chmodSync(readOnly, 0o555);
+      // Run it as "nobody" when this test runs as root (root may write anywhere), otherwise as ourselves; the child
+      // loads the built module.
+      const asRoot = process.getuid?.() === 0;
+      const res = spawnSync(
+        process.execPath,
+        [
+          '-e',
+          `const { StateDirectory } = require(${JSON.stringify(join(__dirname, '../../dist/state/state-directory.js'))});
+           try { new StateDirectory({ stateDir: ${JSON.stringify(readOnly)}, applicationId: 'app' }).processId(); console.log('no error'); }
+           catch (e) { console.log(e.name + ': ' + e.message); }`,
+        ],
+        { encoding: 'utf8', ...(asRoot ? { uid: 65534, gid: 65534 } : {}) },
+      );
+      expect(res.stderr).toBe('');
+      expect(res.stdout.trim()).toBe(
+        `ProcessorStateException: base state directory [${readOnly}] is not writable (EACCES); check the permissions of "stateDir" (state.dir)`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -141,3 +141,58 @@ describe('StreamsPartitionAssignor', () => {
     expect([...out.values()].every((m) => m.size === 0)).toBe(true);
   });
 });
+
+describe('assignTasks balances stateful tasks first, then stateless ones', () => {
+  // a groupBy app: sub-topology 0 (stateless, reads the input) and 1 (stateful, reads the repartition topic), 4 partitions
+  const groupBy = tasksFor(
+    [
+      { id: 0, sourceTopics: ['in'], stateful: false },
+      { id: 1, sourceTopics: ['app-repartition'], stateful: true },
+    ],
+    new Map([
+      ['in', 4],
+      ['app-repartition', 4],
+    ]),
+  );
+  const statefulIds = (ids: readonly string[]) => ids.filter((id) => id.startsWith('1_'));
+
+  test('a member joining one that runs every task gets half of the stateful tasks', () => {
+    const first = assignTasks(groupBy, [{ memberId: 'a', info: info() }]);
+    expect(first.get('a')).toHaveLength(8);
+    const after = assignTasks(groupBy, [
+      { memberId: 'a', info: info(first.get('a')!, first.get('a')!) },
+      { memberId: 'b', info: info() },
+    ]);
+    expect(statefulIds(after.get('a')!)).toHaveLength(2);
+    expect(statefulIds(after.get('b')!)).toHaveLength(2);
+    expect(after.get('a')).toHaveLength(4);
+    expect(after.get('b')).toHaveLength(4);
+    expect(after.get('a')!.every((t) => first.get('a')!.includes(t))).toBe(true);
+  });
+
+  test('stateful balance holds even when one member ran all stateful tasks and the other all stateless ones', () => {
+    const out = assignTasks(groupBy, [
+      { memberId: 'a', info: info(['1_0', '1_1', '1_2', '1_3']) },
+      { memberId: 'b', info: info(['0_0', '0_1', '0_2', '0_3']) },
+    ]);
+    expect(statefulIds(out.get('a')!)).toEqual(['1_0', '1_1']); // sticky within its share
+    expect(statefulIds(out.get('b')!)).toEqual(['1_2', '1_3']);
+    expect(out.get('a')).toHaveLength(4);
+    expect(out.get('b')).toHaveLength(4);
+    expect(out.get('b')!.filter((t) => t.startsWith('0_'))).toHaveLength(2);
+  });
+
+  test('state on disk decides where moved stateful tasks go, within the share', () => {
+    const out = assignTasks(groupBy, [
+      { memberId: 'a', info: info([], ['1_2', '1_3']) },
+      { memberId: 'b', info: info([], ['1_0', '1_1']) },
+      { memberId: 'c', info: info() },
+    ]);
+    // 4 stateful tasks over 3 members: 2, 1, 1 — only one member may hold two, so b (first in task order) keeps
+    // both of its tasks, a one of its own, and c takes the other
+    expect(statefulIds(out.get('b')!)).toEqual(['1_0', '1_1']);
+    expect(statefulIds(out.get('a')!)).toEqual(['1_2']);
+    expect(statefulIds(out.get('c')!)).toEqual(['1_3']);
+    expect([...out.values()].map((t) => t.length).sort()).toEqual([2, 3, 3]);
+  });
+});

@@ -24,6 +24,12 @@ import { IdleStreamTimeAdvancer } from './kstream-window-idle-advance';
 /** Combines the aggregates of two sessions being merged. */
 export type Merger<K, VA> = (aggKey: K, aggOne: VA, aggTwo: VA) => VA;
 
+/** The task's processor metadata, as a processor reaches it through its context. */
+interface ProcessorMetadataAccess {
+  processorMetadataForKey?(key: string): number | null;
+  addProcessorMetadataKeyValue?(key: string, value: number): void;
+}
+
 export class KStreamSessionWindowAggregateSupplier<K, V, VA> implements WindowCloseDefinition {
   sendOldValues = false;
 
@@ -64,6 +70,10 @@ class KStreamSessionWindowAggregate<K, V, VA> implements Processor<K, V, Windowe
   #idle: IdleStreamTimeAdvancer | null = null;
   #observedStreamTime = -1;
   #lastEmitWindowCloseTime = -1;
+  /** The task's processor metadata (committed with the offsets), absent outside a task. */
+  #metadata: ProcessorMetadataAccess | null = null;
+  #metadataRead = false;
+  #observedKey = '';
   readonly #windows: SessionWindows;
   readonly #sendOldValues: boolean;
   readonly #emitOnClose: boolean;
@@ -85,6 +95,8 @@ class KStreamSessionWindowAggregate<K, V, VA> implements Processor<K, V, Windowe
     this.#context = context;
     this.#store = context.getStateStore(this.supplier.storeName);
     this.#dropped = droppedRecordsSensorOf(context);
+    this.#metadata = (context as { task?: ProcessorMetadataAccess }).task ?? null;
+    this.#observedKey = `${this.supplier.storeName}.observed-stream-time`;
     if (this.#emitOnClose) {
       this.#throttle = new EmitThrottle(emitIntervalMs(context.appConfigs()));
       this.#idle = IdleStreamTimeAdvancer.create(context, (streamTime) => {
@@ -113,7 +125,11 @@ class KStreamSessionWindowAggregate<K, V, VA> implements Processor<K, V, Windowe
       return;
     }
     const ts = record.timestamp;
-    if (ts > this.#observedStreamTime) this.#observedStreamTime = ts;
+    if (!this.#metadataRead) this.#readProcessorMetadata();
+    if (ts > this.#observedStreamTime) {
+      this.#observedStreamTime = ts;
+      this.#metadata?.addProcessorMetadataKeyValue?.(this.#observedKey, ts);
+    }
     this.#idle?.recordSeen(this.#observedStreamTime);
     const closeTime = this.#closeTime();
     const gap = this.#windows.inactivityGap();
@@ -172,6 +188,18 @@ class KStreamSessionWindowAggregate<K, V, VA> implements Processor<K, V, Windowe
       it.close();
     }
     this.#lastEmitWindowCloseTime = windowCloseTime;
+    this.#metadata?.addProcessorMetadataKeyValue?.(this.supplier.storeName, windowCloseTime);
+  }
+
+  /** What was committed before a restart (see the time-window aggregates): last emitted close time, observed stream time. */
+  #readProcessorMetadata(): void {
+    this.#metadataRead = true;
+    const m = this.#metadata;
+    if (m?.processorMetadataForKey === undefined) return;
+    const observed = m.processorMetadataForKey(this.#observedKey);
+    if (observed !== null && observed > this.#observedStreamTime) this.#observedStreamTime = observed;
+    const lastEmit = this.#emitOnClose ? m.processorMetadataForKey(this.supplier.storeName) : null;
+    if (lastEmit !== null && lastEmit > this.#lastEmitWindowCloseTime) this.#lastEmitWindowCloseTime = lastEmit;
   }
 
   #logSkippedRecordForExpiredWindow(timestamp: number, windowExpire: number, window: string): void {

@@ -49,6 +49,12 @@ export function emitIntervalMs(appConfigs: Readonly<{ [key: string]: unknown }>)
   return typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : 1000;
 }
 
+/** The task's processor metadata, as a processor reaches it through its context (absent outside a task). */
+interface ProcessorMetadataAccess {
+  processorMetadataForKey?(key: string): number | null;
+  addProcessorMetadataKeyValue?(key: string, value: number): void;
+}
+
 export abstract class AbstractTimeWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windowed<K>, Change<VA>> {
   protected context!: ProcessorContext<Windowed<K>, Change<VA>>;
   protected windowStore!: TimestampedWindowStore<K, VA>;
@@ -58,9 +64,12 @@ export abstract class AbstractTimeWindowAggregateProcessor<K, V, VA> implements 
   #dropped!: { increment(): void };
   #throttle: EmitThrottle | null = null;
   #idle: IdleStreamTimeAdvancer | null = null;
+  #metadata: ProcessorMetadataAccess | null = null;
+  #metadataRead = false;
+  #observedKey = '';
 
   constructor(
-    private readonly storeName: string,
+    protected readonly storeName: string,
     private readonly emitStrategy: EmitStrategy,
     private readonly sendOldValues: boolean,
   ) {}
@@ -73,6 +82,8 @@ export abstract class AbstractTimeWindowAggregateProcessor<K, V, VA> implements 
     this.context = context;
     this.windowStore = context.getStateStore(this.storeName);
     this.#dropped = droppedRecordsSensorOf(context);
+    this.#metadata = (context as { task?: ProcessorMetadataAccess }).task ?? null;
+    this.#observedKey = `${this.storeName}.observed-stream-time`;
     if (this.emitOnClose) {
       this.#throttle = new EmitThrottle(emitIntervalMs(context.appConfigs()));
       this.#idle = IdleStreamTimeAdvancer.create(context, (streamTime) => {
@@ -94,9 +105,30 @@ export abstract class AbstractTimeWindowAggregateProcessor<K, V, VA> implements 
   protected abstract shouldRangeFetch(lower: number, upper: number): boolean;
 
   protected updateObservedStreamTime(timestamp: number): void {
-    if (timestamp > this.observedStreamTime) this.observedStreamTime = timestamp;
+    if (!this.#metadataRead) this.#readProcessorMetadata();
+    if (timestamp > this.observedStreamTime) {
+      this.observedStreamTime = timestamp;
+      this.#metadata?.addProcessorMetadataKeyValue?.(this.#observedKey, timestamp);
+    }
     this.#idle?.recordSeen(this.observedStreamTime);
   }
+
+  /**
+   * Picks up, once, what was committed before a restart or task move (it arrives with the committed offsets,
+   * after init): emit-on-close's last emitted close time under the store name, as Kafka keeps it, and the
+   * observed stream time (a kstreams addition, so a record that was too late before a restart stays too late).
+   */
+  #readProcessorMetadata(): void {
+    this.#metadataRead = true;
+    const m = this.#metadata;
+    if (m?.processorMetadataForKey === undefined) return;
+    const observed = m.processorMetadataForKey(this.#observedKey);
+    if (observed !== null && observed > this.observedStreamTime) this.observedStreamTime = observed;
+    const lastEmit = this.emitOnClose ? m.processorMetadataForKey(this.storeName) : null;
+    if (lastEmit !== null && lastEmit > this.lastEmitWindowCloseTime) this.lastEmitWindowCloseTime = lastEmit;
+  }
+
+
 
   /** Counts a dropped record (the caller logs why). */
   protected countDropped(): void {
@@ -150,5 +182,6 @@ export abstract class AbstractTimeWindowAggregateProcessor<K, V, VA> implements 
       it.close();
     }
     this.lastEmitWindowCloseTime = windowCloseTime;
+    this.#metadata?.addProcessorMetadataKeyValue?.(this.storeName, windowCloseTime);
   }
 }
