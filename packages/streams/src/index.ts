@@ -73,6 +73,8 @@ export { Materialized, type DslStoreType, type MaterializedStoreSupplier } from 
 export { Named } from './dsl/named';
 export { Produced } from './dsl/produced';
 export { Repartitioned } from './dsl/repartitioned';
+export { Joined } from './dsl/joined';
+export type { ValueJoiner, ValueJoinerWithKey } from './processor/operators/kstream-ktable-join';
 
 // Error handling
 export {

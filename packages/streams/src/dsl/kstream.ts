@@ -5,7 +5,9 @@
 import type { FixedKeyProcessorSupplier, ProcessorSupplier } from '../processor/api';
 import type { TopicNameExtractor } from '../processor/processor-node';
 import type { FlatMapper, ForeachAction, KeyValueMapper, Predicate, ValueMapperWithKey } from '../processor/operators/functions';
+import type { ValueJoiner, ValueJoinerWithKey } from '../processor/operators/kstream-ktable-join';
 import type { KeyValue } from '../state/state-store';
+import type { Joined } from './joined';
 import type { BranchedKStream } from './branched-kstream';
 import type { Grouped } from './grouped';
 import type { KGroupedStream } from './kgrouped-stream';
@@ -58,4 +60,15 @@ export interface KStream<K, V> {
   groupByKey(grouped?: Grouped<K, V>): KGroupedStream<K, V>;
   /** Groups by a new key; always repartitions. @example words.groupBy((k, word) => word) */
   groupBy<KR>(selector: KeyValueMapper<K, V, KR>, grouped?: Grouped<KR, V>): KGroupedStream<KR, V>;
+  /**
+   * Joins each record with the table's current value for its key (inner join: records without a match are
+   * dropped). Only stream records trigger output. Repartitions first when the key was changed upstream.
+   * The joiner gets `(value, tableValue)` or `(readOnlyKey, value, tableValue)`.
+   * @example orders.join(customers, (order, customer) => ({ ...order, customer }))
+   */
+  join<VO, VR>(table: KTable<K, VO>, joiner: ValueJoiner<V, VO, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
+  join<VO, VR>(table: KTable<K, VO>, joiner: ValueJoinerWithKey<K, V, VO, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
+  /** As `join(table)`, but a record without a match is joined with `null`. */
+  leftJoin<VO, VR>(table: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
+  leftJoin<VO, VR>(table: KTable<K, VO>, joiner: ValueJoinerWithKey<K, V, VO | null, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
 }

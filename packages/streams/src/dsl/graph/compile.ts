@@ -29,6 +29,7 @@ const writers: Writers = {
     b.addProcessor(node.name, node.supplier, parentNames(node));
     for (const make of node.storeBuilders) b.addStateStore(make(), [node.name]);
     if (node.connectedStores.length > 0) b.connectProcessorAndStateStores(node.name, node.connectedStores);
+    if (node.copartitionSources !== undefined) b.copartitionSources(node.copartitionSources);
   },
   sink: (node, b) => b.addSink(node.name, node.topic, node.keySerializer, node.valueSerializer, node.partitioner, parentNames(node)),
   repartition: (node, b) => {

@@ -61,6 +61,8 @@ export interface ProcessorGraphNode extends NodeBase {
   readonly storeBuilders: ReadonlyArray<() => StoreBuilder<StateStore>>;
   /** Existing stores (added elsewhere) to connect to this processor. */
   readonly connectedStores: ReadonlyArray<string>;
+  /** Source nodes whose topics must be co-partitioned (a join's inputs). */
+  readonly copartitionSources?: ReadonlyArray<string>;
 }
 
 export interface SinkGraphNode extends NodeBase {

@@ -32,6 +32,13 @@ import { BranchedKStreamImpl } from './branched-kstream-impl';
 import { KGroupedStreamImpl } from './kgrouped-stream-impl';
 import { KTableImpl } from './ktable-impl';
 import { addRepartitionNode, repartitionNames } from './repartition';
+import { joinerWithKey, type ValueJoiner, type ValueJoinerWithKey } from '../../processor/operators/kstream-ktable-join';
+import type { Joined } from '../joined';
+import type { JoinableStream } from './join-support';
+import { streamTableJoin } from './stream-table-join';
+
+/** A joiner given to a stream join: `(value, otherValue)` or `(readOnlyKey, value, otherValue)`. */
+type StreamJoiner<K, V, VO, VR> = ValueJoiner<V, VO, VR> | ValueJoinerWithKey<K, V, VO, VR>;
 
 type AnySupplier = ProcessorSupplier<unknown, unknown, unknown, unknown>;
 
@@ -232,6 +239,35 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     const selected = this.#selectKey(selector, g.name ?? this.builder.newProcessorName('KSTREAM-KEY-SELECT-'));
     return new KGroupedStreamImpl<KR, V>(this.builder, selected.node, g.keySerde, g.valueSerde ?? this.valueSerde, g.name, true);
   }
+
+  /** @internal The serdes-erased view the join code works on. */
+  get #joinable(): JoinableStream {
+    return this as unknown as JoinableStream;
+  }
+
+  join<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
+  join<VO, VR>(other: KTable<K, VO>, joiner: ValueJoinerWithKey<K, V, VO, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
+  join<VO, VR>(other: KTable<K, VO>, joiner: StreamJoiner<K, V, VO, VR>, joined?: Joined<K, V, VO>): KStream<K, VR> {
+    return this.#tableJoin(other, joiner, joined, false, 'join');
+  }
+
+  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
+  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoinerWithKey<K, V, VO | null, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
+  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: StreamJoiner<K, V, VO | null, VR>, joined?: Joined<K, V, VO>): KStream<K, VR> {
+    return this.#tableJoin(other, joiner, joined, true, 'leftJoin');
+  }
+
+  #tableJoin<VO, VR>(table: KTable<K, VO>, joiner: StreamJoiner<K, V, VO, VR> | StreamJoiner<K, V, VO | null, VR>, joined: Joined<K, V, VO> | undefined, left: boolean, op: string): KStream<K, VR> {
+    if (!(table instanceof KTableImpl)) throw new TopologyException(`${op}() needs a KTable created by a StreamsBuilder, got ${describeArg(table)}`);
+    if (table.builder !== this.builder) throw new TopologyException(`${op}() cannot join a KTable of a different StreamsBuilder.`);
+    requireFunction(joiner, 'joiner');
+    const r = streamTableJoin(this.#joinable, table, joinerWithKey(joiner as never), (joined ?? null) as never, left);
+    return this.#stream<K, VR>(r.node, r.keySerde as Serde<K> | null, null, false);
+  }
+}
+
+function describeArg(x: unknown): string {
+  return x === null ? 'null' : typeof x === 'object' ? ((x as object).constructor?.name ?? 'object') : typeof x;
 }
 
 function requireFunction(f: unknown, what: string): void {

@@ -1,5 +1,7 @@
 /** The `KTable` implementation. Table processors forward `Change` values; `enableSendingOldValues` walks upstream. */
+import { TopologyException } from '../../errors';
 import type { KeyValueMapper, Predicate, ValueMapperWithKey } from '../../processor/operators/functions';
+import { hasView, type KTableValueGetterSupplier } from '../../processor/operators/ktable-value-getter';
 import { withKey } from '../../processor/operators/functions';
 import { KTableFilterSupplier } from '../../processor/operators/ktable-filter';
 import { KTableMapValuesSupplier } from '../../processor/operators/ktable-map-values';
@@ -44,6 +46,12 @@ export class KTableImpl<K, V> implements KTable<K, V>, KTableParent {
 
   get name(): string {
     return outputNodeName(this.node);
+  }
+
+  /** Reads this table by key (joins): Kafka's `KTableImpl.valueGetterSupplier`. */
+  valueGetterSupplier(): KTableValueGetterSupplier<unknown, unknown> {
+    if (hasView(this.supplier)) return this.supplier.view();
+    throw new TopologyException(`KTable ${this.name} cannot be read by key: joining a suppressed or windowed KTable is not supported`);
   }
 
   queryableStoreName(): string | null {
