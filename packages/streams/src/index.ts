@@ -74,6 +74,8 @@ export { Named } from './dsl/named';
 export { Produced } from './dsl/produced';
 export { Repartitioned } from './dsl/repartitioned';
 export { Joined } from './dsl/joined';
+export { StreamJoined } from './dsl/stream-joined';
+export { JoinWindows } from './dsl/windows/join-windows';
 export type { ValueJoiner, ValueJoinerWithKey } from './processor/operators/kstream-ktable-join';
 
 // Error handling

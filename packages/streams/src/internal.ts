@@ -25,3 +25,4 @@ export { InMemorySessionStore } from './state/session/in-memory-session-store';
 export { windowStoreKey, parseWindowStoreKey, sessionStoreKey, parseSessionStoreKey } from './state/window/window-key-schema';
 export { EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION } from './processor/operators/kstream-time-window-aggregate-base';
 export { WindowStoreFacade } from './state/window/window-store-facade';
+export { EMIT_INTERVAL_MS_KSTREAMS_OUTER_JOIN_SPURIOUS_RESULTS_FIX } from './processor/operators/kstream-kstream-join';

@@ -36,6 +36,7 @@ import type { OutgoingRecord, RecordCollector, TimestampedKeyValueStore } from '
 import type { SessionStore, TimestampedWindowStore, WindowStore } from '@kstreams/streams';
 import {
   EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION,
+  EMIT_INTERVAL_MS_KSTREAMS_OUTER_JOIN_SPURIOUS_RESULTS_FIX,
   MeteredSessionStore,
   MeteredTimestampedWindowStore,
   MeteredWindowStore,
@@ -95,8 +96,9 @@ export class TopologyTestDriver {
       applicationId: settings.applicationId,
       partition: 0,
       topology: processorTopology,
-      // windowed aggregations with EmitStrategy.onWindowClose() emit on every record, as in Kafka's driver
-      appConfigs: { [EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION]: 0, ...settings.appConfigs },
+      // windowed aggregations with EmitStrategy.onWindowClose() and stream-stream left/outer joins emit on every
+      // record, without wall-clock throttling, as in Kafka's driver
+      appConfigs: { [EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION]: 0, [EMIT_INTERVAL_MS_KSTREAMS_OUTER_JOIN_SPURIOUS_RESULTS_FIX]: 0, ...settings.appConfigs },
       defaultKeySerde: settings.defaultKeySerde,
       defaultValueSerde: settings.defaultValueSerde,
       defaultTimestampExtractor: settings.defaultTimestampExtractor,

@@ -8,6 +8,8 @@ import type { FlatMapper, ForeachAction, KeyValueMapper, Predicate, ValueMapperW
 import type { ValueJoiner, ValueJoinerWithKey } from '../processor/operators/kstream-ktable-join';
 import type { KeyValue } from '../state/state-store';
 import type { Joined } from './joined';
+import type { StreamJoined } from './stream-joined';
+import type { JoinWindows } from './windows/join-windows';
 import type { BranchedKStream } from './branched-kstream';
 import type { Grouped } from './grouped';
 import type { KGroupedStream } from './kgrouped-stream';
@@ -68,7 +70,23 @@ export interface KStream<K, V> {
    */
   join<VO, VR>(table: KTable<K, VO>, joiner: ValueJoiner<V, VO, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
   join<VO, VR>(table: KTable<K, VO>, joiner: ValueJoinerWithKey<K, V, VO, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
+  /**
+   * Joins records of two streams whose keys are equal and whose timestamps are at most the windows apart; each
+   * match is forwarded with the larger timestamp. Repartitions key-changed sides first.
+   * @example orders.join(payments, (o, p) => `${o}/${p}`, JoinWindows.ofTimeDifferenceWithNoGrace(60_000))
+   */
+  join<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V, VO, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  join<VO, VR>(other: KStream<K, VO>, joiner: ValueJoinerWithKey<K, V, VO, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
   /** As `join(table)`, but a record without a match is joined with `null`. */
   leftJoin<VO, VR>(table: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
   leftJoin<VO, VR>(table: KTable<K, VO>, joiner: ValueJoinerWithKey<K, V, VO | null, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
+  /**
+   * As `join(stream, …)`, but a record of this stream without a match in its window is joined with `null` —
+   * emitted once its window has closed (stream time past window end plus grace), never before.
+   */
+  leftJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  leftJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoinerWithKey<K, V, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  /** As `leftJoin(stream, …)`, for unmatched records of both sides. */
+  outerJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V | null, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  outerJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoinerWithKey<K, V | null, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
 }

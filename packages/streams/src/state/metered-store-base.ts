@@ -65,7 +65,7 @@ export abstract class MeteredStoreBase<K, V, W extends StateStore> {
   }
 
   init(context: StateStoreContext, root: StateStore): void {
-    this.#keySerde = resolveSerde(this.#keySerde, context, 'key', this.name);
+    this.#keySerde = this.resolveKeySerde(this.#keySerde, context);
     this.#valueSerde = this.resolveValueSerde(this.#valueSerde, context);
     this.keySerializer = this.#keySerde.serializer();
     this.keyDeserializer = this.#keySerde.deserializer();
@@ -78,6 +78,11 @@ export abstract class MeteredStoreBase<K, V, W extends StateStore> {
 
   /** Hook for subclasses, run after the serdes are resolved and before the inner store opens. */
   protected onInit(_context: StateStoreContext): void {}
+
+  /** The key serde to use: the given one, else the configured default. */
+  protected resolveKeySerde(keySerde: Serde<K> | null, context: StateStoreContext): Serde<K> {
+    return resolveSerde(keySerde, context, 'key', this.name);
+  }
 
   /** The value serde to use: the given one, else the configured default. Timestamped stores wrap theirs. */
   protected resolveValueSerde(valueSerde: Serde<V> | null, context: StateStoreContext): Serde<V> {

@@ -36,6 +36,9 @@ import { joinerWithKey, type ValueJoiner, type ValueJoinerWithKey } from '../../
 import type { Joined } from '../joined';
 import type { JoinableStream } from './join-support';
 import { streamTableJoin } from './stream-table-join';
+import { streamStreamJoin } from './stream-stream-join';
+import { JoinWindows } from '../windows/join-windows';
+import { StreamJoined } from '../stream-joined';
 
 /** A joiner given to a stream join: `(value, otherValue)` or `(readOnlyKey, value, otherValue)`. */
 type StreamJoiner<K, V, VO, VR> = ValueJoiner<V, VO, VR> | ValueJoinerWithKey<K, V, VO, VR>;
@@ -247,14 +250,54 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
 
   join<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
   join<VO, VR>(other: KTable<K, VO>, joiner: ValueJoinerWithKey<K, V, VO, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
-  join<VO, VR>(other: KTable<K, VO>, joiner: StreamJoiner<K, V, VO, VR>, joined?: Joined<K, V, VO>): KStream<K, VR> {
-    return this.#tableJoin(other, joiner, joined, false, 'join');
+  join<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V, VO, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  join<VO, VR>(other: KStream<K, VO>, joiner: ValueJoinerWithKey<K, V, VO, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  join<VO, VR>(
+    other: KTable<K, VO> | KStream<K, VO>,
+    joiner: StreamJoiner<K, V, VO, VR>,
+    c?: Joined<K, V, VO> | JoinWindows,
+    d?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR> {
+    if (other instanceof KStreamImpl) return this.#streamJoin(other, joiner, c, d, false, false, 'join');
+    return this.#tableJoin(other as KTable<K, VO>, joiner, c as Joined<K, V, VO> | undefined, false, 'join');
   }
 
   leftJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
   leftJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoinerWithKey<K, V, VO | null, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
-  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: StreamJoiner<K, V, VO | null, VR>, joined?: Joined<K, V, VO>): KStream<K, VR> {
-    return this.#tableJoin(other, joiner, joined, true, 'leftJoin');
+  leftJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  leftJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoinerWithKey<K, V, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  leftJoin<VO, VR>(
+    other: KTable<K, VO> | KStream<K, VO>,
+    joiner: StreamJoiner<K, V, VO | null, VR>,
+    c?: Joined<K, V, VO> | JoinWindows,
+    d?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR> {
+    if (other instanceof KStreamImpl) return this.#streamJoin(other, joiner, c, d, true, false, 'leftJoin');
+    return this.#tableJoin(other as KTable<K, VO>, joiner, c as Joined<K, V, VO> | undefined, true, 'leftJoin');
+  }
+
+  outerJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V | null, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  outerJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoinerWithKey<K, V | null, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  outerJoin<VO, VR>(other: KStream<K, VO>, joiner: StreamJoiner<K, V | null, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR> {
+    if (!(other instanceof KStreamImpl)) throw new TopologyException(`outerJoin() needs a KStream created by a StreamsBuilder, got ${describeArg(other)}`);
+    return this.#streamJoin(other, joiner, windows, streamJoined, true, true, 'outerJoin');
+  }
+
+  #streamJoin<VO, VR>(
+    other: KStreamImpl<K, VO>,
+    joiner: unknown,
+    windows: unknown,
+    streamJoined: StreamJoined<K, V, VO> | undefined,
+    leftOuter: boolean,
+    rightOuter: boolean,
+    op: string,
+  ): KStream<K, VR> {
+    if (other.builder !== this.builder) throw new TopologyException(`${op}() cannot join a KStream of a different StreamsBuilder.`);
+    requireFunction(joiner, 'joiner');
+    if (!(windows instanceof JoinWindows)) throw new TopologyException(`${op}() of two KStreams needs JoinWindows, got ${describeArg(windows)}`);
+    const props = (streamJoined ?? StreamJoined.with<K, V, VO>(null, null, null)).props;
+    const r = streamStreamJoin(this.#joinable, other as unknown as JoinableStream, joinerWithKey(joiner as never), windows, props as never, leftOuter, rightOuter);
+    return this.#stream<K, VR>(r.node, r.keySerde as Serde<K> | null, null, false);
   }
 
   #tableJoin<VO, VR>(table: KTable<K, VO>, joiner: StreamJoiner<K, V, VO, VR> | StreamJoiner<K, V, VO | null, VR>, joined: Joined<K, V, VO> | undefined, left: boolean, op: string): KStream<K, VR> {

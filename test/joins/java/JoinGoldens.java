@@ -1,5 +1,5 @@
 /*
- * Prints the describe() text of the join, global-table and cogroup topologies in test/describe/joins.test.ts,
+ * Prints the describe() text of the join, global-table and cogroup topologies in test/describe/joins.test.ts and test/joins/outputs.test.ts,
  * as Java Kafka Streams 4.1.1 builds them, as JSON ({"name": "text"}): the goldens in join-goldens.json.
  * Run (Java 17+, classpath = kafka-streams, kafka-streams-test-utils and kafka-clients 4.1.1 with their
  * runtime dependencies and slf4j-nop):  javac -cp 'lib/*' -d classes *.java && java -cp 'classes:lib/*' JoinGoldens > ../join-goldens.json
@@ -16,11 +16,13 @@ import java.util.function.*;
 
 public class JoinGoldens {
   static final Map<String, String> out = new LinkedHashMap<>();
+  static final Map<String, Consumer<StreamsBuilder>> topologies = new LinkedHashMap<>();
 
   static void add(String name, Consumer<StreamsBuilder> body) {
     StreamsBuilder b = new StreamsBuilder();
     body.accept(b);
     out.put(name, b.build().describe().toString());
+    topologies.put(name, body);
   }
 
   static String json(String s) {

@@ -1,0 +1,74 @@
+/* The topologies of JoinGoldens (one per golden); see JoinGoldens.java. */
+import org.apache.kafka.common.serialization.*;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.*;
+import org.apache.kafka.streams.kstream.*;
+import org.apache.kafka.streams.state.*;
+import java.time.*;
+
+class Scenarios {
+  static void all() {
+    JoinGoldens.add("stream-table-join", b -> {
+      KStream<String, String> s = b.stream("orders");
+      KTable<String, String> t = b.table("customers");
+      s.join(t, (a, c) -> a + "+" + c).to("out");
+    });
+    JoinGoldens.add("stream-table-leftjoin-repartition", b -> {
+      KStream<String, String> s = b.stream("orders");
+      KTable<String, String> t = b.table("customers", Materialized.as("cust"));
+      s.selectKey((k, v) -> v).leftJoin(t, (a, c) -> a + "+" + c).to("out");
+    });
+    JoinGoldens.add("stream-table-join-named-repartition", b -> {
+      KStream<String, String> s = b.stream("orders");
+      KTable<String, String> t = b.table("customers");
+      s.map((k, v) -> KeyValue.pair(v, k)).join(t, (a, c) -> a + "+" + c, Joined.as("my-join")).to("out");
+    });
+    JoinGoldens.add("stream-table-join-filtered-table", b -> {
+      KStream<String, String> s = b.stream("orders");
+      KTable<String, String> t = b.<String, String>table("customers").filter((k, v) -> v != null && v.length() > 1);
+      s.leftJoin(t, (a, c) -> a + "+" + c, Joined.as("named")).to("out");
+    });
+    JoinGoldens.add("stream-table-join-twice-repartition-reused", b -> {
+      KStream<String, String> s = b.<String, String>stream("orders").selectKey((k, v) -> v);
+      KTable<String, String> t = b.table("customers");
+      s.join(t, (a, c) -> a + "+" + c).to("out1");
+      s.leftJoin(t, (a, c) -> a + "+" + c).to("out2");
+    });
+    JoinGoldens.add("stream-stream-join", b -> {
+      KStream<String, String> l = b.stream("left");
+      KStream<String, String> r = b.stream("right");
+      l.join(r, (a, c) -> a + "+" + c, JoinWindows.ofTimeDifferenceAndGrace(Duration.ofMillis(100), Duration.ofMillis(20))).to("out");
+    });
+    JoinGoldens.add("stream-stream-leftjoin", b -> {
+      KStream<String, String> l = b.stream("left");
+      KStream<String, String> r = b.stream("right");
+      l.leftJoin(r, (a, c) -> a + "+" + c, JoinWindows.ofTimeDifferenceAndGrace(Duration.ofMillis(100), Duration.ofMillis(20))).to("out");
+    });
+    JoinGoldens.add("stream-stream-outerjoin", b -> {
+      KStream<String, String> l = b.stream("left");
+      KStream<String, String> r = b.stream("right");
+      l.outerJoin(r, (a, c) -> a + "+" + c, JoinWindows.ofTimeDifferenceAndGrace(Duration.ofMillis(100), Duration.ofMillis(20))).to("out");
+    });
+    JoinGoldens.add("stream-stream-asymmetric-nograce", b -> {
+      KStream<String, String> l = b.stream("left");
+      KStream<String, String> r = b.stream("right");
+      l.leftJoin(r, (a, c) -> a + "+" + c, JoinWindows.ofTimeDifferenceWithNoGrace(Duration.ofMillis(50)).before(Duration.ofMillis(10)).after(Duration.ofMillis(30))).to("out");
+    });
+    JoinGoldens.add("stream-stream-named-repartition", b -> {
+      KStream<String, String> l = b.<String, String>stream("left").selectKey((k, v) -> v);
+      KStream<String, String> r = b.<String, String>stream("right").map((k, v) -> KeyValue.pair(v, k));
+      l.outerJoin(r, (a, c) -> a + "+" + c, JoinWindows.ofTimeDifferenceWithNoGrace(Duration.ofMillis(100)),
+        StreamJoined.<String, String, String>as("store").withName("named")).to("out");
+    });
+    JoinGoldens.add("stream-stream-repartition-generated", b -> {
+      KStream<String, String> l = b.<String, String>stream("left").selectKey((k, v) -> v);
+      KStream<String, String> r = b.stream("right");
+      l.leftJoin(r, (a, c) -> a + "+" + c, JoinWindows.ofTimeDifferenceWithNoGrace(Duration.ofMillis(100))).to("out");
+    });
+    JoinGoldens.add("stream-stream-store-name-only", b -> {
+      KStream<String, String> l = b.stream("left");
+      KStream<String, String> r = b.stream("right");
+      l.join(r, (a, c) -> a + "+" + c, JoinWindows.ofTimeDifferenceWithNoGrace(Duration.ofMillis(100)), StreamJoined.as("st")).to("out");
+    });
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The join topologies checked against Java Kafka Streams 4.1.1: each mirrors the scenario of the same name in
+ * java/Scenarios.java (describe goldens in join-goldens.json, outputs of join-cases.txt in join-outputs.json).
+ */
+import { JoinWindows, Joined, Materialized, StreamJoined, StreamsBuilder } from '@kstreams/streams';
+import type { KStream, KTable } from '@kstreams/streams';
+
+export const joinScenarios: { [name: string]: (b: StreamsBuilder) => void } = {
+  'stream-table-join': (b) => {
+    const s: KStream<string, string> = b.stream('orders');
+    const t: KTable<string, string> = b.table('customers');
+    s.join(t, (a, c) => `${a}+${c}`).to('out');
+  },
+  'stream-table-leftjoin-repartition': (b) => {
+    const s: KStream<string, string> = b.stream('orders');
+    const t: KTable<string, string> = b.table('customers', Materialized.as('cust'));
+    s.selectKey((_k, v) => v)
+      .leftJoin(t, (a, c) => `${a}+${String(c)}`)
+      .to('out');
+  },
+  'stream-table-join-named-repartition': (b) => {
+    const s: KStream<string, string> = b.stream('orders');
+    const t: KTable<string, string> = b.table('customers');
+    s.map((k, v) => ({ key: v, value: k }))
+      .join(t, (a, c) => `${a}+${c}`, Joined.as('my-join'))
+      .to('out');
+  },
+  'stream-table-join-filtered-table': (b) => {
+    const s: KStream<string, string> = b.stream('orders');
+    const t = b.table<string, string>('customers').filter((_k, v) => v !== null && v.length > 1);
+    s.leftJoin(t, (a, c) => `${a}+${String(c)}`, Joined.as('named')).to('out');
+  },
+  'stream-table-join-twice-repartition-reused': (b) => {
+    const s = b.stream<string, string>('orders').selectKey((_k, v) => v);
+    const t: KTable<string, string> = b.table('customers');
+    s.join(t, (a, c) => `${a}+${c}`).to('out1');
+    s.leftJoin(t, (a, c) => `${a}+${String(c)}`).to('out2');
+  },
+  'stream-stream-join': (b) => {
+    const l: KStream<string, string> = b.stream('left');
+    const r: KStream<string, string> = b.stream('right');
+    l.join(r, (a, c) => `${a}+${c}`, JoinWindows.ofTimeDifferenceAndGrace(100, 20)).to('out');
+  },
+  'stream-stream-leftjoin': (b) => {
+    const l: KStream<string, string> = b.stream('left');
+    const r: KStream<string, string> = b.stream('right');
+    l.leftJoin(r, (a, c) => `${a}+${String(c)}`, JoinWindows.ofTimeDifferenceAndGrace(100, 20)).to('out');
+  },
+  'stream-stream-outerjoin': (b) => {
+    const l: KStream<string, string> = b.stream('left');
+    const r: KStream<string, string> = b.stream('right');
+    l.outerJoin(r, (a, c) => `${String(a)}+${String(c)}`, JoinWindows.ofTimeDifferenceAndGrace(100, 20)).to('out');
+  },
+  'stream-stream-asymmetric-nograce': (b) => {
+    const l: KStream<string, string> = b.stream('left');
+    const r: KStream<string, string> = b.stream('right');
+    l.leftJoin(r, (a, c) => `${a}+${String(c)}`, JoinWindows.ofTimeDifferenceWithNoGrace(50).before(10).after(30)).to('out');
+  },
+  'stream-stream-named-repartition': (b) => {
+    const l = b.stream<string, string>('left').selectKey((_k, v) => v);
+    const r = b.stream<string, string>('right').map((k, v) => ({ key: v, value: k }));
+    l.outerJoin(r, (a, c) => `${String(a)}+${String(c)}`, JoinWindows.ofTimeDifferenceWithNoGrace(100), StreamJoined.as<string, string, string>('store').withName('named')).to(
+      'out',
+    );
+  },
+  'stream-stream-repartition-generated': (b) => {
+    const l = b.stream<string, string>('left').selectKey((_k, v) => v);
+    const r: KStream<string, string> = b.stream('right');
+    l.leftJoin(r, (a, c) => `${a}+${String(c)}`, JoinWindows.ofTimeDifferenceWithNoGrace(100)).to('out');
+  },
+  'stream-stream-store-name-only': (b) => {
+    const l: KStream<string, string> = b.stream('left');
+    const r: KStream<string, string> = b.stream('right');
+    l.join(r, (a, c) => `${a}+${c}`, JoinWindows.ofTimeDifferenceWithNoGrace(100), StreamJoined.as('st')).to('out');
+  },
+};
+
