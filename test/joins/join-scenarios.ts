@@ -2,7 +2,7 @@
  * The join topologies checked against Java Kafka Streams 4.1.1: each mirrors the scenario of the same name in
  * java/Scenarios.java (describe goldens in join-goldens.json, outputs of join-cases.txt in join-outputs.json).
  */
-import { JoinWindows, Joined, Materialized, StreamJoined, StreamsBuilder } from '@kstreams/streams';
+import { JoinWindows, Joined, Materialized, Named, Serdes, StreamJoined, StreamsBuilder } from '@kstreams/streams';
 import type { KStream, KTable } from '@kstreams/streams';
 
 export const joinScenarios: { [name: string]: (b: StreamsBuilder) => void } = {
@@ -73,5 +73,46 @@ export const joinScenarios: { [name: string]: (b: StreamsBuilder) => void } = {
     const r: KStream<string, string> = b.stream('right');
     l.join(r, (a, c) => `${a}+${c}`, JoinWindows.ofTimeDifferenceWithNoGrace(100), StreamJoined.as('st')).to('out');
   },
+  'table-table-join': (b) => {
+    const l: KTable<string, string> = b.table('lt');
+    const r: KTable<string, string> = b.table('rt');
+    l.join(r, (a, c) => `${a}+${c}`).toStream().to('out');
+  },
+  'table-table-leftjoin': (b) => {
+    const l: KTable<string, string> = b.table('lt');
+    const r: KTable<string, string> = b.table('rt');
+    l.leftJoin(r, (a, c) => `${a}+${String(c)}`).toStream().to('out');
+  },
+  'table-table-outerjoin-materialized': (b) => {
+    const l: KTable<string, string> = b.table('lt');
+    const r: KTable<string, string> = b.table('rt');
+    l.outerJoin(r, (a, c) => `${String(a)}+${String(c)}`, Materialized.as('joined')).toStream().to('out');
+  },
+  'table-table-named-unnamed-store': (b) => {
+    const l: KTable<string, string> = b.table('lt');
+    const r: KTable<string, string> = b.table('rt');
+    l.join(r, (a, c) => `${a}+${c}`, Named.as('tj'), Materialized.with(Serdes.String(), Serdes.String())).toStream().to('out');
+  },
+  'table-table-chained': (b) => {
+    const l: KTable<string, string> = b.table('lt');
+    const r: KTable<string, string> = b.table('rt');
+    const x: KTable<string, string> = b.table('xt');
+    l.join(r, (a, c) => `${a}+${c}`)
+      .leftJoin(x, (a, c) => `${a}+${String(c)}`)
+      .toStream()
+      .to('out');
+  },
+  'table-table-self-join': (b) => {
+    const t: KTable<string, string> = b.table('lt');
+    t.join(t, (a, c) => `${a}+${c}`).toStream().to('out');
+  },
+  'stream-joins-chained-table': (b) => {
+    const l: KTable<string, string> = b.table('lt');
+    const r: KTable<string, string> = b.table('rt');
+    const st: KStream<string, string> = b.stream('st');
+    st.leftJoin(
+      l.join(r, (a, c) => `${a}+${c}`),
+      (a, c) => `${a}/${String(c)}`,
+    ).to('out');
+  },
 };
-

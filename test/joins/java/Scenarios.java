@@ -70,5 +70,42 @@ class Scenarios {
       KStream<String, String> r = b.stream("right");
       l.join(r, (a, c) -> a + "+" + c, JoinWindows.ofTimeDifferenceWithNoGrace(Duration.ofMillis(100)), StreamJoined.as("st")).to("out");
     });
+  
+    JoinGoldens.add("table-table-join", b -> {
+      KTable<String, String> l = b.table("lt");
+      KTable<String, String> r = b.table("rt");
+      l.join(r, (a, c) -> a + "+" + c).toStream().to("out");
+    });
+    JoinGoldens.add("table-table-leftjoin", b -> {
+      KTable<String, String> l = b.table("lt");
+      KTable<String, String> r = b.table("rt");
+      l.leftJoin(r, (a, c) -> a + "+" + c).toStream().to("out");
+    });
+    JoinGoldens.add("table-table-outerjoin-materialized", b -> {
+      KTable<String, String> l = b.table("lt");
+      KTable<String, String> r = b.table("rt");
+      l.outerJoin(r, (a, c) -> a + "+" + c, Materialized.as("joined")).toStream().to("out");
+    });
+    JoinGoldens.add("table-table-named-unnamed-store", b -> {
+      KTable<String, String> l = b.table("lt");
+      KTable<String, String> r = b.table("rt");
+      l.join(r, (a, c) -> a + "+" + c, Named.as("tj"), Materialized.with(Serdes.String(), Serdes.String())).toStream().to("out");
+    });
+    JoinGoldens.add("table-table-chained", b -> {
+      KTable<String, String> l = b.table("lt");
+      KTable<String, String> r = b.table("rt");
+      KTable<String, String> x = b.table("xt");
+      l.join(r, (a, c) -> a + "+" + c).leftJoin(x, (a, c) -> a + "+" + c).toStream().to("out");
+    });
+    JoinGoldens.add("table-table-self-join", b -> {
+      KTable<String, String> t = b.table("lt");
+      t.join(t, (a, c) -> a + "+" + c).toStream().to("out");
+    });
+    JoinGoldens.add("stream-joins-chained-table", b -> {
+      KTable<String, String> l = b.table("lt");
+      KTable<String, String> r = b.table("rt");
+      KStream<String, String> s = b.stream("st");
+      s.leftJoin(l.join(r, (a, c) -> a + "+" + c), (a, c) -> a + "/" + c).to("out");
+    });
   }
 }

@@ -27,6 +27,8 @@ import { KStreamImpl, requireFunction } from './kstream-impl';
 import { namedAndMaterialized } from './named-args';
 import type { Suppressed } from '../windows/suppressed';
 import { suppressTable } from './suppress-grace';
+import { tableTableJoin } from './table-table-join';
+import { joinerWithKey, type ValueJoiner } from '../../processor/operators/kstream-ktable-join';
 
 /** A processor supplier behind a table: a source, an aggregation, or a table operator. */
 export type TableSupplier = KTableSourceSupplier<unknown, unknown> | { enableSendingOldValues(force: boolean): boolean; get(): unknown };
@@ -146,6 +148,35 @@ export class KTableImpl<K, V> implements KTable<K, V>, KTableParent {
     });
     this.enableSendingOldValues(true);
     return new KGroupedTableImpl<KR, VR>(this.builder, node, g.keySerde, g.valueSerde, g.name);
+  }
+
+  join<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR> {
+    return this.#tableJoin(other, joiner, named, materialized, false, false, 'join');
+  }
+
+  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR> {
+    return this.#tableJoin(other, joiner, named, materialized, true, false, 'leftJoin');
+  }
+
+  outerJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V | null, VO | null, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR> {
+    return this.#tableJoin(other, joiner, named, materialized, true, true, 'outerJoin');
+  }
+
+  #tableJoin<VO, VR>(
+    other: KTable<K, VO>,
+    joiner: unknown,
+    a: Named | Materialized<K, VR> | undefined,
+    b: Materialized<K, VR> | undefined,
+    leftOuter: boolean,
+    rightOuter: boolean,
+    op: string,
+  ): KTable<K, VR> {
+    if (!(other instanceof KTableImpl)) throw new TopologyException(`${op}() needs a KTable created by a StreamsBuilder.`);
+    if (other.builder !== this.builder) throw new TopologyException(`${op}() cannot join a KTable of a different StreamsBuilder.`);
+    requireFunction(joiner, 'joiner');
+    const { named, materialized } = namedAndMaterialized(a, b);
+    const r = tableTableJoin(this as never, other as never, joinerWithKey(joiner as never), named, materialized as never, leftOuter, rightOuter);
+    return new KTableImpl<K, VR>(this.builder, r.node, r.keySerde as Serde<K> | null, r.valueSerde as Serde<VR> | null, r.merger as never, r.queryableName, this as never);
   }
 
   suppress(suppressed: Suppressed<K>): KTable<K, V> {
