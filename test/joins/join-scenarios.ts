@@ -2,8 +2,8 @@
  * The join topologies checked against Java Kafka Streams 4.1.1: each mirrors the scenario of the same name in
  * java/Scenarios.java (describe goldens in join-goldens.json, outputs of join-cases.txt in join-outputs.json).
  */
-import { JoinWindows, Joined, Materialized, Named, Serdes, StreamJoined, StreamsBuilder } from '@kstreams/streams';
-import type { KStream, KTable } from '@kstreams/streams';
+import { Consumed, JoinWindows, Joined, Materialized, Named, Serdes, StreamJoined, Stores, StreamsBuilder } from '@kstreams/streams';
+import type { GlobalKTable, KeyValueStore, KStream, KTable } from '@kstreams/streams';
 
 export const joinScenarios: { [name: string]: (b: StreamsBuilder) => void } = {
   'stream-table-join': (b) => {
@@ -114,5 +114,29 @@ export const joinScenarios: { [name: string]: (b: StreamsBuilder) => void } = {
       l.join(r, (a, c) => `${a}+${c}`),
       (a, c) => `${a}/${String(c)}`,
     ).to('out');
+  },
+  'global-table-join': (b) => {
+    const s: KStream<string, string> = b.stream('orders');
+    const g: GlobalKTable<string, string> = b.globalTable('customers');
+    s.join(g, (_k, v) => v, (a, c) => `${a}+${c}`).to('out');
+  },
+  'global-table-first-leftjoin-named': (b) => {
+    const g = b.globalTable<string, string>('customers', Consumed.as('cust'), Materialized.as('cust-store'));
+    const s: KStream<string, string> = b.stream('orders');
+    s.leftJoin(g, (_k, v) => v, (a, c) => `${a}+${String(c)}`, Named.as('enrich')).to('out');
+  },
+  'global-store-between': (b) => {
+    const s: KStream<string, string> = b.stream('orders');
+    b.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('gstore'), Serdes.String(), Serdes.String()), 'gtopic', Consumed.with(Serdes.String(), Serdes.String()), () => {
+      let store: KeyValueStore<string, string>;
+      return {
+        init: (c) => {
+          store = c.getStateStore<KeyValueStore<string, string>>('gstore');
+        },
+        process: (r) => store.put(r.key, r.value),
+      };
+    });
+    b.table('t2').toStream().to('out2');
+    s.mapValues((v) => `${v}!`).to('out');
   },
 };

@@ -58,7 +58,8 @@ function run(c: Case): { dropped: number; records: string[] } {
       t.pipeInput(key, value, ts);
       for (const r of out.readRecordsToList()) records.push(`${String(r.key)}=${String(r.value)}@${r.timestamp} <${topic} ${String(key)} ${String(value)} ${ts}`);
     }
-    const dropped = d.metrics().find((m) => m.name === 'dropped-records-total')?.value ?? 0;
+    // summed over tasks (the global task has its own), as the Java side sums stream-task-metrics
+    const dropped = d.metrics().filter((m) => m.name === 'dropped-records-total').reduce((sum, m) => sum + m.value, 0);
     return { dropped, records };
   } finally {
     d.close();

@@ -63,6 +63,7 @@ export type {
 export { StreamsBuilder } from './dsl/streams-builder';
 export type { KStream } from './dsl/kstream';
 export type { KTable } from './dsl/ktable';
+export type { GlobalKTable } from './dsl/global-ktable';
 export type { KGroupedStream } from './dsl/kgrouped-stream';
 export type { KGroupedTable } from './dsl/kgrouped-table';
 export type { BranchedKStream } from './dsl/branched-kstream';

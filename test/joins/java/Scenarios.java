@@ -107,5 +107,30 @@ class Scenarios {
       KStream<String, String> s = b.stream("st");
       s.leftJoin(l.join(r, (a, c) -> a + "+" + c), (a, c) -> a + "/" + c).to("out");
     });
+  
+    JoinGoldens.add("global-table-join", b -> {
+      KStream<String, String> s = b.stream("orders");
+      GlobalKTable<String, String> g = b.globalTable("customers");
+      s.join(g, (k, v) -> v, (a, c) -> a + "+" + c).to("out");
+    });
+    JoinGoldens.add("global-table-first-leftjoin-named", b -> {
+      GlobalKTable<String, String> g = b.globalTable("customers", Consumed.as("cust"), Materialized.as("cust-store"));
+      KStream<String, String> s = b.stream("orders");
+      s.leftJoin(g, (k, v) -> v, (a, c) -> a + "+" + c, Named.as("enrich")).to("out");
+    });
+    JoinGoldens.add("global-store-between", b -> {
+      KStream<String, String> s = b.stream("orders");
+      b.addGlobalStore(
+        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("gstore"), Serdes.String(), Serdes.String()),
+        "gtopic",
+        Consumed.with(Serdes.String(), Serdes.String()),
+        () -> new org.apache.kafka.streams.processor.api.Processor<String, String, Void, Void>() {
+          KeyValueStore<String, String> store;
+          public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> c) { store = c.getStateStore("gstore"); }
+          public void process(org.apache.kafka.streams.processor.api.Record<String, String> r) { store.put(r.key(), r.value()); }
+        });
+      b.table("t2").toStream().to("out2");
+      s.mapValues(v -> v + "!").to("out");
+    });
   }
 }

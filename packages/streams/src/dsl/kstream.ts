@@ -8,6 +8,7 @@ import type { FlatMapper, ForeachAction, KeyValueMapper, Predicate, ValueMapperW
 import type { ValueJoiner, ValueJoinerWithKey } from '../processor/operators/kstream-ktable-join';
 import type { KeyValue } from '../state/state-store';
 import type { Joined } from './joined';
+import type { GlobalKTable } from './global-ktable';
 import type { StreamJoined } from './stream-joined';
 import type { JoinWindows } from './windows/join-windows';
 import type { BranchedKStream } from './branched-kstream';
@@ -77,6 +78,13 @@ export interface KStream<K, V> {
    */
   join<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V, VO, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
   join<VO, VR>(other: KStream<K, VO>, joiner: ValueJoinerWithKey<K, V, VO, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  /**
+   * Joins each record with the global table's row for the key `keySelector` picks (any key: no repartition or
+   * co-partitioning). Records without a match are dropped.
+   * @example orders.join(products, (orderId, o) => o.productId, (o, p) => ({ ...o, product: p }))
+   */
+  join<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: KeyValueMapper<K, V, KG>, joiner: ValueJoiner<V, VG, VR>, named?: Named): KStream<K, VR>;
+  join<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: KeyValueMapper<K, V, KG>, joiner: ValueJoinerWithKey<K, V, VG, VR>, named?: Named): KStream<K, VR>;
   /** As `join(table)`, but a record without a match is joined with `null`. */
   leftJoin<VO, VR>(table: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
   leftJoin<VO, VR>(table: KTable<K, VO>, joiner: ValueJoinerWithKey<K, V, VO | null, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
@@ -86,6 +94,9 @@ export interface KStream<K, V> {
    */
   leftJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
   leftJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoinerWithKey<K, V, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  /** As `join(globalTable, …)`, but a record without a match is joined with `null`. */
+  leftJoin<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: KeyValueMapper<K, V, KG>, joiner: ValueJoiner<V, VG | null, VR>, named?: Named): KStream<K, VR>;
+  leftJoin<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: KeyValueMapper<K, V, KG>, joiner: ValueJoinerWithKey<K, V, VG | null, VR>, named?: Named): KStream<K, VR>;
   /** As `leftJoin(stream, …)`, for unmatched records of both sides. */
   outerJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V | null, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
   outerJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoinerWithKey<K, V | null, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;

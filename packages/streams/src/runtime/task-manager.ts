@@ -11,6 +11,7 @@ import type { ThreadCache } from '../state/thread-cache';
 import { isConfigurableStoreBuilder } from '../dsl/store-materializer';
 import type { InternalTopologyBuilder } from '../topology/internal-topology-builder';
 import type { TopicLayout } from './internal-topic-manager';
+import type { StateStore } from '../state/state-store';
 import type { FetchedBatch, GroupConsumer, KafkaClient, PartitionOffset, PartitionReader } from './kafka-client';
 import { isRebalanceError } from './kafka-client';
 import type { StreamsMetrics } from './metrics';
@@ -36,6 +37,8 @@ export interface TaskManagerOptions {
   readonly restoreListener: () => StateRestoreListener | null;
   readonly maxTaskIdleMs: number;
   readonly wallClock: () => number;
+  /** The global stores, kept by the global thread (Kafka's GlobalStreamThread). */
+  readonly globalStores?: ReadonlyMap<string, StateStore> | undefined;
 }
 
 export type TaskState = 'RESTORING' | 'RUNNING' | 'CLOSED';
@@ -170,6 +173,7 @@ export class TaskManager {
       stateDir: dir,
       wallClock: o.wallClock,
       cache: o.cache,
+      globalStores: o.globalStores,
     });
     try {
       task.initialize();

@@ -16,6 +16,8 @@ const parentNames = (node: GraphNode): string[] => node.parents.filter((p) => p.
 const writers: Writers = {
   root: () => undefined,
   'state-store': (node, b) => b.addStateStore(node.storeBuilder, []),
+  'global-store': (node, b) =>
+    b.addGlobalStore(node.storeBuilder, node.sourceName, node.timestampExtractor, node.keyDeserializer, node.valueDeserializer, node.topic, node.name, node.supplier),
   'stream-source': (node, b) => {
     if (node.pattern) b.addSourcePattern(node.offsetReset, node.name, node.timestampExtractor, node.keyDeserializer, node.valueDeserializer, node.pattern);
     else b.addSource(node.offsetReset, node.name, node.timestampExtractor, node.keyDeserializer, node.valueDeserializer, node.topics);

@@ -35,7 +35,9 @@ import { addRepartitionNode, repartitionNames } from './repartition';
 import { joinerWithKey, type ValueJoiner, type ValueJoinerWithKey } from '../../processor/operators/kstream-ktable-join';
 import type { Joined } from '../joined';
 import type { JoinableStream } from './join-support';
-import { streamTableJoin } from './stream-table-join';
+import { streamGlobalTableJoin, streamTableJoin } from './stream-table-join';
+import { GlobalKTableImpl } from './global-ktable-impl';
+import type { GlobalKTable } from '../global-ktable';
 import { streamStreamJoin } from './stream-stream-join';
 import { JoinWindows } from '../windows/join-windows';
 import { StreamJoined } from '../stream-joined';
@@ -252,28 +254,43 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
   join<VO, VR>(other: KTable<K, VO>, joiner: ValueJoinerWithKey<K, V, VO, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
   join<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V, VO, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
   join<VO, VR>(other: KStream<K, VO>, joiner: ValueJoinerWithKey<K, V, VO, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  join<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: KeyValueMapper<K, V, KG>, joiner: ValueJoiner<V, VG, VR>, named?: Named): KStream<K, VR>;
+  join<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: KeyValueMapper<K, V, KG>, joiner: ValueJoinerWithKey<K, V, VG, VR>, named?: Named): KStream<K, VR>;
   join<VO, VR>(
-    other: KTable<K, VO> | KStream<K, VO>,
-    joiner: StreamJoiner<K, V, VO, VR>,
-    c?: Joined<K, V, VO> | JoinWindows,
-    d?: StreamJoined<K, V, VO>,
+    other: KTable<K, VO> | KStream<K, VO> | GlobalKTable<unknown, VO>,
+    joiner: unknown,
+    c?: Joined<K, V, VO> | JoinWindows | StreamJoiner<K, V, VO, VR>,
+    d?: StreamJoined<K, V, VO> | Named,
   ): KStream<K, VR> {
-    if (other instanceof KStreamImpl) return this.#streamJoin(other, joiner, c, d, false, false, 'join');
-    return this.#tableJoin(other as KTable<K, VO>, joiner, c as Joined<K, V, VO> | undefined, false, 'join');
+    if (other instanceof GlobalKTableImpl) return this.#globalJoin(other, joiner, c, d, false, 'join');
+    if (other instanceof KStreamImpl) return this.#streamJoin(other, joiner, c, d as StreamJoined<K, V, VO> | undefined, false, false, 'join');
+    return this.#tableJoin(other as KTable<K, VO>, joiner as StreamJoiner<K, V, VO, VR>, c as Joined<K, V, VO> | undefined, false, 'join');
   }
 
   leftJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
   leftJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoinerWithKey<K, V, VO | null, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
   leftJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
   leftJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoinerWithKey<K, V, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  leftJoin<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: KeyValueMapper<K, V, KG>, joiner: ValueJoiner<V, VG | null, VR>, named?: Named): KStream<K, VR>;
+  leftJoin<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: KeyValueMapper<K, V, KG>, joiner: ValueJoinerWithKey<K, V, VG | null, VR>, named?: Named): KStream<K, VR>;
   leftJoin<VO, VR>(
-    other: KTable<K, VO> | KStream<K, VO>,
-    joiner: StreamJoiner<K, V, VO | null, VR>,
-    c?: Joined<K, V, VO> | JoinWindows,
-    d?: StreamJoined<K, V, VO>,
+    other: KTable<K, VO> | KStream<K, VO> | GlobalKTable<unknown, VO>,
+    joiner: unknown,
+    c?: Joined<K, V, VO> | JoinWindows | StreamJoiner<K, V, VO | null, VR>,
+    d?: StreamJoined<K, V, VO> | Named,
   ): KStream<K, VR> {
-    if (other instanceof KStreamImpl) return this.#streamJoin(other, joiner, c, d, true, false, 'leftJoin');
-    return this.#tableJoin(other as KTable<K, VO>, joiner, c as Joined<K, V, VO> | undefined, true, 'leftJoin');
+    if (other instanceof GlobalKTableImpl) return this.#globalJoin(other, joiner, c, d, true, 'leftJoin');
+    if (other instanceof KStreamImpl) return this.#streamJoin(other, joiner, c, d as StreamJoined<K, V, VO> | undefined, true, false, 'leftJoin');
+    return this.#tableJoin(other as KTable<K, VO>, joiner as StreamJoiner<K, V, VO | null, VR>, c as Joined<K, V, VO> | undefined, true, 'leftJoin');
+  }
+
+  #globalJoin<VR>(global: GlobalKTableImpl<unknown, unknown>, keySelector: unknown, joiner: unknown, named: unknown, left: boolean, op: string): KStream<K, VR> {
+    if (global.builder !== this.builder) throw new TopologyException(`${op}() cannot join a GlobalKTable of a different StreamsBuilder.`);
+    requireFunction(keySelector, 'keySelector');
+    requireFunction(joiner, 'joiner');
+    if (named !== undefined && !(named instanceof Named)) throw new TopologyException(`${op}() with a GlobalKTable takes a Named as its last argument, got ${describeArg(named)}`);
+    const node = streamGlobalTableJoin(this.#joinable, global, keySelector as never, joinerWithKey(joiner as never), named?.name ?? null, left);
+    return this.#stream<K, VR>(node, this.keySerde, null, this.repartitionRequired);
   }
 
   outerJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V | null, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;

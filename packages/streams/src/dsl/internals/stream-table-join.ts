@@ -54,3 +54,21 @@ export function streamTableJoin(
   });
   return { node, keySerde };
 }
+
+/**
+ * `KStream.join / leftJoin(GlobalKTable, keySelector, joiner)` (Kafka's `KStreamImpl.globalTableJoin`): no
+ * repartition and no co-partitioning; the processor is named `KSTREAM-LEFTJOIN-` for both kinds, as Kafka names
+ * it, and reads the global store without being connected to it.
+ */
+export function streamGlobalTableJoin(
+  stream: JoinableStream,
+  global: { valueGetterSupplier(): KTableValueGetterSupplier<unknown, unknown> },
+  keySelector: (key: unknown, value: unknown) => unknown,
+  joiner: ValueJoinerWithKey<unknown, unknown, unknown, unknown>,
+  named: string | null,
+  leftJoin: boolean,
+): GraphNode {
+  const name = orElseGenerate(stream.builder, named, 'KSTREAM-LEFTJOIN-');
+  const supplier = new KStreamKTableJoinSupplier<unknown, unknown, unknown, unknown, unknown>(global.valueGetterSupplier(), keySelector, joiner, leftJoin);
+  return stream.builder.addNode([stream.node], { kind: 'processor', name, supplier: supplier as never, storeBuilders: [], connectedStores: [] });
+}
