@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { startBroker } from '@kstreams/broker';
 import { KafkaStreams } from '@kstreams/streams';
-import { globalEnrichmentTopology, SAMPLE, tableEnrichmentTopology, TOPICS } from './topology';
+import { globalEnrichmentTopology, SAMPLE, tableEnrichmentTopology, TOPICS, type OrderTopics } from './topology';
 
 function argument(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -27,10 +27,13 @@ async function main(): Promise<void> {
   const bootstrapServers = given ?? broker!.bootstrapServers;
   console.log(`Broker: ${bootstrapServers}\n`);
 
+  // on a shared broker, fresh topics and application ids per run
+  const suffix = given === undefined ? '' : `-${Date.now().toString(36)}`;
+  const topics: OrderTopics = Object.fromEntries(Object.entries(TOPICS).map(([k, t]) => [k, t + suffix])) as unknown as OrderTopics;
   const kafka = new Kafka({ clientId: 'order-enrichment-demo', brokers: [bootstrapServers], logLevel: logLevel.ERROR });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: Object.values(TOPICS).map((topic) => ({ topic, numPartitions: 2 })) });
+  await admin.createTopics({ waitForLeaders: true, topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 2 })) });
   await admin.disconnect();
 
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
@@ -38,9 +41,9 @@ async function main(): Promise<void> {
   const t0 = Date.now() - 60_000;
   const send = (topic: string, records: ReadonlyArray<readonly [string, unknown]>, first: number): Promise<unknown> =>
     producer.send({ topic, acks: -1, messages: records.map(([key, value], i) => ({ key, value: JSON.stringify(value), timestamp: String(first + i) })) });
-  await send(TOPICS.customers, SAMPLE.customers, t0);
-  await send(TOPICS.orders, SAMPLE.orders, t0 + 10_000);
-  await send(TOPICS.payments, SAMPLE.payments, t0 + 20_000);
+  await send(topics.customers, SAMPLE.customers, t0);
+  await send(topics.orders, SAMPLE.orders, t0 + 10_000);
+  await send(topics.payments, SAMPLE.payments, t0 + 20_000);
 
   // print the three output topics
   const expected = SAMPLE.orders.length * 2 + SAMPLE.payments.length;
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
   const allSeen = new Promise<void>((r) => (done = r));
   const printer = kafka.consumer({ groupId: `order-enrichment-printer-${Date.now()}` });
   await printer.connect();
-  await printer.subscribe({ topics: [TOPICS.enrichedByTable, TOPICS.enrichedByGlobal, TOPICS.paid], fromBeginning: true });
+  await printer.subscribe({ topics: [topics.enrichedByTable, topics.enrichedByGlobal, topics.paid], fromBeginning: true });
   await printer.run({
     eachMessage: async ({ topic, message }) => {
       console.log(`${topic.padEnd(24)} ${message.key?.toString() ?? 'null'}  ${message.value?.toString() ?? 'null'}`);
@@ -59,11 +62,11 @@ async function main(): Promise<void> {
 
   const state = join(workDir, 'state');
   const apps = [
-    new KafkaStreams(tableEnrichmentTopology(), { applicationId: 'order-enrichment-table', bootstrapServers, stateDir: state, commitIntervalMs: 200 }),
-    new KafkaStreams(globalEnrichmentTopology(), { applicationId: 'order-enrichment-global', bootstrapServers, stateDir: state, commitIntervalMs: 200 }),
+    new KafkaStreams(tableEnrichmentTopology(topics), { applicationId: `order-enrichment-table${suffix}`, bootstrapServers, stateDir: state, commitIntervalMs: 200 }),
+    new KafkaStreams(globalEnrichmentTopology(topics), { applicationId: `order-enrichment-global${suffix}`, bootstrapServers, stateDir: state, commitIntervalMs: 200 }),
   ];
-  console.log(tableEnrichmentTopology().describe().toString());
-  console.log(globalEnrichmentTopology().describe().toString());
+  console.log(tableEnrichmentTopology(topics).describe().toString());
+  console.log(globalEnrichmentTopology(topics).describe().toString());
   for (const app of apps) await app.start();
   await allSeen;
 
