@@ -2,7 +2,7 @@
  * The join topologies checked against Java Kafka Streams 4.1.1: each mirrors the scenario of the same name in
  * java/Scenarios.java (describe goldens in join-goldens.json, outputs of join-cases.txt in join-outputs.json).
  */
-import { Consumed, JoinWindows, Joined, Materialized, Named, Serdes, StreamJoined, Stores, StreamsBuilder } from '@kstreams/streams';
+import { Consumed, Grouped, JoinWindows, Joined, Materialized, Named, Serdes, StreamJoined, Stores, StreamsBuilder, TimeWindows, UnlimitedWindows } from '@kstreams/streams';
 import type { GlobalKTable, KeyValueStore, KStream, KTable } from '@kstreams/streams';
 
 export const joinScenarios: { [name: string]: (b: StreamsBuilder) => void } = {
@@ -138,5 +138,46 @@ export const joinScenarios: { [name: string]: (b: StreamsBuilder) => void } = {
     });
     b.table('t2').toStream().to('out2');
     s.mapValues((v) => `${v}!`).to('out');
+  },
+  cogroup: (b) => {
+    const a = b.stream<string, string>('a').groupByKey();
+    const c = b.stream<string, string>('c').groupByKey();
+    a.cogroup<string>((_k, v, agg) => `${agg}a${v}`)
+      .cogroup(c, (_k, v, agg) => `${agg}c${v}`)
+      .aggregate(() => '')
+      .toStream()
+      .to('out');
+  },
+  'cogroup-named-repartition': (b) => {
+    const a = b
+      .stream<string, string>('a')
+      .selectKey((_k, v) => v)
+      .groupByKey(Grouped.as('ga'));
+    const c = b.stream<string, string>('c').groupByKey();
+    a.cogroup<string>((_k, v, agg) => `${agg}a${v}`)
+      .cogroup(c, (_k, v, agg) => `${agg}c${v}`)
+      .aggregate(() => '', Named.as('cg'), Materialized.as('cg-store'))
+      .toStream()
+      .to('out');
+  },
+  'cogroup-windowed': (b) => {
+    const a = b.stream<string, string>('a').groupByKey();
+    const c = b.stream<string, string>('c').groupByKey();
+    a.cogroup<string>((_k, v, agg) => `${agg}a${v}`)
+      .cogroup(c, (_k, v, agg) => `${agg}c${v}`)
+      .windowedBy(TimeWindows.ofSizeAndGrace(100, 10))
+      .aggregate(() => '')
+      .toStream()
+      .map((w, v) => ({ key: `${w.key()}@${w.window().start()}`, value: v }))
+      .to('out');
+  },
+  'unlimited-windows-count': (b) => {
+    b.stream<string, string>('a')
+      .groupByKey()
+      .windowedBy(UnlimitedWindows.of())
+      .count()
+      .toStream()
+      .map((w, v) => ({ key: `${w.key()}@${w.window().start()}`, value: String(v) }))
+      .to('out');
   },
 };

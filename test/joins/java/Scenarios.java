@@ -132,5 +132,28 @@ class Scenarios {
       b.table("t2").toStream().to("out2");
       s.mapValues(v -> v + "!").to("out");
     });
+  
+    JoinGoldens.add("cogroup", b -> {
+      KGroupedStream<String, String> a = b.<String, String>stream("a").groupByKey();
+      KGroupedStream<String, String> c = b.<String, String>stream("c").groupByKey();
+      a.<String>cogroup((k, v, agg) -> agg + "a" + v).cogroup(c, (k, v, agg) -> agg + "c" + v).aggregate(() -> "").toStream().to("out");
+    });
+    JoinGoldens.add("cogroup-named-repartition", b -> {
+      KGroupedStream<String, String> a = b.<String, String>stream("a").selectKey((k, v) -> v).groupByKey(Grouped.as("ga"));
+      KGroupedStream<String, String> c = b.<String, String>stream("c").groupByKey();
+      a.<String>cogroup((k, v, agg) -> agg + "a" + v).cogroup(c, (k, v, agg) -> agg + "c" + v)
+        .aggregate(() -> "", Named.as("cg"), Materialized.as("cg-store")).toStream().to("out");
+    });
+    JoinGoldens.add("cogroup-windowed", b -> {
+      KGroupedStream<String, String> a = b.<String, String>stream("a").groupByKey();
+      KGroupedStream<String, String> c = b.<String, String>stream("c").groupByKey();
+      a.<String>cogroup((k, v, agg) -> agg + "a" + v).cogroup(c, (k, v, agg) -> agg + "c" + v)
+        .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMillis(100), Duration.ofMillis(10)))
+        .aggregate(() -> "").toStream().map((w, v) -> KeyValue.pair(w.key() + "@" + w.window().start(), v)).to("out");
+    });
+    JoinGoldens.add("unlimited-windows-count", b -> {
+      b.<String, String>stream("a").groupByKey().windowedBy(UnlimitedWindows.of()).count()
+        .toStream().map((w, v) -> KeyValue.pair(w.key() + "@" + w.window().start(), String.valueOf(v))).to("out");
+    });
   }
 }
