@@ -2,7 +2,7 @@
  * The join topologies checked against Java Kafka Streams 4.1.1: each mirrors the scenario of the same name in
  * java/Scenarios.java (describe goldens in join-goldens.json, outputs of join-cases.txt in join-outputs.json).
  */
-import { Consumed, Grouped, JoinWindows, Joined, Materialized, Named, Serdes, StreamJoined, Stores, StreamsBuilder, TimeWindows, UnlimitedWindows } from '@kstreams/streams';
+import { Consumed, Grouped, JoinWindows, Joined, Materialized, Named, Serdes, StreamJoined, Stores, SessionWindows, SlidingWindows, StreamsBuilder, TimeWindows, UnlimitedWindows } from '@kstreams/streams';
 import type { GlobalKTable, KeyValueStore, KStream, KTable } from '@kstreams/streams';
 
 export const joinScenarios: { [name: string]: (b: StreamsBuilder) => void } = {
@@ -178,6 +178,32 @@ export const joinScenarios: { [name: string]: (b: StreamsBuilder) => void } = {
       .count()
       .toStream()
       .map((w, v) => ({ key: `${w.key()}@${w.window().start()}`, value: String(v) }))
+      .to('out');
+  },
+  'cogroup-sliding': (b) => {
+    const a = b.stream<string, string>('a').groupByKey();
+    const c = b.stream<string, string>('c').groupByKey();
+    a.cogroup<string>((_k, v, agg) => `${agg}a${v}`)
+      .cogroup(c, (_k, v, agg) => `${agg}c${v}`)
+      .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(50, 10))
+      .aggregate(() => '')
+      .toStream()
+      .map((w, v) => ({ key: `${w.key()}@${w.window().start()}-${w.window().end()}`, value: v }))
+      .to('out');
+  },
+  'cogroup-session': (b) => {
+    const a = b.stream<string, string>('a').groupByKey();
+    const c = b.stream<string, string>('c').groupByKey();
+    a.cogroup<string>((_k, v, agg) => `${agg}a${v}`)
+      .cogroup(c, (_k, v, agg) => `${agg}c${v}`)
+      .windowedBy(SessionWindows.ofInactivityGapAndGrace(30, 10))
+      .aggregate(
+        () => '',
+        (_k, x, y) => `${x}/${y}`,
+        Named.as('sess'),
+      )
+      .toStream()
+      .map((w, v) => ({ key: `${w.key()}@${w.window().start()}-${w.window().end()}`, value: String(v) }))
       .to('out');
   },
 };

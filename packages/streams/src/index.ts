@@ -64,7 +64,7 @@ export { StreamsBuilder } from './dsl/streams-builder';
 export type { KStream } from './dsl/kstream';
 export type { KTable } from './dsl/ktable';
 export type { GlobalKTable } from './dsl/global-ktable';
-export type { CogroupedKStream, TimeWindowedCogroupedKStream } from './dsl/cogrouped-kstream';
+export type { CogroupedKStream, SessionWindowedCogroupedKStream, TimeWindowedCogroupedKStream } from './dsl/cogrouped-kstream';
 export { UnlimitedWindows, UnlimitedWindow } from './dsl/windows/unlimited-windows';
 export type { KGroupedStream } from './dsl/kgrouped-stream';
 export type { KGroupedTable } from './dsl/kgrouped-table';

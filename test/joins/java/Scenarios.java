@@ -155,5 +155,21 @@ class Scenarios {
       b.<String, String>stream("a").groupByKey().windowedBy(UnlimitedWindows.of()).count()
         .toStream().map((w, v) -> KeyValue.pair(w.key() + "@" + w.window().start(), String.valueOf(v))).to("out");
     });
+  
+    JoinGoldens.add("cogroup-sliding", b -> {
+      KGroupedStream<String, String> a = b.<String, String>stream("a").groupByKey();
+      KGroupedStream<String, String> c = b.<String, String>stream("c").groupByKey();
+      a.<String>cogroup((k, v, agg) -> agg + "a" + v).cogroup(c, (k, v, agg) -> agg + "c" + v)
+        .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(Duration.ofMillis(50), Duration.ofMillis(10)))
+        .aggregate(() -> "").toStream().map((w, v) -> KeyValue.pair(w.key() + "@" + w.window().start() + "-" + w.window().end(), v)).to("out");
+    });
+    JoinGoldens.add("cogroup-session", b -> {
+      KGroupedStream<String, String> a = b.<String, String>stream("a").groupByKey();
+      KGroupedStream<String, String> c = b.<String, String>stream("c").groupByKey();
+      a.<String>cogroup((k, v, agg) -> agg + "a" + v).cogroup(c, (k, v, agg) -> agg + "c" + v)
+        .windowedBy(SessionWindows.ofInactivityGapAndGrace(Duration.ofMillis(30), Duration.ofMillis(10)))
+        .aggregate(() -> "", (k, x, y) -> x + "/" + y, Named.as("sess")).toStream()
+        .map((w, v) -> KeyValue.pair(w.key() + "@" + w.window().start() + "-" + w.window().end(), v)).to("out");
+    });
   }
 }

@@ -13,7 +13,7 @@ import { KTablePassThroughSupplier } from '../../processor/operators/ktable-pass
 import type { Serde } from '../../serde/serde';
 import type { StateStore } from '../../state/state-store';
 import type { StoreBuilder } from '../../state/store-builder';
-import type { CogroupedKStream, TimeWindowedCogroupedKStream, TimeWindowsLike } from '../cogrouped-kstream';
+import type { CogroupedKStream, SessionWindowedCogroupedKStream, TimeWindowedCogroupedKStream, TimeWindowsLike } from '../cogrouped-kstream';
 import type { GraphNode } from '../graph/graph-node';
 import type { KGroupedStream } from '../kgrouped-stream';
 import type { KTable } from '../ktable';
@@ -33,7 +33,11 @@ import { requireFunction } from './kstream-impl';
 import { KTableImpl } from './ktable-impl';
 import { namedAndMaterialized } from './named-args';
 import { addRepartitionNode, repartitionNames } from './repartition';
-import { DslWindowStoreBuilder, windowRetention } from './windowed-store-materializer';
+import { DslSessionStoreBuilder, DslWindowStoreBuilder, sessionRetention, windowRetention } from './windowed-store-materializer';
+import { KStreamSlidingWindowAggregateSupplier } from '../../processor/operators/kstream-sliding-window-aggregate';
+import { KStreamSessionWindowAggregateSupplier, type Merger } from '../../processor/operators/kstream-session-window-aggregate';
+import { SessionWindows } from '../windows/session-windows';
+import { SlidingWindows } from '../windows/sliding-windows';
 
 type AnyGrouped = KGroupedStreamImpl<unknown, unknown>;
 type AnyAggregator = Aggregator<unknown, unknown, unknown>;
@@ -70,9 +74,12 @@ export class CogroupedKStreamImpl<K, VOut> implements CogroupedKStream<K, VOut> 
     return new KTableImpl<K, VOut>(builder, r.node, props.keySerde as Serde<K> | null, props.valueSerde as Serde<VOut> | null, r.merge as never, mi.queryable ? storeName : null, null);
   }
 
-  windowedBy(windows: TimeWindowsLike): TimeWindowedCogroupedKStream<K, VOut> {
-    if (!(windows instanceof TimeWindows) && !(windows instanceof UnlimitedWindows)) {
-      throw new TopologyException('windowedBy() of a cogrouped stream takes TimeWindows or UnlimitedWindows here (sliding and session windows are not supported yet).');
+  windowedBy(windows: TimeWindowsLike | SlidingWindows): TimeWindowedCogroupedKStream<K, VOut>;
+  windowedBy(windows: SessionWindows): SessionWindowedCogroupedKStream<K, VOut>;
+  windowedBy(windows: TimeWindowsLike | SlidingWindows | SessionWindows): TimeWindowedCogroupedKStream<K, VOut> | SessionWindowedCogroupedKStream<K, VOut> {
+    if (windows instanceof SessionWindows) return new SessionWindowedCogroupedKStreamImpl<K, VOut>(this.#patterns, windows);
+    if (!(windows instanceof TimeWindows) && !(windows instanceof UnlimitedWindows) && !(windows instanceof SlidingWindows)) {
+      throw new TopologyException('windowedBy() of a cogrouped stream takes TimeWindows, SlidingWindows, SessionWindows or UnlimitedWindows.');
     }
     return new TimeWindowedCogroupedKStreamImpl<K, VOut>(this.#patterns, windows);
   }
@@ -85,7 +92,7 @@ export class CogroupedKStreamImpl<K, VOut> implements CogroupedKStream<K, VOut> 
 class TimeWindowedCogroupedKStreamImpl<K, VOut> implements TimeWindowedCogroupedKStream<K, VOut> {
   constructor(
     private readonly patterns: Map<AnyGrouped, AnyAggregator>,
-    private readonly windows: TimeWindowsLike,
+    private readonly windows: TimeWindowsLike | SlidingWindows,
   ) {}
 
   aggregate(initializer: Initializer<VOut>, a?: Named | Materialized<K, VOut>, b?: Materialized<K, VOut>): KTable<Windowed<K>, VOut> {
@@ -95,18 +102,52 @@ class TimeWindowedCogroupedKStreamImpl<K, VOut> implements TimeWindowedCogrouped
     const mi = materializedInternal(materialized, () => builder.newStoreName(AGGREGATE_NAME));
     const storeName = mi.storeName!;
     const props = mi.props as MaterializedProps<unknown, unknown>;
-    const w = this.windows as TimeWindows;
-    const sizeMs = w.size();
+    const w = this.windows;
+    // as the grouped-stream windowed aggregations size their stores
+    const sizeMs = w instanceof SlidingWindows ? w.timeDifferenceMs : w.size();
     const retention = windowRetention(storeName, props.retentionMs, sizeMs, w.gracePeriodMs());
+    const strategy = EmitStrategy.onWindowUpdate();
+    const init = initializer as Initializer<unknown>;
+    const r = buildCogroup(
+      this.patterns,
+      named,
+      storeName,
+      (aggregator) =>
+        w instanceof SlidingWindows
+          ? new KStreamSlidingWindowAggregateSupplier(w, storeName, strategy, init, aggregator)
+          : new KStreamWindowAggregateSupplier(w as TimeWindows, storeName, strategy, init, aggregator),
+      () => new DslWindowStoreBuilder(storeName, props, sizeMs, retention, strategy),
+    );
+    const keySerde = props.keySerde !== null ? WindowedSerdes.timeWindowedSerdeFrom(props.keySerde as Serde<K>, sizeMs) : null;
+    return new KTableImpl<Windowed<K>, VOut>(builder, r.node, keySerde, props.valueSerde as Serde<VOut> | null, r.merge as never, mi.queryable ? storeName : null, null);
+  }
+}
+
+class SessionWindowedCogroupedKStreamImpl<K, VOut> implements SessionWindowedCogroupedKStream<K, VOut> {
+  constructor(
+    private readonly patterns: Map<AnyGrouped, AnyAggregator>,
+    private readonly windows: SessionWindows,
+  ) {}
+
+  aggregate(initializer: Initializer<VOut>, sessionMerger: Merger<K, VOut>, a?: Named | Materialized<K, VOut>, b?: Materialized<K, VOut>): KTable<Windowed<K>, VOut> {
+    requireFunction(initializer, 'initializer');
+    requireFunction(sessionMerger, 'sessionMerger');
+    const { named, materialized } = namedAndMaterialized(a, b);
+    const builder = (this.patterns.keys().next().value as AnyGrouped).builder;
+    const mi = materializedInternal(materialized, () => builder.newStoreName(AGGREGATE_NAME));
+    const storeName = mi.storeName!;
+    const props = mi.props as MaterializedProps<unknown, unknown>;
+    const retention = sessionRetention(storeName, props.retentionMs, this.windows.inactivityGap(), this.windows.gracePeriodMs());
     const strategy = EmitStrategy.onWindowUpdate();
     const r = buildCogroup(
       this.patterns,
       named,
       storeName,
-      (aggregator) => new KStreamWindowAggregateSupplier(w, storeName, strategy, initializer as Initializer<unknown>, aggregator),
-      () => new DslWindowStoreBuilder(storeName, props, sizeMs, retention, strategy),
+      (aggregator) =>
+        new KStreamSessionWindowAggregateSupplier(this.windows, storeName, strategy, initializer as Initializer<unknown>, aggregator, sessionMerger as Merger<unknown, unknown>),
+      () => new DslSessionStoreBuilder(storeName, props, retention, strategy),
     );
-    const keySerde = props.keySerde !== null ? WindowedSerdes.timeWindowedSerdeFrom(props.keySerde as Serde<K>, sizeMs) : null;
+    const keySerde = props.keySerde !== null ? WindowedSerdes.sessionWindowedSerdeFrom(props.keySerde as Serde<K>) : null;
     return new KTableImpl<Windowed<K>, VOut>(builder, r.node, keySerde, props.valueSerde as Serde<VOut> | null, r.merge as never, mi.queryable ? storeName : null, null);
   }
 }
