@@ -63,6 +63,9 @@ export type {
 export { StreamsBuilder } from './dsl/streams-builder';
 export type { KStream } from './dsl/kstream';
 export type { KTable } from './dsl/ktable';
+export type { GlobalKTable } from './dsl/global-ktable';
+export type { CogroupedKStream, SessionWindowedCogroupedKStream, TimeWindowedCogroupedKStream } from './dsl/cogrouped-kstream';
+export { UnlimitedWindows, UnlimitedWindow } from './dsl/windows/unlimited-windows';
 export type { KGroupedStream } from './dsl/kgrouped-stream';
 export type { KGroupedTable } from './dsl/kgrouped-table';
 export type { BranchedKStream } from './dsl/branched-kstream';
@@ -73,6 +76,10 @@ export { Materialized, type DslStoreType, type MaterializedStoreSupplier } from 
 export { Named } from './dsl/named';
 export { Produced } from './dsl/produced';
 export { Repartitioned } from './dsl/repartitioned';
+export { Joined } from './dsl/joined';
+export { StreamJoined } from './dsl/stream-joined';
+export { JoinWindows } from './dsl/windows/join-windows';
+export type { ValueJoiner, ValueJoinerWithKey } from './processor/operators/kstream-ktable-join';
 
 // Error handling
 export {

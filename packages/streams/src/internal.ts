@@ -26,3 +26,5 @@ export { windowStoreKey, parseWindowStoreKey, sessionStoreKey, parseSessionStore
 export { EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION } from './processor/operators/kstream-time-window-aggregate-base';
 export { WindowStoreFacade } from './state/window/window-store-facade';
 export { windowedStreamPartitioner, isWindowedSerializer, type WindowedSerializer } from './dsl/windows/windowed-stream-partitioner';
+export { EMIT_INTERVAL_MS_KSTREAMS_OUTER_JOIN_SPURIOUS_RESULTS_FIX } from './processor/operators/kstream-kstream-join';
+export { createGlobalTask, drainGlobalTask, GLOBAL_TASK_ID } from './runtime/global-stream-thread';

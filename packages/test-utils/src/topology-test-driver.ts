@@ -36,10 +36,14 @@ import type { OutgoingRecord, RecordCollector, TimestampedKeyValueStore } from '
 import type { SessionStore, TimestampedWindowStore, WindowStore } from '@kstreams/streams';
 import {
   EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION,
+  EMIT_INTERVAL_MS_KSTREAMS_OUTER_JOIN_SPURIOUS_RESULTS_FIX,
   MeteredSessionStore,
   MeteredTimestampedWindowStore,
   MeteredWindowStore,
   WindowStoreFacade,
+  createGlobalTask,
+  drainGlobalTask,
+  GLOBAL_TASK_ID,
 } from '@kstreams/streams/internal';
 import { TestInputTopic } from './test-input-topic';
 import type { ProducedRecord } from './test-output-topic';
@@ -49,6 +53,9 @@ const TASK_ID = '0_0';
 
 export class TopologyTestDriver {
   readonly #task: StreamTask;
+  /** The task keeping the global stores (Kafka's GlobalStateUpdateTask), or null without global stores. */
+  readonly #globalTask: StreamTask | null;
+  readonly #globalTopics: ReadonlySet<string>;
   readonly #inputTopics: ReadonlySet<string>;
   readonly #outputs = new Map<string, ProducedRecord[]>();
   readonly #captured: OutgoingRecord[] = [];
@@ -84,6 +91,22 @@ export class TopologyTestDriver {
     }
     if (processorTopology.storeBuilders.length > 0) fs.mkdirSync(taskDir, { recursive: true });
     this.#inputTopics = new Set(processorTopology.sourcesByTopic.keys());
+    this.#globalTopics = builder.globalTopics();
+    const globalDir = path.join(stateRoot, settings.applicationId, GLOBAL_TASK_ID);
+    if (builder.hasGlobalStores()) fs.mkdirSync(globalDir, { recursive: true });
+    try {
+      this.#globalTask = createGlobalTask({
+        builder,
+        settings,
+        metrics: this.#metrics,
+        stateDir: globalDir,
+        wallClock: () => this.#wallClock,
+        cache: new ThreadCache(settings.cacheMaxBytes),
+      });
+    } catch (e) {
+      this.#removeTempDir();
+      throw e;
+    }
 
     const captured = this.#captured;
     const collector: RecordCollector = {
@@ -95,8 +118,9 @@ export class TopologyTestDriver {
       applicationId: settings.applicationId,
       partition: 0,
       topology: processorTopology,
-      // windowed aggregations with EmitStrategy.onWindowClose() emit on every record, as in Kafka's driver
-      appConfigs: { [EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION]: 0, ...settings.appConfigs },
+      // windowed aggregations with EmitStrategy.onWindowClose() and stream-stream left/outer joins emit on every
+      // record, without wall-clock throttling, as in Kafka's driver
+      appConfigs: { [EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION]: 0, [EMIT_INTERVAL_MS_KSTREAMS_OUTER_JOIN_SPURIOUS_RESULTS_FIX]: 0, ...settings.appConfigs },
       defaultKeySerde: settings.defaultKeySerde,
       defaultValueSerde: settings.defaultValueSerde,
       defaultTimestampExtractor: settings.defaultTimestampExtractor,
@@ -107,6 +131,7 @@ export class TopologyTestDriver {
       stateDir: processorTopology.storeBuilders.length > 0 ? taskDir : null,
       wallClock: () => this.#wallClock,
       cache: new ThreadCache(settings.cacheMaxBytes),
+      globalStores: this.#globalTask?.stores,
     });
     try {
       this.#task.initialize();
@@ -145,9 +170,21 @@ export class TopologyTestDriver {
 
   #pipeRecord(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: Headers): void {
     this.#checkOpen();
+    if (this.#globalTopics.has(topic)) {
+      this.#pipeGlobal(topic, key, value, timestamp, headers);
+      return;
+    }
     if (!this.#inputTopics.has(topic)) throw new IllegalArgumentException(`Unknown topic: ${topic}`);
     this.#enqueue(topic, key, value, timestamp, headers);
     this.#completeAllProcessableWork();
+  }
+
+  /** A global topic's record updates the global store at once (Kafka's driver: GlobalStateUpdateTask.update). */
+  #pipeGlobal(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: Headers): void {
+    const offset = this.#offsets.get(topic) ?? 0;
+    this.#offsets.set(topic, offset + 1);
+    this.#globalTask!.addRecords(topic, 0, [{ topic, partition: 0, offset, timestamp, key, value, headers }]);
+    drainGlobalTask(this.#globalTask!);
   }
 
   #enqueue(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: Headers): void {
@@ -182,6 +219,7 @@ export class TopologyTestDriver {
         }
         queue.push({ topic: r.topic, key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers });
         if (this.#inputTopics.has(r.topic)) this.#enqueue(r.topic, r.key, r.value, r.timestamp, r.headers);
+        else if (this.#globalTopics.has(r.topic)) this.#pipeGlobal(r.topic, r.key, r.value, r.timestamp, r.headers);
       }
     }
   }
@@ -201,14 +239,18 @@ export class TopologyTestDriver {
 
   // ---- stores ----
 
-  /** Every store of the topology, by name. */
+  /** Every store of the topology (global ones included), by name. */
   getAllStateStores(): Map<string, StateStore> {
-    return new Map(this.#task.stores);
+    return new Map([...this.#task.stores, ...(this.#globalTask?.stores ?? [])]);
+  }
+
+  #storeOf(name: string): StateStore | undefined {
+    return this.#task.stores.get(name) ?? this.#globalTask?.stores.get(name);
   }
 
   /** A store by name, or `undefined`. DSL (timestamped) key-value stores must be read with the typed getters. */
   getStateStore(name: string): StateStore | undefined {
-    const store = this.#task.stores.get(name);
+    const store = this.#storeOf(name);
     if (store instanceof MeteredTimestampedKeyValueStore) {
       throw new IllegalArgumentException(`Store ${name} is a timestamped key-value store and should be accessed via \`getTimestampedKeyValueStore()\``);
     }
@@ -220,7 +262,7 @@ export class TopologyTestDriver {
 
   /** A key-value store by name (timestamped DSL stores are read without their timestamps), or `undefined`. */
   getKeyValueStore<K, V>(name: string): KeyValueStore<K, V> | undefined {
-    const store = this.#task.stores.get(name);
+    const store = this.#storeOf(name);
     if (store === undefined) return undefined;
     if (store instanceof MeteredTimestampedKeyValueStore) return new KeyValueStoreFacade<K, V>(store as unknown as TimestampedKeyValueStore<K, V>);
     if (typeof (store as Partial<KeyValueStore<K, V>>).get !== 'function') return undefined;
@@ -229,26 +271,26 @@ export class TopologyTestDriver {
 
   /** A timestamped key-value store (values with their timestamps), or `undefined`. */
   getTimestampedKeyValueStore<K, V>(name: string): TimestampedKeyValueStore<K, V> | undefined {
-    const store = this.#task.stores.get(name);
+    const store = this.#storeOf(name);
     return store instanceof MeteredTimestampedKeyValueStore ? (store as unknown as TimestampedKeyValueStore<K, V>) : undefined;
   }
 
   /** A window store by name (timestamped DSL stores are read without their timestamps), or `undefined`. */
   getWindowStore<K, V>(name: string): WindowStore<K, V> | undefined {
-    const store = this.#task.stores.get(name);
+    const store = this.#storeOf(name);
     if (store instanceof MeteredTimestampedWindowStore) return new WindowStoreFacade<K, V>(store as unknown as TimestampedWindowStore<K, V>);
     return store instanceof MeteredWindowStore ? (store as unknown as WindowStore<K, V>) : undefined;
   }
 
   /** A timestamped window store (values with their timestamps; the DSL's windowed aggregations), or `undefined`. */
   getTimestampedWindowStore<K, V>(name: string): TimestampedWindowStore<K, V> | undefined {
-    const store = this.#task.stores.get(name);
+    const store = this.#storeOf(name);
     return store instanceof MeteredTimestampedWindowStore ? (store as unknown as TimestampedWindowStore<K, V>) : undefined;
   }
 
   /** A session store by name, or `undefined`. */
   getSessionStore<K, V>(name: string): SessionStore<K, V> | undefined {
-    const store = this.#task.stores.get(name);
+    const store = this.#storeOf(name);
     return store instanceof MeteredSessionStore ? (store as unknown as SessionStore<K, V>) : undefined;
   }
 
@@ -264,6 +306,7 @@ export class TopologyTestDriver {
       this.#commit();
       this.#captureOutputsAndReEnqueueInternalResults();
       this.#task.close();
+      this.#globalTask?.close();
     } finally {
       this.#closed = true;
       this.#removeTempDir();

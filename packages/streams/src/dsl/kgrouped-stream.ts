@@ -1,5 +1,6 @@
 /** `KGroupedStream`: a stream grouped by key, ready for aggregation into a `KTable`. */
 import type { Aggregator, Initializer, Reducer } from '../processor/operators/functions';
+import type { CogroupedKStream } from './cogrouped-kstream';
 import type { KTable } from './ktable';
 import type { Materialized } from './materialized';
 import type { Named } from './named';
@@ -8,6 +9,7 @@ import type { TimeWindowedKStream } from './time-windowed-kstream';
 import type { SessionWindows } from './windows/session-windows';
 import type { SlidingWindows } from './windows/sliding-windows';
 import type { TimeWindows } from './windows/time-windows';
+import type { UnlimitedWindows } from './windows/unlimited-windows';
 
 export interface KGroupedStream<K, V> {
   /** Counts records per key. @example words.groupBy((k, w) => w).count(Materialized.as('counts-store')) */
@@ -21,6 +23,12 @@ export interface KGroupedStream<K, V> {
    * `TimeWindowedKStream`, `SessionWindows` a `SessionWindowedKStream`; their aggregations key results by `Windowed<K>`.
    * @example stream.groupByKey().windowedBy(TimeWindows.ofSizeAndGrace(300_000, 60_000)).count()
    */
-  windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V>;
+  windowedBy(windows: TimeWindows | SlidingWindows | UnlimitedWindows): TimeWindowedKStream<K, V>;
   windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
+  /**
+   * Starts aggregating several grouped streams into one table: this stream with `aggregator`, more with
+   * `cogroup(stream, aggregator)`, then `aggregate(initializer)`.
+   * @example clicks.cogroup(addClick).cogroup(views, addView).aggregate(() => ({ clicks: 0, views: 0 }))
+   */
+  cogroup<VOut>(aggregator: Aggregator<K, V, VOut>): CogroupedKStream<K, VOut>;
 }

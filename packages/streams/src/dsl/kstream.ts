@@ -5,7 +5,12 @@
 import type { FixedKeyProcessorSupplier, ProcessorSupplier } from '../processor/api';
 import type { TopicNameExtractor } from '../processor/processor-node';
 import type { FlatMapper, ForeachAction, KeyValueMapper, Predicate, ValueMapperWithKey } from '../processor/operators/functions';
+import type { ValueJoiner, ValueJoinerWithKey } from '../processor/operators/kstream-ktable-join';
 import type { KeyValue } from '../state/state-store';
+import type { Joined } from './joined';
+import type { GlobalKTable } from './global-ktable';
+import type { StreamJoined } from './stream-joined';
+import type { JoinWindows } from './windows/join-windows';
 import type { BranchedKStream } from './branched-kstream';
 import type { Grouped } from './grouped';
 import type { KGroupedStream } from './kgrouped-stream';
@@ -58,4 +63,41 @@ export interface KStream<K, V> {
   groupByKey(grouped?: Grouped<K, V>): KGroupedStream<K, V>;
   /** Groups by a new key; always repartitions. @example words.groupBy((k, word) => word) */
   groupBy<KR>(selector: KeyValueMapper<K, V, KR>, grouped?: Grouped<KR, V>): KGroupedStream<KR, V>;
+  /**
+   * Joins each record with the table's current value for its key (inner join: records without a match are
+   * dropped). Only stream records trigger output. Repartitions first when the key was changed upstream.
+   * The joiner gets `(value, tableValue)` or `(readOnlyKey, value, tableValue)`.
+   * @example orders.join(customers, (order, customer) => ({ ...order, customer }))
+   */
+  join<VO, VR>(table: KTable<K, VO>, joiner: ValueJoiner<V, VO, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
+  join<VO, VR>(table: KTable<K, VO>, joiner: ValueJoinerWithKey<K, V, VO, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
+  /**
+   * Joins records of two streams whose keys are equal and whose timestamps are at most the windows apart; each
+   * match is forwarded with the larger timestamp. Repartitions key-changed sides first.
+   * @example orders.join(payments, (o, p) => `${o}/${p}`, JoinWindows.ofTimeDifferenceWithNoGrace(60_000))
+   */
+  join<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V, VO, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  join<VO, VR>(other: KStream<K, VO>, joiner: ValueJoinerWithKey<K, V, VO, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  /**
+   * Joins each record with the global table's row for the key `keySelector` picks (any key: no repartition or
+   * co-partitioning). Records without a match are dropped.
+   * @example orders.join(products, (orderId, o) => o.productId, (o, p) => ({ ...o, product: p }))
+   */
+  join<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: KeyValueMapper<K, V, KG>, joiner: ValueJoiner<V, VG, VR>, named?: Named): KStream<K, VR>;
+  join<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: KeyValueMapper<K, V, KG>, joiner: ValueJoinerWithKey<K, V, VG, VR>, named?: Named): KStream<K, VR>;
+  /** As `join(table)`, but a record without a match is joined with `null`. */
+  leftJoin<VO, VR>(table: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
+  leftJoin<VO, VR>(table: KTable<K, VO>, joiner: ValueJoinerWithKey<K, V, VO | null, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
+  /**
+   * As `join(stream, …)`, but a record of this stream without a match in its window is joined with `null` —
+   * emitted once its window has closed (stream time past window end plus grace), never before.
+   */
+  leftJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  leftJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoinerWithKey<K, V, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  /** As `join(globalTable, …)`, but a record without a match is joined with `null`. */
+  leftJoin<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: KeyValueMapper<K, V, KG>, joiner: ValueJoiner<V, VG | null, VR>, named?: Named): KStream<K, VR>;
+  leftJoin<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: KeyValueMapper<K, V, KG>, joiner: ValueJoinerWithKey<K, V, VG | null, VR>, named?: Named): KStream<K, VR>;
+  /** As `leftJoin(stream, …)`, for unmatched records of both sides. */
+  outerJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V | null, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  outerJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoinerWithKey<K, V | null, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
 }

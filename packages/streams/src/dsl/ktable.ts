@@ -2,6 +2,7 @@
  * `KTable`: a changelog stream seen as a table — the latest value per key; a null value deletes the key.
  */
 import type { KeyValueMapper, Predicate, ValueMapperWithKey } from '../processor/operators/functions';
+import type { ValueJoiner } from '../processor/operators/kstream-ktable-join';
 import type { KeyValue } from '../state/state-store';
 import type { Grouped } from './grouped';
 import type { KGroupedTable } from './kgrouped-table';
@@ -30,4 +31,14 @@ export interface KTable<K, V> {
    * @example counts.suppress(Suppressed.untilWindowCloses(BufferConfig.unbounded())).toStream()
    */
   suppress(suppressed: Suppressed<K>): KTable<K, V>;
+  /**
+   * Joins two tables on their keys: an update on either side emits the joined row (a delete when either side
+   * is gone), timestamped with the later of the two rows.
+   * @example orders.join(customers, (o, c) => ({ ...o, customer: c.name }))
+   */
+  join<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  /** As `join`, keeping every row of this table (joined with `null` when the other lacks the key). */
+  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  /** As `join`, keeping every row of either table (`null` for the missing side). */
+  outerJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V | null, VO | null, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
 }

@@ -16,6 +16,19 @@ import type { KTable } from './ktable';
 import type { Materialized } from './materialized';
 import { materializedInternal } from './materialized';
 import { keyValueStoreBuilder } from './store-materializer';
+import type { ProcessorSupplier } from '../processor/api';
+import type { GlobalKTable } from './global-ktable';
+import { GlobalKTableImpl } from './internals/global-ktable-impl';
+import type { InternalStreamsBuilder as Names } from './internal-streams-builder';
+import { validateName } from './named';
+
+/** Kafka's `NamedInternal.suffixWithOrElseGet(suffix, provider, prefix)`: an index is drawn even when named. */
+function suffixOrGenerate(names: Names, name: string | null, suffix: string, prefix: string): string {
+  const generated = names.newProcessorName(prefix);
+  if (name === null) return generated;
+  validateName(name + suffix);
+  return name + suffix;
+}
 
 export class StreamsBuilder {
   readonly #internal = new InternalStreamsBuilder();
@@ -80,6 +93,65 @@ export class StreamsBuilder {
       offsetReset: c.offsetReset,
     });
     return new KTableImpl<K, V>(this.#internal, node, keySerde, valueSerde, supplier, mi.queryable ? storeName : null, null);
+  }
+
+  /**
+   * A table replicated in full on every instance, read from `topic` (its store always materialized, never
+   * change-logged: the topic is its changelog). Streams join it by any key without co-partitioning.
+   * @example const products = builder.globalTable('products', Consumed.with(Serdes.String(), Serdes.Json<Product>()))
+   */
+  globalTable<K, V>(topic: string, consumed?: Consumed<K, V> | Materialized<K, V>, materialized?: Materialized<K, V>): GlobalKTable<K, V> {
+    this.#checkOpen();
+    if (typeof topic !== 'string' || topic.length === 0) throw new TopologyException('globalTable() needs one topic name.');
+    const c = (consumed instanceof Consumed ? consumed : Consumed.with<K, V>(null, null)).props;
+    const m = consumed instanceof Consumed ? (materialized ?? null) : (consumed ?? null);
+    const mi = materializedInternal(m, () => this.#internal.newStoreName(`${topic}-`));
+    const sourceName = suffixOrGenerate(this.#internal, c.name, '-source', 'KSTREAM-SOURCE-');
+    const generated = this.#internal.newProcessorName('KTABLE-SOURCE-');
+    const processorName = c.name ?? generated;
+    const storeName = mi.storeName!;
+    // always the serdes of Consumed, and no changelog (Kafka's InternalStreamsBuilder.globalTable)
+    const props = { ...mi.props, keySerde: c.keySerde, valueSerde: c.valueSerde, loggingEnabled: false };
+    const supplier = new KTableSourceSupplier<K, V>(storeName, storeName);
+    this.#internal.addNode([this.#internal.root], {
+      kind: 'global-store',
+      name: processorName,
+      sourceName,
+      topic,
+      storeBuilder: keyValueStoreBuilder(storeName, props as never),
+      supplier: supplier as never,
+      keyDeserializer: (c.keySerde?.deserializer() ?? null) as never,
+      valueDeserializer: (c.valueSerde?.deserializer() ?? null) as never,
+      timestampExtractor: c.timestampExtractor,
+      offsetReset: null,
+    });
+    return new GlobalKTableImpl<K, V>(this.#internal, storeName, mi.queryable ? storeName : null);
+  }
+
+  /**
+   * Adds a global store kept by your own processor from `topic` (Kafka's `addGlobalStore`); its logging is
+   * disabled (the topic is its changelog). Any processor may read it without connecting it.
+   */
+  addGlobalStore<KIn, VIn>(storeBuilder: StoreBuilder<StateStore>, topic: string, consumed: Consumed<KIn, VIn>, stateUpdateSupplier: ProcessorSupplier<KIn, VIn, never, never>): this {
+    this.#checkOpen();
+    if (storeBuilder == null) throw new TopologyException("storeBuilder can't be null");
+    if (!(consumed instanceof Consumed)) throw new TopologyException("consumed can't be null");
+    const c = consumed.props;
+    const sourceName = suffixOrGenerate(this.#internal, c.name, '-source', 'KSTREAM-SOURCE-');
+    const generated = this.#internal.newProcessorName('KTABLE-SOURCE-');
+    this.#internal.addNode([this.#internal.root], {
+      kind: 'global-store',
+      name: c.name ?? generated,
+      sourceName,
+      topic,
+      storeBuilder: storeBuilder.withLoggingDisabled(),
+      supplier: stateUpdateSupplier as never,
+      keyDeserializer: (c.keySerde?.deserializer() ?? null) as never,
+      valueDeserializer: (c.valueSerde?.deserializer() ?? null) as never,
+      timestampExtractor: c.timestampExtractor,
+      offsetReset: null,
+    });
+    return this;
   }
 
   /** Adds a store that processors (`process`, `processValues`) connect to by name. */

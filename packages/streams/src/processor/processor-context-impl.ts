@@ -29,6 +29,8 @@ export interface TaskContext {
   readonly collector: RecordCollector;
   recordMetadata(): RecordMetadata | null;
   store(name: string): StateStore | undefined;
+  /** A global store by name (readable by every processor without being connected), if the topology has it. */
+  globalStore?(name: string): StateStore | undefined;
   schedule(node: ProcessorNode, intervalMs: number, type: PunctuationType, callback: Punctuator): Cancellable;
   requestCommit(): void;
   wallClockMs(): number;
@@ -76,6 +78,8 @@ class NodeContextImpl implements NodeContext {
   }
 
   getStateStore<S extends StateStore>(name: string): S {
+    const global = this.task.globalStore?.(name);
+    if (global !== undefined) return global as S;
     const store = this.task.store(name);
     if (!store || !this.node.storeNames.includes(name)) {
       throw new StreamsException(

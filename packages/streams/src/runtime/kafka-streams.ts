@@ -10,6 +10,7 @@
  * await streams.start();
  * process.on('SIGINT', () => void streams.close());
  */
+import { GlobalStreamThread } from './global-stream-thread';
 import { randomUUID } from 'node:crypto';
 import type { Observable } from 'rxjs';
 import { BehaviorSubject, Subject, interval, map, startWith, takeUntil } from 'rxjs';
@@ -145,6 +146,7 @@ export class KafkaStreams {
   #purger: RepartitionPurger | null = null;
   #cache: ThreadCache;
   #thread: Thread | null = null;
+  #global: GlobalStreamThread | null = null;
   #threadSeq = 0;
   #chain: Promise<unknown> = Promise.resolve();
   #shutdownRequested = false;
@@ -419,6 +421,14 @@ export class KafkaStreams {
         await this.#producer.connect();
       }
       this.#sink = new ProducerSink(this.#counts, this.#productionHandler);
+      if (this.#builder.hasGlobalStores()) {
+        // global state first: no task processes before its global stores are complete (Kafka's GlobalStreamThread)
+        this.#global = new GlobalStreamThread({
+          builder: this.#builder, settings: this.#settings, metrics: this.#metrics, wallClock: () => Date.now(), cache: null,
+          client, stateDirectory: this.#stateDirectory, pollMs: Math.max(10, v.pollMs),
+        });
+        await this.#global.start();
+      }
       await this.#startThread();
     } catch (e) {
       log.error('Failed to start the streams client', e);
@@ -444,6 +454,7 @@ export class KafkaStreams {
       sink: this.#sink!,
       metrics: this.#metrics,
       cache: this.#cache,
+      globalStores: this.#global?.stores,
       restoreListener: () => this.#restoreListener,
       maxTaskIdleMs: v.maxTaskIdleMs,
       wallClock: () => Date.now(),
@@ -854,6 +865,8 @@ export class KafkaStreams {
       }
     }
     await this.#purger?.close();
+    await this.#global?.close();
+    this.#global = null;
     await this.#producer?.close();
     await this.#client?.close();
     this.#stateDirectory.close();

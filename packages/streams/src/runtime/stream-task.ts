@@ -47,6 +47,8 @@ export interface StreamTaskOptions {
   readonly wallClock: () => number;
   /** The record cache shared by the stores (of all tasks of a thread), or null for none. */
   readonly cache: ThreadCache | null;
+  /** The global stores of the topology (kept by the global thread), readable by every processor. */
+  readonly globalStores?: ReadonlyMap<string, StateStore> | undefined;
 }
 
 /** A store registered by `init`, with how to restore it. */
@@ -107,6 +109,10 @@ export class StreamTask implements TaskContext {
 
   store(name: string): StateStore | undefined {
     return this.#stores.get(name);
+  }
+
+  globalStore(name: string): StateStore | undefined {
+    return this.#options.globalStores?.get(name);
   }
 
   schedule(node: ProcessorNode, intervalMs: number, type: PunctuationType, callback: Punctuator): Cancellable {

@@ -17,6 +17,7 @@ import type { ThreadCache } from '../state/thread-cache';
 import { isConfigurableStoreBuilder } from '../dsl/store-materializer';
 import type { InternalTopologyBuilder } from '../topology/internal-topology-builder';
 import type { TopicLayout } from './internal-topic-manager';
+import type { StateStore } from '../state/state-store';
 import type { FetchedBatch, GroupConsumer, KafkaClient, PartitionOffset, PartitionReader } from './kafka-client';
 import { isRebalanceError } from './kafka-client';
 import type { StreamsMetrics } from './metrics';
@@ -51,6 +52,8 @@ export interface TaskManagerOptions {
   readonly producerFor: (taskId: string) => TaskProducer;
   /** Where a partition without a committed offset starts (the source's reset policy). */
   readonly resetToEarliest: (topic: string) => boolean;
+  /** The global stores, kept by the global thread (Kafka's GlobalStreamThread). */
+  readonly globalStores?: ReadonlyMap<string, StateStore> | undefined;
 }
 
 export type TaskState = 'RESTORING' | 'RUNNING' | 'CLOSED';
@@ -291,6 +294,7 @@ export class TaskManager {
       stateDir: dir,
       wallClock: o.wallClock,
       cache: o.cache,
+      globalStores: o.globalStores,
     });
     try {
       task.initialize();

@@ -32,7 +32,7 @@ const REFUSED_UNLESS: Partial<Record<keyof StreamsConfigValues, { readonly value
 /** Client-override groups the runtime has no client for (or no use of), refused whatever the key. */
 const UNUSED_GROUPS: Partial<Record<ClientOverrideGroup, string>> = {
   restoreConsumer: 'restoration reads changelogs without a separate consumer, so there is nothing to configure',
-  globalConsumer: 'there is no global consumer (GlobalKTable) yet',
+  globalConsumer: 'the global thread reads global topics with its own fetcher (read_committed), which takes no client settings',
   admin: 'the admin client is configured through the "kafkajs" options only',
   clientTag: 'rack-aware standby placement (client tags) is not built',
 };

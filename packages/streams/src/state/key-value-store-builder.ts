@@ -21,72 +21,25 @@ import {
 } from './key-value-bytes-store-supplier';
 import type { Serde } from '../serde/serde';
 import type { KeyValueBytesStore, KeyValueStore, StateStore } from './state-store';
-import type { StoreBuilder } from './store-builder';
+import { AbstractStoreBuilder, PAPI_STORE_DEFAULTS, type StoreBuilderSettings } from './abstract-store-builder';
 
 /** Topic configs every key-value changelog gets (user configs override them). */
 export const KEY_VALUE_CHANGELOG_CONFIG: Readonly<{ [key: string]: string }> = Object.freeze({ 'cleanup.policy': 'compact' });
 
-interface BuilderSettings {
-  readonly caching: boolean;
-  readonly logging: boolean;
-  readonly logConfig: Readonly<{ [key: string]: string }>;
-}
-
-const PAPI_DEFAULTS: BuilderSettings = Object.freeze({ caching: false, logging: true, logConfig: Object.freeze({}) });
-
-/** Shared immutable settings and `with*` methods. */
-abstract class AbstractKeyValueStoreBuilder<T extends StateStore, K, V> implements StoreBuilder<T> {
-  constructor(
-    protected readonly supplier: KeyValueBytesStoreSupplier,
-    protected readonly keySerde: Serde<K> | null,
-    protected readonly valueSerde: Serde<V> | null,
-    protected readonly settings: BuilderSettings,
-  ) {}
-
-  get name(): string {
-    return this.supplier.name;
+/** Shared by both key-value builders: the supplier type and the compacted changelog. */
+abstract class AbstractKeyValueStoreBuilder<T extends StateStore, K, V> extends AbstractStoreBuilder<T, K, V, KeyValueBytesStoreSupplier> {
+  protected defaultLogConfig(): Readonly<{ [key: string]: string }> {
+    return KEY_VALUE_CHANGELOG_CONFIG;
   }
-
-  protected abstract with(settings: BuilderSettings): this;
-
-  withCachingEnabled(): this {
-    return this.with({ ...this.settings, caching: true });
-  }
-
-  withCachingDisabled(): this {
-    return this.with({ ...this.settings, caching: false });
-  }
-
-  withLoggingEnabled(config: Readonly<{ [key: string]: string }>): this {
-    return this.with({ ...this.settings, logging: true, logConfig: Object.freeze({ ...config }) });
-  }
-
-  withLoggingDisabled(): this {
-    return this.with({ ...this.settings, logging: false, logConfig: Object.freeze({}) });
-  }
-
-  loggingEnabled(): boolean {
-    return this.settings.logging;
-  }
-
-  cachingEnabled(): boolean {
-    return this.settings.caching;
-  }
-
-  logConfig(): Readonly<{ [key: string]: string }> {
-    return this.settings.logging ? { ...KEY_VALUE_CHANGELOG_CONFIG, ...this.settings.logConfig } : {};
-  }
-
-  abstract build(): T;
 }
 
 /** Builds `KeyValueStore<K, V>`. */
 export class KeyValueStoreBuilder<K, V> extends AbstractKeyValueStoreBuilder<KeyValueStore<K, V>, K, V> {
   static create<K, V>(supplier: KeyValueBytesStoreSupplier, keySerde: Serde<K> | null, valueSerde: Serde<V> | null): KeyValueStoreBuilder<K, V> {
-    return new KeyValueStoreBuilder(supplier, keySerde, valueSerde, PAPI_DEFAULTS);
+    return new KeyValueStoreBuilder(supplier, keySerde, valueSerde, PAPI_STORE_DEFAULTS);
   }
 
-  protected with(settings: BuilderSettings): this {
+  protected with(settings: StoreBuilderSettings): this {
     return new KeyValueStoreBuilder(this.supplier, this.keySerde, this.valueSerde, settings) as this;
   }
 
@@ -107,10 +60,10 @@ export class TimestampedKeyValueStoreBuilder<K, V> extends AbstractKeyValueStore
     keySerde: Serde<K> | null,
     valueSerde: Serde<V> | null,
   ): TimestampedKeyValueStoreBuilder<K, V> {
-    return new TimestampedKeyValueStoreBuilder(supplier, keySerde, valueSerde, PAPI_DEFAULTS);
+    return new TimestampedKeyValueStoreBuilder(supplier, keySerde, valueSerde, PAPI_STORE_DEFAULTS);
   }
 
-  protected with(settings: BuilderSettings): this {
+  protected with(settings: StoreBuilderSettings): this {
     return new TimestampedKeyValueStoreBuilder(this.supplier, this.keySerde, this.valueSerde, settings) as this;
   }
 

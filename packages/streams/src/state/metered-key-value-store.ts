@@ -5,24 +5,18 @@
  * DEBUG (as Kafka's store metrics); the change feed costs one null check per write until someone subscribes.
  */
 import { Observable, Subject } from 'rxjs';
-import { ConfigException } from '../errors';
 import { isCachedStateStore, type CacheFlushListener, type CachedStateStore } from './cached-state-store';
 import { MappedKeyValueIterator } from './key-value-iterators';
 import { storeNotOpen } from './store-errors';
-import type { Deserializer, Serde, Serializer } from '../serde/serde';
+import { MeteredStoreBase } from './metered-store-base';
+import type { Serde, Serializer } from '../serde/serde';
 import type {
   KeyValue,
   KeyValueBytesStore,
   KeyValueIterator,
   KeyValueStore,
-  StateStore,
   StateStoreContext,
 } from './state-store';
-
-/** Kafka's changelog topic name of a store. */
-export function storeChangelogTopic(applicationId: string, storeName: string): string {
-  return `${applicationId}-${storeName}-changelog`;
-}
 
 /** One write seen by the change feed of a store. `value === null` is a delete. */
 export interface StoreChange<K, V> {
@@ -58,43 +52,17 @@ function stats(): StoreOperationStats {
   return { count: 0, totalTimeMs: 0 };
 }
 
-/** Resolves a store serde: the given one, else the context's default (`default.key.serde` / `default.value.serde`). */
-export function resolveSerde<T>(serde: Serde<T> | null, context: StateStoreContext, which: 'key' | 'value', storeName: string): Serde<T> {
-  if (serde !== null) return serde;
-  const ctx = context as StateStoreContext & { defaultKeySerde?: Serde<unknown> | null; defaultValueSerde?: Serde<unknown> | null };
-  const fromContext = which === 'key' ? ctx.defaultKeySerde : ctx.defaultValueSerde;
-  const configKey = `default.${which}.serde`;
-  const candidate: unknown = fromContext ?? context.appConfigs[configKey];
-  if (candidate !== null && typeof candidate === 'object' && typeof (candidate as Serde<T>).serializer === 'function') {
-    return candidate as Serde<T>;
-  }
-  throw new ConfigException(
-    `State store ${storeName} has no ${which} serde and no ${configKey} is configured; pass one to the store builder or Materialized`,
-  );
-}
+export { resolveSerde, storeChangelogTopic } from './metered-store-base';
 
 /** Typed store over a byte store. */
-export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, CachedStateStore<K, V> {
+export class MeteredKeyValueStore<K, V> extends MeteredStoreBase<K, V, KeyValueBytesStore> implements KeyValueStore<K, V>, CachedStateStore<K, V> {
   readonly metrics: KeyValueStoreMetrics;
-  #keySerde: Serde<K> | null;
-  #valueSerde: Serde<V> | null;
-  #keySerializer: Serializer<K> | null = null;
-  #keyDeserializer: Deserializer<K> | null = null;
-  #valueSerializer: Serializer<V> | null = null;
-  #valueDeserializer: Deserializer<V> | null = null;
-  #topic = '';
   #context: StateStoreContext | null = null;
   #timed = false;
   #changes: Subject<StoreChange<K, V>> | null = null;
 
-  constructor(
-    readonly wrapped: KeyValueBytesStore,
-    metricsScope: string,
-    keySerde: Serde<K> | null,
-    valueSerde: Serde<V> | null,
-  ) {
-    this.#keySerde = keySerde;
-    this.#valueSerde = valueSerde;
+  constructor(wrapped: KeyValueBytesStore, metricsScope: string, keySerde: Serde<K> | null, valueSerde: Serde<V> | null) {
+    super(wrapped, keySerde, valueSerde);
     this.metrics = {
       scope: metricsScope,
       get: stats(),
@@ -108,43 +76,9 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, CachedSt
     };
   }
 
-  get name(): string {
-    return this.wrapped.name;
-  }
-
-  init(context: StateStoreContext, root: StateStore): void {
+  protected override onInit(context: StateStoreContext): void {
     this.#context = context;
-    this.#keySerde = resolveSerde(this.#keySerde, context, 'key', this.name);
-    this.#valueSerde = this.resolveValueSerde(this.#valueSerde, context);
-    this.#keySerializer = this.#keySerde.serializer();
-    this.#keyDeserializer = this.#keySerde.deserializer();
-    this.#valueSerializer = this.#valueSerde.serializer();
-    this.#valueDeserializer = this.#valueSerde.deserializer();
-    this.#topic = storeChangelogTopic(context.applicationId, this.name);
     this.#timed = String(context.appConfigs['metrics.recording.level'] ?? '').toUpperCase() === 'DEBUG';
-    this.wrapped.init(context, root);
-  }
-
-  /** The value serde to use: the given one, else the configured default. Timestamped stores wrap theirs. */
-  protected resolveValueSerde(valueSerde: Serde<V> | null, context: StateStoreContext): Serde<V> {
-    return resolveSerde(valueSerde, context, 'value', this.name);
-  }
-
-  /** The key and value serdes in use (resolved at init). */
-  get keySerde(): Serde<K> | null {
-    return this.#keySerde;
-  }
-
-  get valueSerde(): Serde<V> | null {
-    return this.#valueSerde;
-  }
-
-  persistent(): boolean {
-    return this.wrapped.persistent();
-  }
-
-  isOpen(): boolean {
-    return this.wrapped.isOpen();
   }
 
   /** Every write to this store, as it happens (before caching). Subscribing costs nothing until the first write. */
@@ -157,40 +91,36 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, CachedSt
     if (!isCachedStateStore<Buffer, Buffer>(this.wrapped)) return false;
     return this.wrapped.setFlushListener((r) => {
       listener({
-        key: this.#keyDeserializer!.deserialize(this.#topic, r.key, r.headers)!,
-        newValue: this.#valueDeserializer!.deserialize(this.#topic, r.newValue, r.headers),
-        oldValue: this.#valueDeserializer!.deserialize(this.#topic, r.oldValue, r.headers),
+        key: this.keyDeserializer!.deserialize(this.topic, r.key, r.headers)!,
+        newValue: this.valueDeserializer!.deserialize(this.topic, r.newValue, r.headers),
+        oldValue: this.valueDeserializer!.deserialize(this.topic, r.oldValue, r.headers),
         timestamp: r.timestamp,
         headers: r.headers,
       });
     }, sendOldValues);
   }
 
-  flushCache(): void {
-    if (isCachedStateStore<Buffer, Buffer>(this.wrapped)) this.wrapped.flushCache();
-  }
-
   get(key: K): V | null {
     const t = this.#timed ? performance.now() : 0;
-    const raw = this.wrapped.get(this.#serializeKey(key));
-    const value = raw === null ? null : this.#valueDeserializer!.deserialize(this.#topic, raw);
+    const raw = this.wrapped.get(this.serializeKey(key));
+    const value = raw === null ? null : this.valueDeserializer!.deserialize(this.topic, raw);
     this.#record(this.metrics.get, t);
     return value;
   }
 
   put(key: K, value: V | null): void {
     const t = this.#timed ? performance.now() : 0;
-    const keyBytes = this.#serializeKey(key);
+    const keyBytes = this.serializeKey(key);
     const old = this.#changes !== null && this.#changes.observed ? this.wrapped.get(keyBytes) : null;
-    this.wrapped.put(keyBytes, this.#serializeValue(value));
+    this.wrapped.put(keyBytes, this.serializeValue(value));
     this.#record(this.metrics.put, t);
     if (this.#changes !== null) this.#emit(key, value, old);
   }
 
   putIfAbsent(key: K, value: V | null): V | null {
     const t = this.#timed ? performance.now() : 0;
-    const raw = this.wrapped.putIfAbsent(this.#serializeKey(key), this.#serializeValue(value));
-    const previous = raw === null ? null : this.#valueDeserializer!.deserialize(this.#topic, raw);
+    const raw = this.wrapped.putIfAbsent(this.serializeKey(key), this.serializeValue(value));
+    const previous = raw === null ? null : this.valueDeserializer!.deserialize(this.topic, raw);
     this.#record(this.metrics.putIfAbsent, t);
     if (this.#changes !== null && previous === null) this.#emit(key, value, null);
     return previous;
@@ -198,7 +128,7 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, CachedSt
 
   putAll(entries: ReadonlyArray<KeyValue<K, V | null>>): void {
     const t = this.#timed ? performance.now() : 0;
-    const raw = entries.map((e) => ({ key: this.#serializeKey(e.key), value: this.#serializeValue(e.value) }));
+    const raw = entries.map((e) => ({ key: this.serializeKey(e.key), value: this.serializeValue(e.value) }));
     if (this.#changes !== null && this.#changes.observed) {
       // one entry at a time, so each change carries the value it replaced (also within this batch)
       for (let i = 0; i < raw.length; i++) {
@@ -215,8 +145,8 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, CachedSt
 
   delete(key: K): V | null {
     const t = this.#timed ? performance.now() : 0;
-    const raw = this.wrapped.delete(this.#serializeKey(key));
-    const previous = raw === null ? null : this.#valueDeserializer!.deserialize(this.#topic, raw);
+    const raw = this.wrapped.delete(this.serializeKey(key));
+    const previous = raw === null ? null : this.valueDeserializer!.deserialize(this.topic, raw);
     this.#record(this.metrics.delete, t);
     if (this.#changes !== null) this.#emit(key, null, raw);
     return previous;
@@ -224,13 +154,13 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, CachedSt
 
   range(from: K | null, to: K | null): KeyValueIterator<K, V> {
     return this.#typed(this.metrics.range, () =>
-      this.wrapped.range(from === null ? null : this.#serializeKey(from), to === null ? null : this.#serializeKey(to)),
+      this.wrapped.range(from === null ? null : this.serializeKey(from), to === null ? null : this.serializeKey(to)),
     );
   }
 
   reverseRange(from: K | null, to: K | null): KeyValueIterator<K, V> {
     return this.#typed(this.metrics.range, () =>
-      this.wrapped.reverseRange(from === null ? null : this.#serializeKey(from), to === null ? null : this.#serializeKey(to)),
+      this.wrapped.reverseRange(from === null ? null : this.serializeKey(from), to === null ? null : this.serializeKey(to)),
     );
   }
 
@@ -250,13 +180,13 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, CachedSt
     return this.wrapped.approximateNumEntries();
   }
 
-  flush(): void {
+  override flush(): void {
     const t = this.#timed ? performance.now() : 0;
     this.wrapped.flush();
     this.#record(this.metrics.flush, t);
   }
 
-  close(): void {
+  override close(): void {
     try {
       this.wrapped.close();
     } finally {
@@ -265,29 +195,12 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, CachedSt
     }
   }
 
-  /** Serializes a key with the store's key serde (for layers and processors that need the bytes). */
-  serializeKey(key: K): Buffer {
-    return this.#serializeKey(key);
-  }
-
-  #serializeKey(key: K): Buffer {
-    if (this.#keySerializer === null) throw storeNotOpen(this.name);
-    const bytes = this.#keySerializer.serialize(this.#topic, key);
-    if (bytes === null) throw new TypeError(`Key of store ${this.name} cannot be null`);
-    return bytes;
-  }
-
-  #serializeValue(value: V | null): Buffer | null {
-    if (this.#valueSerializer === null) throw storeNotOpen(this.name);
-    return value === null ? null : this.#valueSerializer.serialize(this.#topic, value);
-  }
-
   #typed(op: StoreOperationStats, open: () => KeyValueIterator<Buffer, Buffer>): KeyValueIterator<K, V> {
-    if (this.#keyDeserializer === null) throw storeNotOpen(this.name);
+    if (this.keyDeserializer === null) throw storeNotOpen(this.name);
     const t = this.#timed ? performance.now() : 0;
-    const topic = this.#topic;
-    const kd = this.#keyDeserializer;
-    const vd = this.#valueDeserializer!;
+    const topic = this.topic;
+    const kd = this.keyDeserializer;
+    const vd = this.valueDeserializer!;
     const it = new MappedKeyValueIterator<Buffer, Buffer, K, V>(this.name, open(), (k, v) => ({
       key: kd.deserialize(topic, k)!,
       value: vd.deserialize(topic, v)!,
@@ -304,7 +217,7 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, CachedSt
   #emit(key: K, value: V | null, oldRaw: Buffer | null): void {
     const subject = this.#changes!;
     if (!subject.observed) return;
-    const oldValue = oldRaw === null ? null : this.#valueDeserializer!.deserialize(this.#topic, oldRaw);
+    const oldValue = oldRaw === null ? null : this.valueDeserializer!.deserialize(this.topic, oldRaw);
     subject.next({ store: this.name, key, value, oldValue, timestamp: this.#context!.recordContext().timestamp });
   }
 }

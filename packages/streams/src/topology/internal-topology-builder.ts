@@ -13,7 +13,7 @@ import type { StreamPartitioner, TopicNameExtractor } from '../processor/process
 import type { TimestampExtractor } from '../processor/timestamp-extractor';
 import { QuickUnion } from './quick-union';
 import type { DescribableNode, TopologyDescription } from './topology-description';
-import { describeSubtopology, topologyDescription } from './topology-description';
+import { describeGlobalStore, describeSubtopology, topologyDescription } from './topology-description';
 
 /** Where a source starts when it has no committed offset. */
 export type AutoOffsetReset = 'earliest' | 'latest';
@@ -97,6 +97,10 @@ export class InternalTopologyBuilder {
   readonly #patterns: Array<{ pattern: RegExp; source: string }> = [];
   readonly #internalTopics = new Map<string, InternalTopicSpec>();
   readonly #copartitionGroups: Array<ReadonlyArray<string>> = [];
+  /** Global stores by name, and the source nodes and topics feeding them (outside every task). */
+  readonly #globalStores = new Map<string, StoreBuilder<StateStore>>();
+  readonly #globalSources = new Set<string>();
+  readonly #globalTopics = new Set<string>();
   #applicationId: string | null = null;
 
   /** Sets the application id used to decorate internal topic names (`<applicationId>-<name>`). */
@@ -125,7 +129,7 @@ export class InternalTopologyBuilder {
     this.#checkNewName(name);
     for (const topic of topics) {
       if (typeof topic !== 'string' || topic.length === 0) throw new TopologyException(`Source ${name} has an empty or invalid topic name.`);
-      if (this.#topicToSource.has(topic)) throw new TopologyException(`Topic ${topic} has already been registered by another source.`);
+      if (this.#topicToSource.has(topic) || this.#globalTopics.has(topic)) throw new TopologyException(`Topic ${topic} has already been registered by another source.`);
       for (const { pattern } of this.#patterns) {
         if (pattern.test(topic)) throw new TopologyException(`Topic ${topic} matches a Pattern already registered by another source.`);
       }
@@ -193,6 +197,7 @@ export class InternalTopologyBuilder {
   }
 
   addStateStore(builder: StoreBuilder<StateStore>, processorNames: ReadonlyArray<string> = [], allowReAdd = false): void {
+    if (this.#globalStores.has(builder.name)) throw new TopologyException(`A different GlobalStateStore has already been added with the name ${builder.name}`);
     const existing = this.#stores.get(builder.name);
     if (existing && existing !== builder && !allowReAdd) {
       throw new TopologyException(`A different StateStore has already been added with the name ${builder.name}`);
@@ -209,6 +214,9 @@ export class InternalTopologyBuilder {
       throw new TopologyException(`cannot connect a state store ${storeNames.join(', ')} to a source node or a sink node.`);
     }
     for (const store of storeNames) {
+      if (this.#globalStores.has(store)) {
+        throw new TopologyException(`Global StateStore ${store} can be used by a Processor without being specified; it should not be explicitly passed.`);
+      }
       if (!this.#stores.has(store)) throw new TopologyException(`StateStore ${store} is not added yet.`);
       if (!def.stores.includes(store)) def.stores.push(store);
       // Processors sharing a store must run in the same task, hence the same sub-topology.
@@ -216,6 +224,59 @@ export class InternalTopologyBuilder {
         if (other !== def && other.kind === 'processor' && other.stores.includes(store)) this.#grouper.unite(other.name, processorName);
       }
     }
+  }
+
+  /**
+   * Adds a global store (Kafka's `addGlobalStore`): a source reading `topic` and a processor keeping the store,
+   * run on every instance outside the tasks. The store must not log to a changelog: its topic is its changelog.
+   */
+  addGlobalStore(
+    storeBuilder: StoreBuilder<StateStore>,
+    sourceName: string,
+    timestampExtractor: TimestampExtractor | null,
+    keyDeserializer: Deserializer<unknown> | null,
+    valueDeserializer: Deserializer<unknown> | null,
+    topic: string,
+    processorName: string,
+    stateUpdateSupplier: AnySupplier,
+  ): void {
+    if (storeBuilder == null) throw new TopologyException('store builder must not be null');
+    if (stateUpdateSupplier == null) throw new TopologyException('supplier must not be null');
+    if (typeof topic !== 'string' || topic.length === 0) throw new TopologyException(`Global store ${storeBuilder.name} needs a topic name.`);
+    if (this.#nodes.has(sourceName)) throw new TopologyException(`Processor ${sourceName} is already added.`);
+    if (this.#nodes.has(processorName)) throw new TopologyException(`Processor ${processorName} is already added.`);
+    if (this.#stores.has(storeBuilder.name)) throw new TopologyException(`A different StateStore has already been added with the name ${storeBuilder.name}`);
+    if (this.#globalStores.has(storeBuilder.name)) throw new TopologyException(`A different GlobalStateStore has already been added with the name ${storeBuilder.name}`);
+    if (storeBuilder.loggingEnabled()) throw new TopologyException(`StateStore ${storeBuilder.name} for global table must not have logging enabled.`);
+    if (sourceName === processorName) throw new TopologyException('sourceName and processorName must be different.');
+    if (this.#topicToSource.has(topic) || this.#globalTopics.has(topic)) throw new TopologyException(`Topic ${topic} has already been registered by another source.`);
+    for (const { pattern } of this.#patterns) {
+      if (pattern.test(topic)) throw new TopologyException(`Topic ${topic} matches a Pattern already registered by another source.`);
+    }
+    this.#globalTopics.add(topic);
+    this.#globalSources.add(sourceName);
+    this.#nodes.set(sourceName, {
+      kind: 'source', name: sourceName, topics: [topic], pattern: null, keyDeserializer, valueDeserializer, timestampExtractor, offsetReset: null, predecessors: [],
+    });
+    this.#grouper.add(sourceName);
+    this.#nodes.set(processorName, { kind: 'processor', name: processorName, predecessors: [sourceName], supplier: stateUpdateSupplier, stores: [storeBuilder.name] });
+    this.#grouper.add(processorName);
+    this.#grouper.unite(processorName, sourceName);
+    this.#globalStores.set(storeBuilder.name, storeBuilder);
+  }
+
+  /** The topics of the global stores. */
+  globalTopics(): ReadonlySet<string> {
+    return this.#globalTopics;
+  }
+
+  /** Whether the topology has global stores. */
+  hasGlobalStores(): boolean {
+    return this.#globalStores.size > 0;
+  }
+
+  #isGlobalGroup(names: ReadonlyArray<string>): boolean {
+    return names.some((n) => this.#globalSources.has(n));
   }
 
   /** Declares an internal (repartition) topic, named without the application id. */
@@ -259,7 +320,16 @@ export class InternalTopologyBuilder {
   }
 
   describe(): TopologyDescription {
-    const subtopologies = [...this.nodeGroups()].map(([id, names]) =>
+    const groups = [...this.nodeGroups()];
+    const globalStores = groups
+      .filter(([, names]) => this.#isGlobalGroup(names))
+      .map(([id, names]) => {
+        const source = names.find((n) => this.#globalSources.has(n))!;
+        const processor = names.find((n) => n !== source)!;
+        const def = this.#nodes.get(source) as SourceDef;
+        return describeGlobalStore(id, source, processor, (this.#nodes.get(processor) as ProcessorDef).stores[0]!, def.topics[0]!);
+      });
+    const subtopologies = groups.filter(([, names]) => !this.#isGlobalGroup(names)).map(([id, names]) =>
       describeSubtopology(
         id,
         names.map((name): DescribableNode => {
@@ -277,12 +347,12 @@ export class InternalTopologyBuilder {
         }),
       ),
     );
-    return topologyDescription(subtopologies);
+    return topologyDescription(subtopologies, globalStores);
   }
 
   /** Sub-topologies with their topics (internal ones decorated) and stores. */
   subtopologyTopics(): SubtopologyTopics[] {
-    return [...this.nodeGroups()].map(([id, names]) => {
+    return [...this.nodeGroups()].filter(([, names]) => !this.#isGlobalGroup(names)).map(([id, names]) => {
       const sourceTopics: string[] = [];
       const sinkTopics: string[] = [];
       const repartition: InternalTopicSpec[] = [];
@@ -339,7 +409,22 @@ export class InternalTopologyBuilder {
   buildTopology(subtopologyIds?: ReadonlyArray<number>): ProcessorTopology {
     const groups = this.nodeGroups();
     const wanted = new Set<string>();
-    for (const [id, names] of groups) if (!subtopologyIds || subtopologyIds.includes(id)) for (const n of names) wanted.add(n);
+    for (const [id, names] of groups) {
+      if (this.#isGlobalGroup(names)) continue;
+      if (!subtopologyIds || subtopologyIds.includes(id)) for (const n of names) wanted.add(n);
+    }
+    return this.#build(wanted, (s) => this.#stores.get(s)!);
+  }
+
+  /** Builds fresh runtime nodes of the global stores' sources and processors, with the global stores' builders. */
+  buildGlobalTopology(): ProcessorTopology | null {
+    if (this.#globalStores.size === 0) return null;
+    const wanted = new Set<string>();
+    for (const [, names] of this.nodeGroups()) if (this.#isGlobalGroup(names)) for (const n of names) wanted.add(n);
+    return this.#build(wanted, (s) => this.#globalStores.get(s)!);
+  }
+
+  #build(wanted: ReadonlySet<string>, storeBuilder: (name: string) => StoreBuilder<StateStore>): ProcessorTopology {
     const built = new Map<string, ProcessorNode>();
     const sourcesByTopic = new Map<string, SourceNode>();
     const storeNames: string[] = [];
@@ -371,7 +456,7 @@ export class InternalTopologyBuilder {
       for (const parent of def.predecessors) built.get(parent)!.addChild(node);
       built.set(name, node);
     }
-    const storeBuilders = storeNames.map((s) => this.#stores.get(s)!);
+    const storeBuilders = storeNames.map(storeBuilder);
     const changelogTopics = new Map<string, string>();
     if (this.#applicationId !== null) for (const b of storeBuilders) if (b.loggingEnabled()) changelogTopics.set(b.name, this.changelogTopic(b.name));
     return { nodes: [...built.values()], sourcesByTopic, storeBuilders, changelogTopics };

@@ -42,9 +42,18 @@ export interface SubtopologyDescription {
   toString(): string;
 }
 
+/** A global store: its source and state-update processor, run outside the tasks. */
+export interface GlobalStoreDescription {
+  readonly id: number;
+  readonly source: SourceDescription;
+  readonly processor: ProcessorDescription;
+  toString(): string;
+}
+
 /** The whole topology; `toString()` is Kafka Streams' text. */
 export interface TopologyDescription {
   readonly subtopologies: ReadonlyArray<SubtopologyDescription>;
+  readonly globalStores: ReadonlyArray<GlobalStoreDescription>;
   toString(): string;
 }
 
@@ -171,15 +180,55 @@ export function describeSubtopology(id: number, nodesInInsertionOrder: ReadonlyA
   return new Subtopology(id, sorted);
 }
 
-class Description implements TopologyDescription {
-  constructor(readonly subtopologies: ReadonlyArray<SubtopologyDescription>) {}
+class GlobalStore implements GlobalStoreDescription {
+  constructor(
+    readonly id: number,
+    readonly source: SourceDescription,
+    readonly processor: ProcessorDescription,
+  ) {}
 
   toString(): string {
-    return `Topologies:\n ${this.subtopologies.map((s) => `  ${s.toString()}`).join('')}`;
+    return `Sub-topology: ${this.id} for global store (will not generate tasks)\n    ${this.source.toString()}\n    ${this.processor.toString()}\n`;
   }
 }
 
-/** Assembles the description from sub-topologies (sorted by id). */
-export function topologyDescription(subtopologies: ReadonlyArray<SubtopologyDescription>): TopologyDescription {
-  return new Description([...subtopologies].sort((a, b) => a.id - b.id));
+/** Describes a global store: its source (one topic) feeding its processor (one store). */
+export function describeGlobalStore(id: number, sourceName: string, processorName: string, storeName: string, topic: string): GlobalStoreDescription {
+  const source = new DescribedNode({ name: sourceName, type: 'source', predecessors: [], topics: [topic], pattern: null });
+  const processor = new DescribedNode({ name: processorName, type: 'processor', predecessors: [sourceName], stores: [storeName] });
+  source.successors.push(processor);
+  processor.predecessors.push(source);
+  return new GlobalStore(id, source as SourceDescription, processor as ProcessorDescription);
+}
+
+class Description implements TopologyDescription {
+  constructor(
+    readonly subtopologies: ReadonlyArray<SubtopologyDescription>,
+    readonly globalStores: ReadonlyArray<GlobalStoreDescription>,
+  ) {}
+
+  /** Kafka's order: sub-topologies and global stores by id, a sub-topology first when its id is the one expected next. */
+  toString(): string {
+    let out = 'Topologies:\n ';
+    let expectedId = 0;
+    let si = 0;
+    let gi = 0;
+    while (si < this.subtopologies.length && gi < this.globalStores.length) {
+      out += '  ';
+      if (this.subtopologies[si]!.id === expectedId) out += this.subtopologies[si++]!.toString();
+      else out += this.globalStores[gi++]!.toString();
+      expectedId++;
+    }
+    while (si < this.subtopologies.length) out += `  ${this.subtopologies[si++]!.toString()}`;
+    while (gi < this.globalStores.length) out += `  ${this.globalStores[gi++]!.toString()}`;
+    return out;
+  }
+}
+
+/** Assembles the description from sub-topologies and global stores (each sorted by id). */
+export function topologyDescription(
+  subtopologies: ReadonlyArray<SubtopologyDescription>,
+  globalStores: ReadonlyArray<GlobalStoreDescription> = [],
+): TopologyDescription {
+  return new Description([...subtopologies].sort((a, b) => a.id - b.id), [...globalStores].sort((a, b) => a.id - b.id));
 }

@@ -8,6 +8,7 @@ import type { TimestampExtractor } from '../processor/timestamp-extractor';
 import type { Deserializer, Serializer } from '../serde/serde';
 import type { StateStore } from '../state/state-store';
 import type { StoreBuilder } from '../state/store-builder';
+import { TopologyException } from '../errors';
 import type { AutoOffsetReset } from './internal-topology-builder';
 import { InternalTopologyBuilder } from './internal-topology-builder';
 import type { TopologyDescription } from './topology-description';
@@ -86,6 +87,35 @@ export class Topology {
   /** Adds a state store and connects it to the named processors. */
   addStateStore(storeBuilder: StoreBuilder<StateStore>, ...processorNames: string[]): this {
     this[builderKey].addStateStore(storeBuilder, processorNames);
+    return this;
+  }
+
+  /**
+   * Adds a global store (Kafka's `Topology.addGlobalStore`): `source` reads `topic` on every instance, outside the
+   * tasks, and `processorName`'s processor keeps the store, which every processor may read without connecting
+   * it. The store must have logging disabled (its topic is its changelog).
+   * @example topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('rates'), S, S).withLoggingDisabled(),
+   *   { name: 'rates-source', keyDeserializer: S.deserializer(), valueDeserializer: S.deserializer() }, 'rates', 'rates-updater', () => new RatesUpdater())
+   */
+  addGlobalStore<KIn, VIn>(
+    storeBuilder: StoreBuilder<StateStore>,
+    source: string | SourceOptions<KIn, VIn>,
+    topic: string,
+    processorName: string,
+    stateUpdateSupplier: ProcessorSupplier<KIn, VIn, never, never>,
+  ): this {
+    const o: SourceOptions<KIn, VIn> = typeof source === 'string' ? { name: source } : source;
+    if (o.offsetReset !== undefined) throw new TopologyException(`Global store source ${o.name} cannot have an offset reset policy: global stores always read their topic from the beginning.`);
+    this[builderKey].addGlobalStore(
+      storeBuilder,
+      o.name,
+      o.timestampExtractor ?? null,
+      (o.keyDeserializer ?? null) as Deserializer<unknown> | null,
+      (o.valueDeserializer ?? null) as Deserializer<unknown> | null,
+      topic,
+      processorName,
+      stateUpdateSupplier as ProcessorSupplier<unknown, unknown, unknown, unknown>,
+    );
     return this;
   }
 

@@ -16,6 +16,8 @@ const parentNames = (node: GraphNode): string[] => node.parents.filter((p) => p.
 const writers: Writers = {
   root: () => undefined,
   'state-store': (node, b) => b.addStateStore(node.storeBuilder, []),
+  'global-store': (node, b) =>
+    b.addGlobalStore(node.storeBuilder, node.sourceName, node.timestampExtractor, node.keyDeserializer, node.valueDeserializer, node.topic, node.name, node.supplier),
   'stream-source': (node, b) => {
     if (node.pattern) b.addSourcePattern(node.offsetReset, node.name, node.timestampExtractor, node.keyDeserializer, node.valueDeserializer, node.pattern);
     else b.addSource(node.offsetReset, node.name, node.timestampExtractor, node.keyDeserializer, node.valueDeserializer, node.topics);
@@ -32,6 +34,7 @@ const writers: Writers = {
       if (store !== null) b.addStateStore(store, [node.name]);
     }
     if (node.connectedStores.length > 0) b.connectProcessorAndStateStores(node.name, node.connectedStores);
+    if (node.copartitionSources !== undefined) b.copartitionSources(node.copartitionSources);
   },
   sink: (node, b) => b.addSink(node.name, node.topic, node.keySerializer, node.valueSerializer, node.partitioner, parentNames(node)),
   repartition: (node, b) => {

@@ -61,6 +61,8 @@ export interface ProcessorGraphNode extends NodeBase {
   readonly storeBuilders: ReadonlyArray<() => StoreBuilder<StateStore> | null>;
   /** Existing stores (added elsewhere) to connect to this processor. */
   readonly connectedStores: ReadonlyArray<string>;
+  /** Source nodes whose topics must be co-partitioned (a join's inputs). */
+  readonly copartitionSources?: ReadonlyArray<string>;
 }
 
 export interface SinkGraphNode extends NodeBase {
@@ -95,13 +97,25 @@ export interface StateStoreGraphNode extends NodeBase {
   readonly storeBuilder: StoreBuilder<StateStore>;
 }
 
-export type GraphNode = RootNode | StreamSourceNode | TableSourceNode | ProcessorGraphNode | SinkGraphNode | RepartitionGraphNode | StateStoreGraphNode;
+/** A global store (`globalTable`, `addGlobalStore`): a source and its state-update processor outside every task. */
+export interface GlobalStoreGraphNode extends NodeBase, SourceSettings {
+  readonly kind: 'global-store';
+  /** The state-update processor's name. */
+  readonly name: string;
+  readonly sourceName: string;
+  readonly topic: string;
+  readonly storeBuilder: StoreBuilder<StateStore>;
+  readonly supplier: AnySupplier;
+}
+
+export type GraphNode = GlobalStoreGraphNode | RootNode | StreamSourceNode | TableSourceNode | ProcessorGraphNode | SinkGraphNode | RepartitionGraphNode | StateStoreGraphNode;
 
 /** The name downstream nodes use as their parent's name. */
 export function outputNodeName(node: GraphNode): string {
   switch (node.kind) {
     case 'root':
     case 'state-store':
+    case 'global-store':
       throw new Error(`a ${node.kind} node has no output`);
     case 'repartition':
       return node.sourceName;

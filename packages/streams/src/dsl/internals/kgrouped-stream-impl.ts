@@ -26,7 +26,10 @@ import type { TimeWindowedKStream } from '../time-windowed-kstream';
 import type { SessionWindows } from '../windows/session-windows';
 import type { SlidingWindows } from '../windows/sliding-windows';
 import type { TimeWindows } from '../windows/time-windows';
+import type { UnlimitedWindows } from '../windows/unlimited-windows';
 import { windowedStreamOf } from './time-windowed-kstream-impl';
+import type { CogroupedKStream } from '../cogrouped-kstream';
+import { CogroupedKStreamImpl } from './cogrouped-kstream-impl';
 
 export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
   #repartitionNode: RepartitionGraphNode | null = null;
@@ -111,10 +114,17 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
     });
   }
 
+  /** Starts a cogrouped aggregation with this stream and its aggregator (Kafka's `KGroupedStream.cogroup`). */
+  cogroup<VOut>(aggregator: Aggregator<K, V, VOut>): CogroupedKStream<K, VOut> {
+    requireFunction(aggregator, 'aggregator');
+    return new CogroupedKStreamImpl<K, VOut>(new Map([[this as never, aggregator as never]]));
+  }
+
   /** Windows the grouped stream by time, sliding or session windows. */
-  windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V>;
+  windowedBy(windows: TimeWindows | SlidingWindows | UnlimitedWindows): TimeWindowedKStream<K, V>;
   windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
-  windowedBy(windows: TimeWindows | SlidingWindows | SessionWindows): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V> {
-    return windowedStreamOf(this, windows);
+  windowedBy(windows: TimeWindows | SlidingWindows | SessionWindows | UnlimitedWindows): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V> {
+    // UnlimitedWindows offer what time-window aggregation uses (windowsFor, size, grace)
+    return windowedStreamOf(this, windows as TimeWindows | SlidingWindows | SessionWindows);
   }
 }

@@ -33,6 +33,18 @@ import { BranchedKStreamImpl } from './branched-kstream-impl';
 import { KGroupedStreamImpl } from './kgrouped-stream-impl';
 import { KTableImpl } from './ktable-impl';
 import { addRepartitionNode, repartitionNames } from './repartition';
+import { joinerWithKey, type ValueJoiner, type ValueJoinerWithKey } from '../../processor/operators/kstream-ktable-join';
+import type { Joined } from '../joined';
+import type { JoinableStream } from './join-support';
+import { streamGlobalTableJoin, streamTableJoin } from './stream-table-join';
+import { GlobalKTableImpl } from './global-ktable-impl';
+import type { GlobalKTable } from '../global-ktable';
+import { streamStreamJoin } from './stream-stream-join';
+import { JoinWindows } from '../windows/join-windows';
+import { StreamJoined } from '../stream-joined';
+
+/** A joiner given to a stream join: `(value, otherValue)` or `(readOnlyKey, value, otherValue)`. */
+type StreamJoiner<K, V, VO, VR> = ValueJoiner<V, VO, VR> | ValueJoinerWithKey<K, V, VO, VR>;
 
 type AnySupplier = ProcessorSupplier<unknown, unknown, unknown, unknown>;
 
@@ -237,6 +249,90 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     const selected = this.#selectKey(selector, this.builder.nameOrGenerate(g.name, 'KSTREAM-KEY-SELECT-'));
     return new KGroupedStreamImpl<KR, V>(this.builder, selected.node, g.keySerde, g.valueSerde ?? this.valueSerde, g.name, true);
   }
+
+  /** @internal The serdes-erased view the join code works on. */
+  get #joinable(): JoinableStream {
+    return this as unknown as JoinableStream;
+  }
+
+  join<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
+  join<VO, VR>(other: KTable<K, VO>, joiner: ValueJoinerWithKey<K, V, VO, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
+  join<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V, VO, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  join<VO, VR>(other: KStream<K, VO>, joiner: ValueJoinerWithKey<K, V, VO, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  join<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: KeyValueMapper<K, V, KG>, joiner: ValueJoiner<V, VG, VR>, named?: Named): KStream<K, VR>;
+  join<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: KeyValueMapper<K, V, KG>, joiner: ValueJoinerWithKey<K, V, VG, VR>, named?: Named): KStream<K, VR>;
+  join<VO, VR>(
+    other: KTable<K, VO> | KStream<K, VO> | GlobalKTable<unknown, VO>,
+    joiner: unknown,
+    c?: Joined<K, V, VO> | JoinWindows | StreamJoiner<K, V, VO, VR>,
+    d?: StreamJoined<K, V, VO> | Named,
+  ): KStream<K, VR> {
+    if (other instanceof GlobalKTableImpl) return this.#globalJoin(other, joiner, c, d, false, 'join');
+    if (other instanceof KStreamImpl) return this.#streamJoin(other, joiner, c, d as StreamJoined<K, V, VO> | undefined, false, false, 'join');
+    return this.#tableJoin(other as KTable<K, VO>, joiner as StreamJoiner<K, V, VO, VR>, c as Joined<K, V, VO> | undefined, false, 'join');
+  }
+
+  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
+  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoinerWithKey<K, V, VO | null, VR>, joined?: Joined<K, V, VO>): KStream<K, VR>;
+  leftJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  leftJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoinerWithKey<K, V, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  leftJoin<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: KeyValueMapper<K, V, KG>, joiner: ValueJoiner<V, VG | null, VR>, named?: Named): KStream<K, VR>;
+  leftJoin<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: KeyValueMapper<K, V, KG>, joiner: ValueJoinerWithKey<K, V, VG | null, VR>, named?: Named): KStream<K, VR>;
+  leftJoin<VO, VR>(
+    other: KTable<K, VO> | KStream<K, VO> | GlobalKTable<unknown, VO>,
+    joiner: unknown,
+    c?: Joined<K, V, VO> | JoinWindows | StreamJoiner<K, V, VO | null, VR>,
+    d?: StreamJoined<K, V, VO> | Named,
+  ): KStream<K, VR> {
+    if (other instanceof GlobalKTableImpl) return this.#globalJoin(other, joiner, c, d, true, 'leftJoin');
+    if (other instanceof KStreamImpl) return this.#streamJoin(other, joiner, c, d as StreamJoined<K, V, VO> | undefined, true, false, 'leftJoin');
+    return this.#tableJoin(other as KTable<K, VO>, joiner as StreamJoiner<K, V, VO | null, VR>, c as Joined<K, V, VO> | undefined, true, 'leftJoin');
+  }
+
+  #globalJoin<VR>(global: GlobalKTableImpl<unknown, unknown>, keySelector: unknown, joiner: unknown, named: unknown, left: boolean, op: string): KStream<K, VR> {
+    if (global.builder !== this.builder) throw new TopologyException(`${op}() cannot join a GlobalKTable of a different StreamsBuilder.`);
+    requireFunction(keySelector, 'keySelector');
+    requireFunction(joiner, 'joiner');
+    if (named !== undefined && !(named instanceof Named)) throw new TopologyException(`${op}() with a GlobalKTable takes a Named as its last argument, got ${describeArg(named)}`);
+    const node = streamGlobalTableJoin(this.#joinable, global, keySelector as never, joinerWithKey(joiner as never), named?.name ?? null, left);
+    return this.#stream<K, VR>(node, this.keySerde, null, this.repartitionRequired);
+  }
+
+  outerJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V | null, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  outerJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoinerWithKey<K, V | null, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  outerJoin<VO, VR>(other: KStream<K, VO>, joiner: StreamJoiner<K, V | null, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR> {
+    if (!(other instanceof KStreamImpl)) throw new TopologyException(`outerJoin() needs a KStream created by a StreamsBuilder, got ${describeArg(other)}`);
+    return this.#streamJoin(other, joiner, windows, streamJoined, true, true, 'outerJoin');
+  }
+
+  #streamJoin<VO, VR>(
+    other: KStreamImpl<K, VO>,
+    joiner: unknown,
+    windows: unknown,
+    streamJoined: StreamJoined<K, V, VO> | undefined,
+    leftOuter: boolean,
+    rightOuter: boolean,
+    op: string,
+  ): KStream<K, VR> {
+    if (other.builder !== this.builder) throw new TopologyException(`${op}() cannot join a KStream of a different StreamsBuilder.`);
+    requireFunction(joiner, 'joiner');
+    if (!(windows instanceof JoinWindows)) throw new TopologyException(`${op}() of two KStreams needs JoinWindows, got ${describeArg(windows)}`);
+    const props = (streamJoined ?? StreamJoined.with<K, V, VO>(null, null, null)).props;
+    const r = streamStreamJoin(this.#joinable, other as unknown as JoinableStream, joinerWithKey(joiner as never), windows, props as never, leftOuter, rightOuter);
+    return this.#stream<K, VR>(r.node, r.keySerde as Serde<K> | null, null, false);
+  }
+
+  #tableJoin<VO, VR>(table: KTable<K, VO>, joiner: StreamJoiner<K, V, VO, VR> | StreamJoiner<K, V, VO | null, VR>, joined: Joined<K, V, VO> | undefined, left: boolean, op: string): KStream<K, VR> {
+    if (!(table instanceof KTableImpl)) throw new TopologyException(`${op}() needs a KTable created by a StreamsBuilder, got ${describeArg(table)}`);
+    if (table.builder !== this.builder) throw new TopologyException(`${op}() cannot join a KTable of a different StreamsBuilder.`);
+    requireFunction(joiner, 'joiner');
+    const r = streamTableJoin(this.#joinable, table, joinerWithKey(joiner as never), (joined ?? null) as never, left);
+    return this.#stream<K, VR>(r.node, r.keySerde as Serde<K> | null, null, false);
+  }
+}
+
+function describeArg(x: unknown): string {
+  return x === null ? 'null' : typeof x === 'object' ? ((x as object).constructor?.name ?? 'object') : typeof x;
 }
 
 function requireFunction(f: unknown, what: string): void {

@@ -1,5 +1,7 @@
 /** The `KTable` implementation. Table processors forward `Change` values; `enableSendingOldValues` walks upstream. */
+import { TopologyException } from '../../errors';
 import type { KeyValueMapper, Predicate, ValueMapperWithKey } from '../../processor/operators/functions';
+import { hasView, type KTableValueGetterSupplier } from '../../processor/operators/ktable-value-getter';
 import { withKey } from '../../processor/operators/functions';
 import { KTableFilterSupplier } from '../../processor/operators/ktable-filter';
 import { KTableMapValuesSupplier } from '../../processor/operators/ktable-map-values';
@@ -25,6 +27,8 @@ import { KStreamImpl, requireFunction } from './kstream-impl';
 import { namedAndMaterialized } from './named-args';
 import type { Suppressed } from '../windows/suppressed';
 import { suppressTable } from './suppress-grace';
+import { tableTableJoin } from './table-table-join';
+import { joinerWithKey, type ValueJoiner } from '../../processor/operators/kstream-ktable-join';
 
 /** A processor supplier behind a table: a source, an aggregation, or a table operator. */
 export type TableSupplier = KTableSourceSupplier<unknown, unknown> | { enableSendingOldValues(force: boolean): boolean; get(): unknown };
@@ -44,6 +48,12 @@ export class KTableImpl<K, V> implements KTable<K, V>, KTableParent {
 
   get name(): string {
     return outputNodeName(this.node);
+  }
+
+  /** Reads this table by key (joins): Kafka's `KTableImpl.valueGetterSupplier`. */
+  valueGetterSupplier(): KTableValueGetterSupplier<unknown, unknown> {
+    if (hasView(this.supplier)) return this.supplier.view();
+    throw new TopologyException(`KTable ${this.name} cannot be read by key: joining a suppressed or windowed KTable is not supported`);
   }
 
   queryableStoreName(): string | null {
@@ -138,6 +148,35 @@ export class KTableImpl<K, V> implements KTable<K, V>, KTableParent {
     });
     this.enableSendingOldValues(true);
     return new KGroupedTableImpl<KR, VR>(this.builder, node, g.keySerde, g.valueSerde, g.name);
+  }
+
+  join<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR> {
+    return this.#tableJoin(other, joiner, named, materialized, false, false, 'join');
+  }
+
+  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR> {
+    return this.#tableJoin(other, joiner, named, materialized, true, false, 'leftJoin');
+  }
+
+  outerJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V | null, VO | null, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR> {
+    return this.#tableJoin(other, joiner, named, materialized, true, true, 'outerJoin');
+  }
+
+  #tableJoin<VO, VR>(
+    other: KTable<K, VO>,
+    joiner: unknown,
+    a: Named | Materialized<K, VR> | undefined,
+    b: Materialized<K, VR> | undefined,
+    leftOuter: boolean,
+    rightOuter: boolean,
+    op: string,
+  ): KTable<K, VR> {
+    if (!(other instanceof KTableImpl)) throw new TopologyException(`${op}() needs a KTable created by a StreamsBuilder.`);
+    if (other.builder !== this.builder) throw new TopologyException(`${op}() cannot join a KTable of a different StreamsBuilder.`);
+    requireFunction(joiner, 'joiner');
+    const { named, materialized } = namedAndMaterialized(a, b);
+    const r = tableTableJoin(this as never, other as never, joinerWithKey(joiner as never), named, materialized as never, leftOuter, rightOuter);
+    return new KTableImpl<K, VR>(this.builder, r.node, r.keySerde as Serde<K> | null, r.valueSerde as Serde<VR> | null, r.merger as never, r.queryableName, this as never);
   }
 
   suppress(suppressed: Suppressed<K>): KTable<K, V> {

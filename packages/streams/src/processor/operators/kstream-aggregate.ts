@@ -9,6 +9,7 @@ import { ValueAndTimestamp } from '../../state/value-and-timestamp';
 import type { Processor, ProcessorContext } from '../api';
 import type { Record } from '../record';
 import { Change } from './change';
+import { storeValueGetterSupplier, type KTableValueGetterSupplier } from './ktable-value-getter';
 import type { Aggregator, Initializer } from './functions';
 import { droppedRecordsSensorOf } from './dropped-records';
 import { TimestampedTupleForwarder } from './timestamped-tuple-forwarder';
@@ -29,6 +30,10 @@ export class KStreamAggregateSupplier<K, V, VA> implements SendsOldValues {
   enableSendingOldValues(): boolean {
     this.sendOldValues = true;
     return true;
+  }
+  /** Joins read the aggregate store. */
+  view(): KTableValueGetterSupplier<K, VA> {
+    return storeValueGetterSupplier<K, VA>(this.storeName);
   }
   get(): Processor<K, V, K, Change<VA>> {
     return new KStreamAggregate(this.storeName, this.initializer, this.aggregator, this.sendOldValues);

@@ -8,6 +8,7 @@ import { ValueAndTimestamp } from '../../state/value-and-timestamp';
 import type { Processor, ProcessorContext } from '../api';
 import type { Record } from '../record';
 import { Change } from './change';
+import { storeValueGetterSupplier, type KTableValueGetterSupplier } from './ktable-value-getter';
 import type { Aggregator, Initializer } from './functions';
 import { TimestampedTupleForwarder } from './timestamped-tuple-forwarder';
 
@@ -22,6 +23,10 @@ export class KTableAggregateSupplier<K, V, VA> {
   enableSendingOldValues(): boolean {
     this.sendOldValues = true;
     return true;
+  }
+  /** Joins read the aggregate store. */
+  view(): KTableValueGetterSupplier<K, VA> {
+    return storeValueGetterSupplier<K, VA>(this.storeName);
   }
   get(): Processor<K, Change<V>, K, Change<VA>> {
     return new KTableAggregate(this.storeName, this.initializer, this.adder, this.subtractor, this.sendOldValues);

@@ -21,6 +21,10 @@ export class KTableFilterSupplier<K, V> extends KTableValueSupplier<K, V, V> {
   get(): Processor<K, Change<V>, K, Change<V>> {
     return new KTableFilter(this.predicate, this.filterNot, this.queryableName, this.sendOldValues);
   }
+
+  protected computeValue(key: K, value: V): V | null {
+    return this.predicate(key, value) !== this.filterNot ? value : null;
+  }
 }
 
 class KTableFilter<K, V> extends KTableValueProcessor<K, V, V> {

@@ -17,6 +17,10 @@ export class KTableMapValuesSupplier<K, V, VR> extends KTableValueSupplier<K, V,
   get(): Processor<K, Change<V>, K, Change<VR>> {
     return new KTableMapValues(this.mapper, this.queryableName, this.sendOldValues);
   }
+
+  protected computeValue(key: K, value: V): VR | null {
+    return this.mapper(key, value);
+  }
 }
 
 class KTableMapValues<K, V, VR> extends KTableValueProcessor<K, V, VR> {

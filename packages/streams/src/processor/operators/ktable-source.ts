@@ -8,6 +8,7 @@ import { ValueAndTimestamp } from '../../state/value-and-timestamp';
 import type { Processor, ProcessorContext } from '../api';
 import type { Record } from '../record';
 import { Change } from './change';
+import { storeValueGetterSupplier, type KTableValueGetterSupplier } from './ktable-value-getter';
 import { droppedRecordsSensorOf } from './dropped-records';
 import { TimestampedTupleForwarder } from './timestamped-tuple-forwarder';
 
@@ -34,6 +35,12 @@ export class KTableSourceSupplier<K, V> {
   enableSendingOldValues(): void {
     this.sendOldValues = true;
     this.queryableName = this.storeName;
+  }
+
+  /** Joins read the table's store, so reading it materializes the table (as Kafka). */
+  view(): KTableValueGetterSupplier<K, V> {
+    this.materialize();
+    return storeValueGetterSupplier<K, V>(this.storeName);
   }
 
   get(): Processor<K, V, K, Change<V>> {

@@ -10,6 +10,7 @@ import type { Record } from '../record';
 import { Change } from './change';
 import type { KTableParent } from './ktable-parent';
 import { TimestampedTupleForwarder } from './timestamped-tuple-forwarder';
+import { mappedValueGetterSupplier, storeValueGetterSupplier, type KTableValueGetterSupplier } from './ktable-value-getter';
 
 /** Supplier side: old values come from this operator's store when materialized, else from upstream. */
 export abstract class KTableValueSupplier<K, V, VR> {
@@ -29,6 +30,17 @@ export abstract class KTableValueSupplier<K, V, VR> {
   }
 
   abstract get(): Processor<K, Change<V>, K, Change<VR>>;
+
+  /** The operator's result for one (non-null) value, as its processor computes it. */
+  protected abstract computeValue(key: K, value: V): VR | null;
+
+  /** Reads this table: its own store when materialized, else the parent's values passed through this operator. */
+  view(): KTableValueGetterSupplier<K, VR> {
+    if (this.queryableName !== null) return storeValueGetterSupplier<K, VR>(this.queryableName);
+    return mappedValueGetterSupplier(this.parent.valueGetterSupplier() as KTableValueGetterSupplier<K, V>, (key, vt) =>
+      ValueAndTimestamp.make(this.computeValue(key, vt.value), vt.timestamp),
+    );
+  }
 }
 
 export abstract class KTableValueProcessor<K, V, VR> implements Processor<K, Change<V>, K, Change<VR>> {

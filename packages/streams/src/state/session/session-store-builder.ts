@@ -5,8 +5,7 @@
  */
 import { IllegalArgumentException } from '../../errors';
 import type { Serde } from '../../serde/serde';
-import type { StoreBuilder } from '../store-builder';
-import { WINDOW_CHANGELOG_ADDITIONAL_RETENTION_MS } from '../window/window-store-builder';
+import { AbstractStoreBuilder, PAPI_STORE_DEFAULTS, windowedChangelogConfig, type StoreBuilderSettings } from '../abstract-store-builder';
 import { CachingSessionStore } from './caching-session-store';
 import { ChangeLoggingSessionBytesStore } from './change-logging-session-store';
 import { InMemorySessionStore } from './in-memory-session-store';
@@ -25,59 +24,19 @@ export function inMemorySessionStoreSupplier(name: string, retentionPeriodMs: nu
   });
 }
 
-interface Settings {
-  readonly caching: boolean;
-  readonly logging: boolean;
-  readonly logConfig: Readonly<{ [key: string]: string }>;
-}
-
 /** Builds `SessionStore<K, AGG>`. */
-export class SessionStoreBuilder<K, AGG> implements StoreBuilder<MeteredSessionStore<K, AGG>> {
-  private constructor(
-    private readonly supplier: SessionBytesStoreSupplier,
-    private readonly keySerde: Serde<K> | null,
-    private readonly valueSerde: Serde<AGG> | null,
-    private readonly settings: Settings,
-  ) {}
-
+export class SessionStoreBuilder<K, AGG> extends AbstractStoreBuilder<MeteredSessionStore<K, AGG>, K, AGG, SessionBytesStoreSupplier> {
   static create<K, AGG>(supplier: SessionBytesStoreSupplier, keySerde: Serde<K> | null, valueSerde: Serde<AGG> | null): SessionStoreBuilder<K, AGG> {
-    return new SessionStoreBuilder(supplier, keySerde, valueSerde, { caching: false, logging: true, logConfig: {} });
+    return new SessionStoreBuilder(supplier, keySerde, valueSerde, PAPI_STORE_DEFAULTS);
   }
-
-  get name(): string {
-    return this.supplier.name;
-  }
-  #with(settings: Settings): SessionStoreBuilder<K, AGG> {
-    return new SessionStoreBuilder(this.supplier, this.keySerde, this.valueSerde, settings);
-  }
-  withCachingEnabled(): SessionStoreBuilder<K, AGG> {
-    return this.#with({ ...this.settings, caching: true });
-  }
-  withCachingDisabled(): SessionStoreBuilder<K, AGG> {
-    return this.#with({ ...this.settings, caching: false });
-  }
-  withLoggingEnabled(config: Readonly<{ [key: string]: string }>): SessionStoreBuilder<K, AGG> {
-    return this.#with({ ...this.settings, logging: true, logConfig: { ...config } });
-  }
-  withLoggingDisabled(): SessionStoreBuilder<K, AGG> {
-    return this.#with({ ...this.settings, logging: false, logConfig: {} });
-  }
-  loggingEnabled(): boolean {
-    return this.settings.logging;
-  }
-  cachingEnabled(): boolean {
-    return this.settings.caching;
+  protected with(settings: StoreBuilderSettings): this {
+    return new SessionStoreBuilder(this.supplier, this.keySerde, this.valueSerde, settings) as this;
   }
   retentionPeriod(): number {
     return this.supplier.retentionPeriod();
   }
-  logConfig(): Readonly<{ [key: string]: string }> {
-    if (!this.settings.logging) return {};
-    return {
-      'cleanup.policy': 'compact,delete',
-      'retention.ms': String(this.supplier.retentionPeriod() + WINDOW_CHANGELOG_ADDITIONAL_RETENTION_MS),
-      ...this.settings.logConfig,
-    };
+  protected defaultLogConfig(): Readonly<{ [key: string]: string }> {
+    return windowedChangelogConfig(this.supplier.retentionPeriod());
   }
   build(): MeteredSessionStore<K, AGG> {
     let store: SessionBytesStore = this.supplier.get();

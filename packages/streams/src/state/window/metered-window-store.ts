@@ -5,14 +5,13 @@
  * `ValueAndTimestamp<V>` (the DSL's windowed aggregations).
  */
 import { Windowed } from '../../dsl/windows/windowed';
-import type { Deserializer, Serde, Serializer } from '../../serde/serde';
+import type { Serde } from '../../serde/serde';
 import type { TimestampLike } from '../../time/duration';
 import { timestampMs } from '../../time/duration';
-import { isCachedStateStore, type CacheFlushListener, type CachedStateStore } from '../cached-state-store';
+import type { CachedStateStore } from '../cached-state-store';
 import { MappedKeyValueIterator } from '../key-value-iterators';
-import { resolveSerde, storeChangelogTopic } from '../metered-key-value-store';
-import { storeNotOpen } from '../store-errors';
-import type { KeyValueIterator, StateStore, StateStoreContext } from '../state-store';
+import { MeteredWindowedStoreBase, resolveSerde } from '../metered-store-base';
+import type { KeyValueIterator, StateStoreContext } from '../state-store';
 import { ValueAndTimestampSerde, type ValueAndTimestamp } from '../value-and-timestamp';
 import type { WindowBytesStore, WindowStore, WindowStoreIterator } from './window-store';
 
@@ -24,40 +23,14 @@ export interface WindowStoreMetrics {
   flush: number;
 }
 
-export class MeteredWindowStore<K, V> implements WindowStore<K, V>, CachedStateStore<Windowed<K>, V> {
+export class MeteredWindowStore<K, V> extends MeteredWindowedStoreBase<K, V, WindowBytesStore> implements WindowStore<K, V>, CachedStateStore<Windowed<K>, V> {
   readonly metrics: WindowStoreMetrics;
-  #keySerde: Serde<K> | null;
-  #valueSerde: Serde<V> | null;
-  #ks: Serializer<K> | null = null;
-  #kd: Deserializer<K> | null = null;
-  #vs: Serializer<V> | null = null;
-  #vd: Deserializer<V> | null = null;
-  #topic = '';
   #lastKey: K | undefined = undefined;
   #lastKeyBytes: Buffer | null = null;
 
-  constructor(
-    readonly wrapped: WindowBytesStore,
-    metricsScope: string,
-    keySerde: Serde<K> | null,
-    valueSerde: Serde<V> | null,
-  ) {
-    this.#keySerde = keySerde;
-    this.#valueSerde = valueSerde;
+  constructor(wrapped: WindowBytesStore, metricsScope: string, keySerde: Serde<K> | null, valueSerde: Serde<V> | null) {
+    super(wrapped, keySerde, valueSerde);
     this.metrics = { scope: metricsScope, put: 0, fetch: 0, flush: 0 };
-  }
-
-  get name(): string {
-    return this.wrapped.name;
-  }
-
-  /** The key and value serdes in use (resolved at init; null before). */
-  get keySerde(): Serde<K> | null {
-    return this.#keySerde;
-  }
-
-  get valueSerde(): Serde<V> | null {
-    return this.#valueSerde;
   }
 
   /** Window size of the underlying store (ms). */
@@ -65,55 +38,14 @@ export class MeteredWindowStore<K, V> implements WindowStore<K, V>, CachedStateS
     return this.wrapped.windowSizeMs;
   }
 
-  init(context: StateStoreContext, root: StateStore): void {
-    this.#keySerde = resolveSerde(this.#keySerde, context, 'key', this.name);
-    this.#valueSerde = this.resolveValueSerde(this.#valueSerde, context);
-    this.#ks = this.#keySerde.serializer();
-    this.#kd = this.#keySerde.deserializer();
-    this.#vs = this.#valueSerde.serializer();
-    this.#vd = this.#valueSerde.deserializer();
-    this.#topic = storeChangelogTopic(context.applicationId, this.name);
-    this.wrapped.init(context, root);
-  }
-
-  protected resolveValueSerde(valueSerde: Serde<V> | null, context: StateStoreContext): Serde<V> {
-    return resolveSerde(valueSerde, context, 'value', this.name);
-  }
-
-  persistent(): boolean {
-    return this.wrapped.persistent();
-  }
-  isOpen(): boolean {
-    return this.wrapped.isOpen();
-  }
-  flush(): void {
+  override flush(): void {
     this.metrics.flush++;
     this.wrapped.flush();
-  }
-  close(): void {
-    this.wrapped.close();
-  }
-
-  setFlushListener(listener: CacheFlushListener<Windowed<K>, V>, sendOldValues: boolean): boolean {
-    if (!isCachedStateStore<Windowed<Buffer>, Buffer>(this.wrapped)) return false;
-    return this.wrapped.setFlushListener((r) => {
-      listener({
-        key: new Windowed(this.#kd!.deserialize(this.#topic, r.key.key(), r.headers) as K, r.key.window()),
-        newValue: r.newValue === null ? null : this.#vd!.deserialize(this.#topic, r.newValue, r.headers),
-        oldValue: r.oldValue === null ? null : this.#vd!.deserialize(this.#topic, r.oldValue, r.headers),
-        timestamp: r.timestamp,
-        headers: r.headers,
-      });
-    }, sendOldValues);
-  }
-
-  flushCache(): void {
-    if (isCachedStateStore(this.wrapped)) this.wrapped.flushCache();
   }
 
   put(key: K, value: V | null, windowStartTimestamp: number): void {
     this.metrics.put++;
-    this.wrapped.put(this.#key(key), value === null ? null : this.#vs!.serialize(this.#topic, value), windowStartTimestamp);
+    this.wrapped.put(this.#key(key), value === null ? null : this.valueSerializer!.serialize(this.topic, value), windowStartTimestamp);
   }
 
   fetch(key: K, windowStart: TimestampLike): V | null;
@@ -124,7 +56,7 @@ export class MeteredWindowStore<K, V> implements WindowStore<K, V>, CachedStateS
     if (d !== undefined) return this.#range(a, b as K | null, c!, d, false);
     if (c !== undefined) return this.#single(a as K, b as TimestampLike, c, false);
     const raw = this.wrapped.fetchWindow(this.#key(a as K), timestampMs(b as TimestampLike, 'windowStart'));
-    return raw === null ? null : this.#vd!.deserialize(this.#topic, raw);
+    return raw === null ? null : this.valueDeserializer!.deserialize(this.topic, raw);
   }
 
   backwardFetch(key: K, timeFrom: TimestampLike, timeTo: TimestampLike): WindowStoreIterator<V>;
@@ -137,31 +69,31 @@ export class MeteredWindowStore<K, V> implements WindowStore<K, V>, CachedStateS
 
   fetchAll(timeFrom: TimestampLike, timeTo: TimestampLike): KeyValueIterator<Windowed<K>, V> {
     this.metrics.fetch++;
-    return this.#windowed(this.wrapped.fetchAllWindows(timestampMs(timeFrom, 'timeFrom'), timestampMs(timeTo, 'timeTo'), false));
+    return this.windowedIterator(this.wrapped.fetchAllWindows(timestampMs(timeFrom, 'timeFrom'), timestampMs(timeTo, 'timeTo'), false));
   }
 
   backwardFetchAll(timeFrom: TimestampLike, timeTo: TimestampLike): KeyValueIterator<Windowed<K>, V> {
     this.metrics.fetch++;
-    return this.#windowed(this.wrapped.fetchAllWindows(timestampMs(timeFrom, 'timeFrom'), timestampMs(timeTo, 'timeTo'), true));
+    return this.windowedIterator(this.wrapped.fetchAllWindows(timestampMs(timeFrom, 'timeFrom'), timestampMs(timeTo, 'timeTo'), true));
   }
 
   all(): KeyValueIterator<Windowed<K>, V> {
-    return this.#windowed(this.wrapped.fetchAllWindows(0, Number.MAX_SAFE_INTEGER, false));
+    return this.windowedIterator(this.wrapped.fetchAllWindows(0, Number.MAX_SAFE_INTEGER, false));
   }
 
   backwardAll(): KeyValueIterator<Windowed<K>, V> {
-    return this.#windowed(this.wrapped.fetchAllWindows(0, Number.MAX_SAFE_INTEGER, true));
+    return this.windowedIterator(this.wrapped.fetchAllWindows(0, Number.MAX_SAFE_INTEGER, true));
   }
 
   #single(key: K, from: TimestampLike, to: TimestampLike, backward: boolean): WindowStoreIterator<V> {
     const it = this.wrapped.fetchKey(this.#key(key), timestampMs(from, 'timeFrom'), timestampMs(to, 'timeTo'), backward);
-    const vd = this.#vd!;
-    const topic = this.#topic;
+    const vd = this.valueDeserializer!;
+    const topic = this.topic;
     return new MappedKeyValueIterator<number, Buffer, number, V>(this.name, it, (k, v) => ({ key: k, value: vd.deserialize(topic, v)! }));
   }
 
   #range(keyFrom: K | null, keyTo: K | null, from: TimestampLike, to: TimestampLike, backward: boolean): KeyValueIterator<Windowed<K>, V> {
-    return this.#windowed(
+    return this.windowedIterator(
       this.wrapped.fetchKeyRange(
         keyFrom === null ? null : this.#key(keyFrom),
         keyTo === null ? null : this.#key(keyTo),
@@ -172,23 +104,10 @@ export class MeteredWindowStore<K, V> implements WindowStore<K, V>, CachedStateS
     );
   }
 
-  #windowed(it: KeyValueIterator<Windowed<Buffer>, Buffer>): KeyValueIterator<Windowed<K>, V> {
-    if (this.#kd === null) throw storeNotOpen(this.name);
-    const kd = this.#kd;
-    const vd = this.#vd!;
-    const topic = this.#topic;
-    return new MappedKeyValueIterator<Windowed<Buffer>, Buffer, Windowed<K>, V>(this.name, it, (k, v) => ({
-      key: new Windowed(kd.deserialize(topic, k.key()) as K, k.window()),
-      value: vd.deserialize(topic, v)!,
-    }));
-  }
-
   #key(key: K): Buffer {
-    if (this.#ks === null) throw storeNotOpen(this.name);
     // an aggregation reads and writes several windows of one key per record: serialize a primitive key once
     if (key === this.#lastKey && this.#lastKeyBytes !== null) return this.#lastKeyBytes;
-    const bytes = this.#ks.serialize(this.#topic, key);
-    if (bytes === null) throw new TypeError(`Key of store ${this.name} cannot be null`);
+    const bytes = this.serializeKey(key);
     const t = typeof key;
     if (t === 'string' || t === 'number' || t === 'bigint' || t === 'boolean') {
       this.#lastKey = key;

@@ -9,7 +9,7 @@ import { IllegalArgumentException } from '../../errors';
 import { log } from '../../logger';
 import type { Serde } from '../../serde/serde';
 import type { StateStore, StateStoreContext } from '../state-store';
-import type { StoreBuilder } from '../store-builder';
+import { AbstractStoreBuilder, PAPI_STORE_DEFAULTS, windowedChangelogConfig, type StoreBuilderSettings } from '../abstract-store-builder';
 import { rawValueAndTimestamp } from '../value-and-timestamp';
 import { CachingWindowStore } from './caching-window-store';
 import { ChangeLoggingTimestampedWindowBytesStore, ChangeLoggingWindowBytesStore } from './change-logging-window-store';
@@ -18,8 +18,6 @@ import { MeteredTimestampedWindowStore, MeteredWindowStore } from './metered-win
 import type { WindowBytesStore, WindowBytesStoreSupplier } from './window-store';
 import { WrappedWindowBytesStore } from './wrapped-window-store';
 
-/** Kafka's default `windowstore.changelog.additional.retention.ms` (one day). */
-export const WINDOW_CHANGELOG_ADDITIONAL_RETENTION_MS = 86_400_000;
 
 /** The supplier of an in-memory window store (Kafka's `Stores.inMemoryWindowStore`, with its argument checks). */
 export function inMemoryWindowStoreSupplier(name: string, retentionPeriodMs: number, windowSizeMs: number, retainDuplicates: boolean): WindowBytesStoreSupplier {
@@ -60,55 +58,13 @@ class TimestampedWindowRestoreAdapter extends WrappedWindowBytesStore {
   }
 }
 
-interface Settings {
-  readonly caching: boolean;
-  readonly logging: boolean;
-  readonly logConfig: Readonly<{ [key: string]: string }>;
-}
-
-abstract class AbstractWindowStoreBuilder<T extends StateStore, K, V> implements StoreBuilder<T> {
-  constructor(
-    protected readonly supplier: WindowBytesStoreSupplier,
-    protected readonly keySerde: Serde<K> | null,
-    protected readonly valueSerde: Serde<V> | null,
-    protected readonly settings: Settings,
-  ) {}
-
-  get name(): string {
-    return this.supplier.name;
-  }
-
-  protected abstract with(settings: Settings): this;
-
-  withCachingEnabled(): this {
-    return this.with({ ...this.settings, caching: true });
-  }
-  withCachingDisabled(): this {
-    return this.with({ ...this.settings, caching: false });
-  }
-  withLoggingEnabled(config: Readonly<{ [key: string]: string }>): this {
-    return this.with({ ...this.settings, logging: true, logConfig: Object.freeze({ ...config }) });
-  }
-  withLoggingDisabled(): this {
-    return this.with({ ...this.settings, logging: false, logConfig: Object.freeze({}) });
-  }
-  loggingEnabled(): boolean {
-    return this.settings.logging;
-  }
-  cachingEnabled(): boolean {
-    return this.settings.caching;
-  }
+abstract class AbstractWindowStoreBuilder<T extends StateStore, K, V> extends AbstractStoreBuilder<T, K, V, WindowBytesStoreSupplier> {
   /** Retention of the store (ms). */
   retentionPeriod(): number {
     return this.supplier.retentionPeriod();
   }
-  logConfig(): Readonly<{ [key: string]: string }> {
-    if (!this.settings.logging) return {};
-    return {
-      'cleanup.policy': 'compact,delete',
-      'retention.ms': String(this.supplier.retentionPeriod() + WINDOW_CHANGELOG_ADDITIONAL_RETENTION_MS),
-      ...this.settings.logConfig,
-    };
+  protected defaultLogConfig(): Readonly<{ [key: string]: string }> {
+    return windowedChangelogConfig(this.supplier.retentionPeriod());
   }
 
   protected layers(inner: WindowBytesStore, timestamped: boolean): WindowBytesStore {
@@ -120,18 +76,14 @@ abstract class AbstractWindowStoreBuilder<T extends StateStore, K, V> implements
     }
     return store;
   }
-
-  abstract build(): T;
 }
-
-const PAPI_DEFAULTS: Settings = Object.freeze({ caching: false, logging: true, logConfig: Object.freeze({}) });
 
 /** Builds `WindowStore<K, V>`. */
 export class WindowStoreBuilder<K, V> extends AbstractWindowStoreBuilder<MeteredWindowStore<K, V>, K, V> {
   static create<K, V>(supplier: WindowBytesStoreSupplier, keySerde: Serde<K> | null, valueSerde: Serde<V> | null): WindowStoreBuilder<K, V> {
-    return new WindowStoreBuilder(supplier, keySerde, valueSerde, PAPI_DEFAULTS);
+    return new WindowStoreBuilder(supplier, keySerde, valueSerde, PAPI_STORE_DEFAULTS);
   }
-  protected with(settings: Settings): this {
+  protected with(settings: StoreBuilderSettings): this {
     return new WindowStoreBuilder(this.supplier, this.keySerde, this.valueSerde, settings) as this;
   }
   build(): MeteredWindowStore<K, V> {
@@ -142,9 +94,9 @@ export class WindowStoreBuilder<K, V> extends AbstractWindowStoreBuilder<Metered
 /** Builds `TimestampedWindowStore<K, V>` (values are `ValueAndTimestamp<V>`). */
 export class TimestampedWindowStoreBuilder<K, V> extends AbstractWindowStoreBuilder<MeteredTimestampedWindowStore<K, V>, K, V> {
   static create<K, V>(supplier: WindowBytesStoreSupplier, keySerde: Serde<K> | null, valueSerde: Serde<V> | null): TimestampedWindowStoreBuilder<K, V> {
-    return new TimestampedWindowStoreBuilder(supplier, keySerde, valueSerde, PAPI_DEFAULTS);
+    return new TimestampedWindowStoreBuilder(supplier, keySerde, valueSerde, PAPI_STORE_DEFAULTS);
   }
-  protected with(settings: Settings): this {
+  protected with(settings: StoreBuilderSettings): this {
     return new TimestampedWindowStoreBuilder(this.supplier, this.keySerde, this.valueSerde, settings) as this;
   }
   build(): MeteredTimestampedWindowStore<K, V> {
