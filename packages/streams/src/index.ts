@@ -6,7 +6,18 @@ export * from './serde';
 export * from './config';
 export * from './state';
 export * from './errors';
-export { setLogger, ConsoleLogger, type Logger, type LogLevel } from './logger';
+export {
+  setLogger,
+  setLogLevel,
+  getLogLevel,
+  getLogger,
+  ConsoleLogger,
+  ROOT_LOGGER,
+  type Logger,
+  type LogLevel,
+  type LogBackend,
+  type KstreamsLogger,
+} from './logger';
 export type { DurationLike, TimestampLike } from './time/duration';
 
 // Processor API

@@ -6,3 +6,4 @@ export { TopologyTestDriver } from './topology-test-driver';
 export { TestInputTopic, type Instant } from './test-input-topic';
 export { TestOutputTopic, NoSuchElementException } from './test-output-topic';
 export { TestRecord } from './test-record';
+export { captureLogs, withCapturedLogs, LogCapture, type CapturedLog } from './log-capture';

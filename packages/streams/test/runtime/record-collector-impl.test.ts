@@ -3,6 +3,7 @@
  * puts them, changelog offsets acknowledged by the broker reach their task (for checkpoints), and a failed send
  * goes to the production exception handler (CONTINUE drops, FAIL stops with the topic named).
  */
+import { captureLogs } from '@kstreams/test-utils';
 import { Headers } from '../../src/processor/headers';
 import { HandlerResponse } from '../../src/runtime/exception-handlers';
 import type { ProductionExceptionHandler } from '../../src/runtime/exception-handlers';
@@ -80,8 +81,14 @@ test('a handler answering CONTINUE drops the failed records and keeps going', as
   });
   producer.failWith = new Error('too large');
   collector.send(record('out', 'k'));
-  await expect(sink.flush([collector])).resolves.toBeUndefined();
+  const logs = captureLogs();
+  try {
+    await expect(sink.flush([collector])).resolves.toBeUndefined();
+  } finally {
+    logs.stop();
+  }
   expect(seen).toEqual(['0_2 out too large']);
+  expect(logs.warnings).toEqual(['Error sending 1 record(s) to out; the production exception handler chose to CONTINUE, dropping them: too large']);
   producer.failWith = null;
   collector.send(record('out', 'k2'));
   await sink.flush([collector]);

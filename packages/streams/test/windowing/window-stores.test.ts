@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { Serdes, SessionWindow, Stores, TimeWindow, ValueAndTimestamp, Windowed, WindowedSerdes } from '@kstreams/streams';
 import { parseSessionStoreKey, parseWindowStoreKey, sessionStoreKey, ThreadCache, windowStoreKey } from '@kstreams/streams/internal';
+import { withCapturedLogs } from '@kstreams/test-utils';
 import { FakeStateStoreContext } from '../state/fake-state-store-context';
 
 const S = Serdes.String();
@@ -47,8 +48,11 @@ describe.each([false, true])('window store (caching=%s)', (caching) => {
     store.put('a', 2, 30);
     store.flush();
     expect(store.fetch('a', 0)).toBeNull();
-    store.put('a', 9, 5); // 5 <= 30 - 20: expired
-    store.flush();
+    const logs = withCapturedLogs(() => {
+      store.put('a', 9, 5); // 5 <= 30 - 20: expired
+      store.flush();
+    });
+    expect(logs.warnings).toEqual(['Skipping record for expired segment.']);
     expect(rows(store.fetch('a', 0, 100))).toEqual(['30=2']);
   });
 });
