@@ -69,6 +69,13 @@ export type {
   SubtopologyDescription,
   TopologyDescription,
 } from './topology/topology-description';
+export {
+  parseTopologyDescription,
+  TopologyDescriptionParseException,
+  type GlobalStoreDescription,
+  type ParsedTopologyDescription,
+} from './topology/description-parser';
+export * from './topology/render';
 
 // DSL
 export { StreamsBuilder } from './dsl/streams-builder';
