@@ -45,12 +45,12 @@ function scriptJson(value: unknown): string {
 
 const STYLE = `
 body { margin: 0; font: 13px system-ui, sans-serif; color: #222; background: #fafafa; }
-header { padding: 8px 16px; background: #263238; color: #fff; display: flex; gap: 24px; align-items: baseline; }
+header { position: sticky; top: 0; left: 0; z-index: 2; height: 24px; padding: 8px 16px; background: #263238; color: #fff; display: flex; gap: 24px; align-items: baseline; }
+header button { font: inherit; }
 header h1 { font-size: 16px; margin: 0; }
 header .legend span { margin-right: 14px; }
-#wrap { display: flex; height: calc(100vh - 40px); }
-#canvas { flex: 1; overflow: auto; }
-#details { width: 320px; border-left: 1px solid #ddd; padding: 12px; overflow: auto; background: #fff; }
+#canvas { margin-right: 345px; }
+#details { position: fixed; right: 0; top: 40px; bottom: 0; width: 320px; border-left: 1px solid #ddd; padding: 12px; overflow: auto; background: #fff; z-index: 1; }
 #details h2 { font-size: 14px; margin: 0 0 8px; word-break: break-all; }
 #details dt { font-weight: 600; margin-top: 6px; } #details dd { margin: 0; word-break: break-all; }
 svg text { font: 12px system-ui, sans-serif; }
@@ -61,7 +61,7 @@ svg text { font: 12px system-ui, sans-serif; }
 .node.store path, .node.store ellipse { fill: #e3f2fd; }
 .node.topic path { fill: #f5f5f5; } .node.topic.internal path { fill: #fff7e0; stroke: #ef6c00; stroke-dasharray: 5 3; }
 .node.selected rect, .node.selected path { stroke: #d81b60; stroke-width: 2.5; }
-.node { cursor: pointer; } .node .stat { fill: #1565c0; font-size: 11px; }
+.node { cursor: pointer; outline: none; } .node .stat { fill: #1565c0; font-size: 11px; }
 .edge { fill: none; stroke: #78909c; stroke-width: 1.2; } .edge.store { stroke-dasharray: 2 3; }
 .edge.changelog { stroke: #ef6c00; stroke-dasharray: 6 4; }
 `;
@@ -92,7 +92,15 @@ const SCRIPT = `
   G.edges.forEach(function (e) { g.setEdge(e.from, e.to, { kind: e.kind }); });
   dagre.layout(g);
   var size = g.graph();
-  var svg = el('svg', { width: size.width + 40, height: size.height + 40, id: 'topology' }, document.getElementById('canvas'));
+  var W = size.width + 40, H = size.height + 40;
+  var svg = el('svg', { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, id: 'topology' }, document.getElementById('canvas'));
+  var fitted = false;
+  document.getElementById('fit').addEventListener('click', function () {
+    fitted = !fitted;
+    svg.setAttribute('width', fitted ? '100%' : W);
+    svg.setAttribute('height', fitted ? String(Math.min(H, (window.innerHeight - 50))) : H);
+    this.textContent = fitted ? 'actual size' : 'fit to window';
+  });
   var defs = el('defs', {}, svg);
   var marker = el('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, defs);
   el('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: '#78909c' }, marker);
@@ -183,10 +191,10 @@ export function graphToHtml(graph: TopologyGraph, options: HtmlOptions = {}, des
 </head>
 <body>
 <header><h1>${escapeHtml(title)}</h1><span id="count"></span><span id="state"></span>
-<span class="legend"><span>▭ processor</span><span>⛁ store</span><span>▷ topic</span><span style="color:#ef6c00">- - internal topic / changelog</span></span></header>
-<div id="wrap"><div id="canvas"></div><aside id="details"><p>Hover a node for its details; click to pin them here.</p>${
+<button id="fit" type="button">fit to window</button><span class="legend"><span>▭ processor</span><span>⛁ store</span><span>▷ topic</span><span style="color:#ef6c00">- - internal topic / changelog</span></span></header>
+<div id="canvas"></div><aside id="details"><p>Hover a node for its details; click to pin them here.</p>${
     describeText ? `<details><summary>describe() text</summary><pre>${escapeHtml(describeText)}</pre></details>` : ''
-  }</aside></div>
+  }</aside>
 <script>window.KSTREAMS_GRAPH = ${scriptJson(graph)}; window.KSTREAMS_LIVE = ${scriptJson(live)};</script>
 <script>${dagreCode()}</script>
 <script>${SCRIPT}</script>
