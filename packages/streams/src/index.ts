@@ -102,7 +102,15 @@ export {
   type ErrorHandlerContext,
   type ProductionExceptionHandler,
 } from './runtime/exception-handlers';
-export type { MetricValue } from './runtime/metrics';
+export type { MetricValue, MetricTags } from './runtime/metrics';
+export {
+  startPrometheusEndpoint,
+  prometheusName,
+  prometheusText,
+  type PrometheusEndpoint,
+  type PrometheusEndpointOptions,
+} from './runtime/prometheus-endpoint';
+export { progressLine, restoreRate, type ProgressOutput } from './runtime/restore-progress';
 
 // KafkaStreams runtime
 export {

@@ -3,7 +3,8 @@
  * name, writing to one backend — pino by default (JSON lines on stderr), or the application's own pino instance
  * or `Logger` through `setLogger`.
  *
- * Levels: `KSTREAMS_LOG_LEVEL` sets the root level (default `warn`); `KSTREAMS_LOG_LEVELS=kstreams.restore=info,…`
+ * Levels: `KSTREAMS_LOG_LEVEL` sets the root level (default `warn`, with `kstreams.restore` at `info` so restoration
+ * progress shows); `KSTREAMS_LOG_LEVELS=kstreams.restore=info,…`
  * or `setLogLevel(level, name)` override it per logger name and everything under it (longest prefix wins).
  */
 import { pino, type Logger as PinoLogger } from 'pino';
@@ -41,7 +42,10 @@ const levels = new Map<string, LogLevel>();
 let levelsVersion = 0;
 
 function loadLevelsFromEnv(): void {
-  levels.set(ROOT_LOGGER, levelFromEnv(process.env['KSTREAMS_LOG_LEVEL'], 'KSTREAMS_LOG_LEVEL') ?? 'warn');
+  const root = levelFromEnv(process.env['KSTREAMS_LOG_LEVEL'], 'KSTREAMS_LOG_LEVEL');
+  levels.set(ROOT_LOGGER, root ?? 'warn');
+  // restoration can take long and operators want to see its progress: on by default unless a level is set
+  if (root === null) levels.set('kstreams.restore', 'info');
   for (const part of (process.env['KSTREAMS_LOG_LEVELS'] ?? '').split(',')) {
     if (part.trim() === '') continue;
     const eq = part.indexOf('=');

@@ -4,34 +4,36 @@ import { captureLogs } from '@kstreams/test-utils';
 
 describe('logging', () => {
   afterEach(() => {
-    setLogLevel(undefined, 'kstreams.restore');
-    setLogLevel(undefined, 'kstreams.restore.progress');
+    setLogLevel(undefined, 'kstreams.example');
+    setLogLevel(undefined, 'kstreams.example.progress');
   });
 
   it('levels are per logger name, inherited from the nearest dotted ancestor, root `warn` by default', () => {
     expect(getLogLevel()).toBe('warn');
-    expect(getLogLevel('kstreams.restore.progress')).toBe('warn');
-    setLogLevel('info', 'kstreams.restore');
-    expect(getLogLevel('kstreams.restore.progress')).toBe('info');
+    // restoration progress shows by default
+    expect(getLogLevel('kstreams.restore')).toBe('info');
+    expect(getLogLevel('kstreams.example.progress')).toBe('warn');
+    setLogLevel('info', 'kstreams.example');
+    expect(getLogLevel('kstreams.example.progress')).toBe('info');
     expect(getLogLevel('kstreams.metrics')).toBe('warn');
-    setLogLevel('silent', 'kstreams.restore.progress');
-    expect(getLogLevel('kstreams.restore.progress')).toBe('silent');
+    setLogLevel('silent', 'kstreams.example.progress');
+    expect(getLogLevel('kstreams.example.progress')).toBe('silent');
     expect(() => setLogLevel('loud' as never)).toThrow(ConfigException);
   });
 
   it('a per-logger override lets one logger through while the root stays at warn', () => {
     const logs = captureLogs();
     try {
-      setLogLevel('info', 'kstreams.restore');
-      getLogger('kstreams.restore').info('restoring store s');
+      setLogLevel('info', 'kstreams.example');
+      getLogger('kstreams.example').info('restoring store s');
       getLogger('kstreams').info('not at info');
-      getLogger('kstreams.restore').debug('not at debug');
+      getLogger('kstreams.example').debug('not at debug');
       getLogger('kstreams').warn('careful', new Error('why'));
     } finally {
       logs.stop();
     }
     expect(logs.records).toEqual([
-      { level: 'info', logger: 'kstreams.restore', message: 'restoring store s' },
+      { level: 'info', logger: 'kstreams.example', message: 'restoring store s' },
       { level: 'warn', logger: 'kstreams', message: 'careful', error: 'why' },
     ]);
   });
@@ -54,10 +56,10 @@ describe('logging', () => {
     const before = setLogger(plain);
     try {
       getLogger('kstreams').error('root');
-      getLogger('kstreams.restore').warn('named');
+      getLogger('kstreams.example').warn('named');
     } finally {
       setLogger(before);
     }
-    expect(seen).toEqual(['E root', 'W [kstreams.restore] named']);
+    expect(seen).toEqual(['E root', 'W [kstreams.example] named']);
   });
 });

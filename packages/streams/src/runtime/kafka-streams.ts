@@ -32,6 +32,7 @@ import type { BatchControl, FetchedBatch, GroupConsumer, StreamsProducer } from 
 import { KafkaClient, isRebalanceError } from './kafka-client';
 import type { MetricValue } from './metrics';
 import { StreamsMetrics } from './metrics';
+import { RestoreProgress } from './restore-progress';
 import { PartitionCounts, ProducerSink } from './record-collector-impl';
 import type { StateRestoreListener } from './state-restore-listener';
 import { StreamsPartitionAssignor, decodeSubscription } from './streams-partition-assignor';
@@ -120,6 +121,7 @@ export class KafkaStreams {
   #stateListener: StateListener | null = null;
   #uncaughtHandler: StreamsUncaughtExceptionHandler | null = null;
   #restoreListener: StateRestoreListener | null = null;
+  readonly #restoreProgress: RestoreProgress;
   #client: KafkaClient | null = null;
   #producer: StreamsProducer | null = null;
   #sink: ProducerSink | null = null;
@@ -161,6 +163,9 @@ export class KafkaStreams {
     this.#clientId = v.clientId !== '' ? v.clientId : `${v.applicationId}-${this.#processId}`;
     this.#productionHandler = productionHandlerFrom(v.productionExceptionHandler);
     this.#cache = new ThreadCache(v.statestoreCacheMaxBytes);
+    const storeSubtopology = new Map<string, number>();
+    for (const s of this.#builder.subtopologyTopics()) for (const store of s.stores) storeSubtopology.set(store, s.id);
+    this.#restoreProgress = new RestoreProgress(this.#metrics, (store, partition) => `${storeSubtopology.get(store) ?? '?'}_${partition}`);
   }
 
   #hasPersistentStores(): boolean {
@@ -292,6 +297,7 @@ export class KafkaStreams {
     const client = this.#client!;
     const layout = this.#layout!;
     const id = ++this.#threadSeq;
+    this.#metrics.threadId = `${this.#clientId}-StreamThread-${id}`;
     const tasks = new TaskManager({
       builder: this.#builder,
       layout,
@@ -302,7 +308,7 @@ export class KafkaStreams {
       sink: this.#sink!,
       metrics: this.#metrics,
       cache: this.#cache,
-      restoreListener: () => this.#restoreListener,
+      restoreListener: () => this.#restoreProgress.listener(this.#restoreListener),
       maxTaskIdleMs: v.maxTaskIdleMs,
       wallClock: () => Date.now(),
     });
