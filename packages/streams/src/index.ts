@@ -111,6 +111,7 @@ export {
   type PrometheusEndpointOptions,
 } from './runtime/prometheus-endpoint';
 export { progressLine, restoreRate, type ProgressOutput } from './runtime/restore-progress';
+export { startLiveView, liveStats, type LiveView, type LiveViewOptions } from './runtime/live-view';
 
 // KafkaStreams runtime
 export {
