@@ -8,6 +8,7 @@
  * or `setLogLevel(level, name)` override it per logger name and everything under it (longest prefix wins).
  */
 import { pino, type Logger as PinoLogger } from 'pino';
+import type { LogEntry } from 'kafkajs';
 import { ConfigException } from './errors';
 
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
@@ -206,4 +207,21 @@ export class ConsoleLogger implements Logger {
   debug(message: string): void {
     if (this.#on('debug')) console.error(`[kstreams] DEBUG ${message}`);
   }
+}
+
+/**
+ * kafkajs' log lines through the logger `kstreams.kafkajs` (kafkajs' own `logLevel` filters first), so the one
+ * backend gets them as one line each instead of kafkajs' console output.
+ */
+export function kafkajsLogCreator(): (entry: LogEntry) => void {
+  const logger = getLogger('kstreams.kafkajs');
+  return ({ namespace, level, log: content }) => {
+    const { message, timestamp: _t, logger: _l, ...extra } = content as { message: string; timestamp?: string; logger?: string; [k: string]: unknown };
+    const detail = Object.keys(extra).length > 0 ? ` ${JSON.stringify(extra)}` : '';
+    const text = `[${namespace}] ${message}${detail}`;
+    if (level <= 1) logger.error(text);
+    else if (level === 2) logger.warn(text);
+    else if (level === 4) logger.info(text);
+    else logger.debug(text);
+  };
 }
