@@ -133,6 +133,7 @@ test("WordCount's metrics carry Kafka Streams' names and tags and are scraped by
       'kafka_streams_stream_processor_node_metrics_process_rate',
       'kafka_streams_stream_state_metrics_put_rate',
       'kafka_streams_stream_state_metrics_put_latency_avg',
+      'kafka_streams_stream_state_metrics_put_latency_max',
       'kafka_streams_stream_state_metrics_get_rate',
     ]) {
       expect(names).toContain(n);

@@ -3,7 +3,7 @@
  * commit-rate/-total, commit-latency-avg/-max), task (`stream-task-metrics`: process-, dropped-records-,
  * restore- rate/total, restore-remaining-records-total, record-lateness-avg/-max), processor node
  * (`stream-processor-node-metrics`: process-rate/-total, suppression-emit-rate/-total) and store
- * (`stream-state-metrics`, tag `<type>-state-id`: put/get/range/… -rate and -latency-avg in ns, estimate-num-keys).
+ * (`stream-state-metrics`, tag `<type>-state-id`: put/get/range/… -rate and -latency-avg/-max in ns, estimate-num-keys).
  * The hot path only bumps plain numbers (sensors, per-node counters); rates and the node, task and store
  * metrics are computed when a snapshot is taken.
  */
@@ -102,7 +102,7 @@ export interface MeteredTask {
   metricStores(): ReadonlyArray<{
     readonly name: string;
     readonly scope: string;
-    readonly operations: { readonly [op: string]: { readonly count: number; readonly totalTimeMs: number } };
+    readonly operations: { readonly [op: string]: { readonly count: number; readonly totalTimeMs: number; readonly maxTimeMs?: number } };
     readonly size: number | null;
   }>;
 }
@@ -177,7 +177,10 @@ export class StreamsMetrics {
         const tags = { ...taskTags, [`${s.scope}-state-id`]: s.name };
         for (const [op, st] of Object.entries(s.operations)) {
           out.push({ group: 'stream-state-metrics', name: `${op}-rate`, tags, value: this.#rate(key('stream-state-metrics', op, tags), st.count, now) });
-          if (st.totalTimeMs > 0) out.push({ group: 'stream-state-metrics', name: `${op}-latency-avg`, tags, value: st.count === 0 ? 0 : (st.totalTimeMs * 1e6) / st.count });
+          if (st.totalTimeMs > 0) {
+            out.push({ group: 'stream-state-metrics', name: `${op}-latency-avg`, tags, value: st.count === 0 ? 0 : (st.totalTimeMs * 1e6) / st.count });
+            out.push({ group: 'stream-state-metrics', name: `${op}-latency-max`, tags, value: (st.maxTimeMs ?? 0) * 1e6 });
+          }
         }
         if (s.size !== null) out.push({ group: 'stream-state-metrics', name: 'estimate-num-keys', tags, value: s.size });
       }

@@ -4,7 +4,7 @@
  */
 import type { StateStore } from '../state/state-store';
 
-type OperationStats = { readonly count: number; readonly totalTimeMs: number };
+type OperationStats = { readonly count: number; readonly totalTimeMs: number; readonly maxTimeMs?: number };
 
 /** Kafka's operation names in metric names (`put-if-absent-rate`, `prefix-scan-rate`, …). */
 function kafkaOperation(op: string): string {
