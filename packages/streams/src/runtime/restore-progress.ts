@@ -26,7 +26,8 @@ interface StoreProgress {
 
 function duration(ms: number): string {
   if (!Number.isFinite(ms)) return '?';
-  const s = Math.ceil(ms / 1000);
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = Math.round(ms / 1000);
   return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 

@@ -42,7 +42,7 @@ describe('restoration progress', () => {
     expect(written).toEqual([
       '\r\x1b[Krestoring store (task 0_1) [--------------------] 0% 0/1000 records, 0 rec/s, ? left',
       '\r\x1b[Krestoring store (task 0_1) [########------------] 40% 400/1000 records, 400 rec/s, 2s left',
-      '\r\x1b[Krestoring store (task 0_1) [####################] 100% 1000/1000 records, 500 rec/s, 0s left',
+      '\r\x1b[Krestoring store (task 0_1) [####################] 100% 1000/1000 records, 500 rec/s, 0ms left',
       '\r\x1b[KRestored store store (task 0_1): 1000 records in 2s, 500 rec/s\n',
     ]);
     expect(metric(metrics, 'restore-total')).toBe(1000);
@@ -63,7 +63,7 @@ describe('restoration progress', () => {
     expect(written).toEqual([]);
     expect(logs.records.map((r) => [r.logger, r.level, r.message])).toEqual([
       ['kstreams.restore', 'info', 'Restoring store store (task 0_1) from app-store-changelog-1: 300 records'],
-      ['kstreams.restore', 'info', 'Restored store store (task 0_1): 100 records in 0s, 0 rec/s'],
+      ['kstreams.restore', 'info', 'Restored store store (task 0_1): 100 records in 0ms, 0 rec/s'],
     ]);
   });
 });
