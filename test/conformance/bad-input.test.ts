@@ -260,3 +260,8 @@ describe('bad record batches', () => {
     await waitFor(() => consumed.includes('alive-raw'), 30_000, { description: 'raw-produced record consumed' });
   });
 });
+
+test('the bundled broker logged why it closed the bad connections (captured by the suite, not printed)', () => {
+  // real Kafka's logs are its own; the in-process bundled broker's are captured in broker.logs
+  expect(broker.logs.some((l) => l.includes('WARN closing connection'))).toBe(broker.kind === 'bundled');
+});

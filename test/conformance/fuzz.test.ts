@@ -237,3 +237,8 @@ describe('request decoder fuzz', () => {
     }
   });
 });
+
+test('the bundled broker logged why it closed the bad connections (captured by the suite, not printed)', () => {
+  // real Kafka's logs are its own; the in-process bundled broker's are captured in broker.logs
+  expect(broker.logs.some((l) => l.includes('WARN closing connection'))).toBe(broker.kind === 'bundled');
+});

@@ -10,6 +10,7 @@ import { startTestBroker, type TestBroker } from '../support/broker';
 import { createKafka, createTopic } from '../support/kafka-client';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
+import { captureLogs, type LogCapture } from '@kstreams/test-utils';
 import { produceLines, tempStateDir, TopicWatcher } from './e2e-support';
 
 jest.setTimeout(120_000);
@@ -25,6 +26,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await broker?.close();
 });
+
+// the errors these tests provoke are logged; each test captures them and checks the ones it expects
+let logs: LogCapture;
+beforeEach(() => {
+  logs = captureLogs();
+});
+afterEach(() => logs.stop());
+
+const poisonLogged = (record: string): boolean => logs.records.some((r) => r.level === 'error' && (r.error ?? '').includes(`poison record ${record}`));
 
 function failingTopology(input: string, output: string, shouldFail: (value: string) => boolean) {
   const builder = new StreamsBuilder();
@@ -57,6 +67,7 @@ test('an uncaught processing error shuts the client down into ERROR by default',
     await streams.start();
     await errored;
     expect(states.slice(-2)).toEqual([State.PENDING_ERROR, State.ERROR]);
+    expect(poisonLogged('poison')).toBe(true);
     await expect(streams.close()).resolves.toBe(true);
     expect(streams.state()).toBe(State.ERROR);
   } finally {
@@ -130,6 +141,7 @@ test('REPLACE_THREAD restarts processing from the committed offsets and the outp
     await waitFor(() => values.every((v) => watcher.latest.get(v) === v.toUpperCase()), 60_000, { description: 'every value on the output' });
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/poison record v150/);
+    expect(poisonLogged('v150')).toBe(true);
     await waitFor(() => streams.state() === State.RUNNING, 30_000, { description: 'RUNNING after the replacement' });
   } finally {
     await streams.close();
@@ -166,6 +178,8 @@ test('SHUTDOWN_APPLICATION stops every instance of the application', async () =>
     await produceLines(kafka, input, [['a', 'poison']]);
     await Promise.all(errored);
     expect(instances.map((s) => s.state())).toEqual([State.ERROR, State.ERROR]);
+    expect(logs.errors).toContain('Requesting shutdown of every instance of the application');
+    expect(logs.errors.filter((m) => m.startsWith('The application was asked to shut down (SHUTDOWN_APPLICATION)'))).toHaveLength(2);
   } finally {
     for (const s of instances) await s.close();
     for (const d of dirs) d.remove();

@@ -5,6 +5,7 @@
 import type { Kafka } from 'kafkajs';
 import { firstValueFrom } from 'rxjs';
 import { KafkaStreams, MissingSourceTopicException, State } from '@kstreams/streams';
+import { captureLogs } from '@kstreams/test-utils';
 import { startTestBroker, type TestBroker } from '../support/broker';
 import { createKafka, createTopic, withAdmin } from '../support/kafka-client';
 import { uniqueName } from '../support/unique-name';
@@ -75,11 +76,14 @@ test('a missing source topic fails start() with a message naming it', async () =
     bootstrapServers: broker.bootstrapServers,
     stateDir: state.dir,
   });
+  const logs = captureLogs();
   try {
     await expect(streams.start()).rejects.toThrow(MissingSourceTopicException);
     await expect(streams.start()).rejects.toThrow(/can only be started once/);
     expect(streams.state()).toBe(State.ERROR);
   } finally {
+    logs.stop();
     state.remove();
   }
+  expect(logs.records.filter((r) => r.level === 'error').map((r) => [r.message, r.error?.slice(0, 30)])).toEqual([['Failed to start the streams client', 'Missing source topics. [wc-mis']]);
 });

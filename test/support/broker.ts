@@ -29,6 +29,11 @@ export interface TestBroker {
   restart(): Promise<void>;
   /** Release what this helper started (bundled brokers and their temp data); shared brokers stay up. */
   close(): Promise<void>;
+  /**
+   * What the in-process bundled broker logged (its warnings about bad clients, …), captured instead of printed so
+   * a suite that expects them can assert on them; empty for the other kinds.
+   */
+  readonly logs: readonly string[];
 }
 
 export interface TestBrokerOptions {
@@ -69,6 +74,7 @@ export async function startTestBroker(options: TestBrokerOptions = {}): Promise<
     kind: 'external',
     bootstrapServers: setting,
     restartable: false,
+    logs: [],
     kill: () => Promise.reject(notRestartable(setting)),
     restart: () => Promise.reject(notRestartable(setting)),
     close: () => Promise.resolve(),
@@ -94,9 +100,11 @@ function assertLoopback(host: string): void {
 async function startBundledInProcess(): Promise<TestBroker> {
   const { startBroker } = await import('@kstreams/broker');
   const dataDir = await mkdtemp(join(tmpdir(), 'kstreams-broker-'));
-  const broker = await startBroker({ host: '127.0.0.1', port: 0, dataDir }); // port 0: the OS picks a free one
+  const logs: string[] = [];
+  const broker = await startBroker({ host: '127.0.0.1', port: 0, dataDir, logSink: (line) => void logs.push(line) }); // port 0: the OS picks a free one
   return {
     kind: 'bundled',
+    logs,
     bootstrapServers: broker.bootstrapServers,
     restartable: false,
     kill: () => Promise.reject(new Error('in-process bundled broker: ask startTestBroker({ restartable: true })')),
@@ -136,6 +144,7 @@ async function startBundledProcess(): Promise<TestBroker> {
     kind: 'bundled',
     bootstrapServers: address,
     restartable: true,
+    logs: [],
     kill: () => stop('SIGKILL'),
     restart: async () => {
       await stop('SIGKILL');
@@ -187,6 +196,7 @@ function scriptControlled(kind: BrokerKind, address: string, script: string): Te
     kind,
     bootstrapServers: address,
     restartable: true,
+    logs: [],
     kill: async () => {
       await kafkaScript(script, 'kill');
     },

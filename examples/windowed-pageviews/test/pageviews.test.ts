@@ -1,5 +1,5 @@
-import { ConsoleLogger, Serdes, setLogger } from '@kstreams/streams';
-import { TopologyTestDriver } from '@kstreams/test-utils';
+import { Serdes } from '@kstreams/streams';
+import { TopologyTestDriver, withCapturedLogs } from '@kstreams/test-utils';
 import { DateTime } from 'luxon';
 import { SAMPLE_VIEWS } from '../src/sample';
 import { COUNTS_TOPIC, PAGEVIEWS_TOPIC, STORE, pageViewSerde, pageViewsTopology, windowedUserSerde } from '../src/topology';
@@ -16,13 +16,9 @@ describe('examples/windowed-pageviews', () => {
   it('emits one final count per user and 5-minute window, once the window and its grace have passed', () => {
     const input = driver.createInputTopic(PAGEVIEWS_TOPIC, Serdes.String().serializer(), pageViewSerde.serializer());
     const output = driver.createOutputTopic(COUNTS_TOPIC, windowedUserSerde.deserializer(), Serdes.Long().deserializer());
-    const warnings: string[] = [];
-    setLogger({ error: () => undefined, warn: (m) => void warnings.push(m), info: () => undefined, debug: () => undefined });
-    try {
+    const { warnings } = withCapturedLogs(() => {
       for (const v of SAMPLE_VIEWS) input.pipeInput(v.user, { page: v.page, viewedAt: v.viewedAt });
-    } finally {
-      setLogger(new ConsoleLogger());
-    }
+    });
     expect(warnings).toEqual([
       `Skipping record for expired window. topic=[${PAGEVIEWS_TOPIC}] partition=[0] offset=[7] timestamp=[${at('09:02')}] ` +
         `window=[${at('09:00')},${at('09:05')}) expiration=[${at('09:10')}] streamTime=[${at('09:11')}]`,

@@ -6,7 +6,18 @@ export * from './serde';
 export * from './config';
 export * from './state';
 export * from './errors';
-export { setLogger, ConsoleLogger, type Logger, type LogLevel } from './logger';
+export {
+  setLogger,
+  setLogLevel,
+  getLogLevel,
+  getLogger,
+  ConsoleLogger,
+  ROOT_LOGGER,
+  type Logger,
+  type LogLevel,
+  type LogBackend,
+  type KstreamsLogger,
+} from './logger';
 export type { DurationLike, TimestampLike } from './time/duration';
 
 // Processor API
@@ -58,6 +69,13 @@ export type {
   SubtopologyDescription,
   TopologyDescription,
 } from './topology/topology-description';
+export {
+  parseTopologyDescription,
+  TopologyDescriptionParseException,
+  type GlobalStoreDescription,
+  type ParsedTopologyDescription,
+} from './topology/description-parser';
+export * from './topology/render';
 
 // DSL
 export { StreamsBuilder } from './dsl/streams-builder';
@@ -94,7 +112,16 @@ export {
   type ProcessingExceptionHandler,
   type ProductionExceptionHandler,
 } from './runtime/exception-handlers';
-export type { MetricValue } from './runtime/metrics';
+export type { MetricValue, MetricTags } from './runtime/metrics';
+export {
+  startPrometheusEndpoint,
+  prometheusName,
+  prometheusText,
+  type PrometheusEndpoint,
+  type PrometheusEndpointOptions,
+} from './runtime/prometheus-endpoint';
+export { progressLine, restoreRate, type ProgressOutput } from './runtime/restore-progress';
+export { startLiveView, liveStats, type LiveView, type LiveViewOptions } from './runtime/live-view';
 
 // KafkaStreams runtime
 export {

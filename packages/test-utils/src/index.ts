@@ -3,6 +3,7 @@
  * `TestOutputTopic` and `TestRecord`, with Kafka Streams' API.
  */
 export { TopologyTestDriver } from './topology-test-driver';
-export { TestInputTopic } from './test-input-topic';
+export { TestInputTopic, type Instant } from './test-input-topic';
 export { TestOutputTopic, NoSuchElementException } from './test-output-topic';
 export { TestRecord } from './test-record';
+export { captureLogs, withCapturedLogs, LogCapture, type CapturedLog } from './log-capture';

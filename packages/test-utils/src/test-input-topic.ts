@@ -7,6 +7,14 @@ import { Headers } from '@kstreams/streams';
 import { durationMs, timestampMs } from '@kstreams/streams/internal';
 import { TestRecord } from './test-record';
 
+/** An instant: what Java's `pipeInput(V, Instant)` takes (a `Date` or a luxon `DateTime`). */
+export type Instant = Exclude<TimestampLike, number>;
+
+function isInstant(x: unknown): x is Instant {
+  // luxon's own DateTime.isDateTime test, without making luxon a dependency of this package
+  return x instanceof Date || (typeof x === 'object' && x !== null && (x as { isLuxonDateTime?: unknown }).isLuxonDateTime === true);
+}
+
 /** What an input topic needs from its driver. */
 export interface InputPipe {
   pipe(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: Headers): void;
@@ -43,11 +51,18 @@ export class TestInputTopic<K, V> {
   }
 
   /**
-   * Pipes one record: `pipeInput(value)`, `pipeInput(key, value)`, `pipeInput(key, value, timestamp)`, or
-   * `pipeInput(testRecord)`. Without a timestamp the topic's current time is used (then auto-advanced).
+   * Pipes one record: `pipeInput(value)`, `pipeInput(value, timestamp)`, `pipeInput(key, value)`,
+   * `pipeInput(key, value, timestamp)`, or `pipeInput(testRecord)`. Without a timestamp the topic's current time
+   * is used (then auto-advanced), and an explicit timestamp leaves the topic's time alone, as in Kafka Streams.
+   *
+   * `pipeInput(value, timestamp)` is Java's `pipeInput(V, Instant)`: the timestamp must be a `Date` or a luxon
+   * `DateTime` (an instant), because with a number in second place `pipeInput(k, 5)` is a key and a value
+   * (and so a `Date` or `DateTime` in second place is read as a timestamp, never as a value).
+   * @example input.pipeInput('hello', new Date('2024-01-01T00:00:00Z'))
    */
   pipeInput(value: V): void;
   pipeInput(record: TestRecord<K, V>): void;
+  pipeInput(value: V, timestamp: Instant): void;
   pipeInput(key: K, value: V, timestamp?: TimestampLike): void;
   pipeInput(...args: unknown[]): void {
     if (args.length === 1 && args[0] instanceof TestRecord) {
@@ -55,6 +70,8 @@ export class TestInputTopic<K, V> {
       this.#pipe(r.key, r.value, r.timestamp === null ? this.#nextTimestamp() : r.timestamp, r.headers);
     } else if (args.length === 1) {
       this.#pipe(null, args[0] as V, this.#nextTimestamp(), new Headers());
+    } else if (args.length === 2 && isInstant(args[1])) {
+      this.#pipe(null, args[0] as V, timestampMs(args[1], 'timestamp'), new Headers());
     } else {
       const ts = args.length >= 3 && args[2] !== undefined ? timestampMs(args[2] as TimestampLike) : this.#nextTimestamp();
       this.#pipe(args[0] as K, args[1] as V, ts, new Headers());

@@ -32,8 +32,8 @@ import {
   taskSettings,
   timestampMs,
 } from '@kstreams/streams/internal';
-import type { OutgoingRecord, RecordCollector, TimestampedKeyValueStore } from '@kstreams/streams/internal';
-import type { SessionStore, TimestampedWindowStore, WindowStore } from '@kstreams/streams';
+import type { OutgoingRecord, RecordCollector } from '@kstreams/streams/internal';
+import type { SessionStore, TimestampedKeyValueStore, TimestampedWindowStore, WindowStore } from '@kstreams/streams';
 import {
   EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION,
   EMIT_INTERVAL_MS_KSTREAMS_OUTER_JOIN_SPURIOUS_RESULTS_FIX,

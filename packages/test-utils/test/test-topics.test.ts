@@ -1,4 +1,5 @@
 import { Consumed, Headers, Materialized, Produced, Serdes, StreamsBuilder } from '@kstreams/streams';
+import { DateTime } from 'luxon';
 import { NoSuchElementException, TestRecord, TopologyTestDriver } from '@kstreams/test-utils';
 
 const S = Serdes.String();
@@ -41,6 +42,21 @@ describe('TestInputTopic / TestOutputTopic', () => {
       ['k', 'b', 1010],
       ['k', 'c', 5],
       [null, 'd', 1120],
+    ]);
+  });
+
+  it('pipeInput(value, timestamp) takes an instant (Date or luxon DateTime) and leaves the topic time alone', () => {
+    const input = driver.createInputTopic('in', S.serializer(), S.serializer(), 1000, 10);
+    const out = driver.createOutputTopic('out', S.deserializer(), S.deserializer());
+    input.pipeInput('at-date', new Date(5000));
+    input.pipeInput('at-datetime', DateTime.fromMillis(7000));
+    input.pipeInput('next');
+    input.pipeInput('k', 'v');
+    expect(out.readRecordsToList().map((r) => [r.key, r.value, r.timestamp])).toEqual([
+      [null, 'at-date', 5000],
+      [null, 'at-datetime', 7000],
+      [null, 'next', 1000],
+      ['k', 'v', 1010],
     ]);
   });
 

@@ -25,7 +25,13 @@ export interface KStream<K, V> {
   filter(predicate: Predicate<K, V>, named?: Named): KStream<K, V>;
   /** Drops records whose predicate holds. Stateless. @see filter */
   filterNot(predicate: Predicate<K, V>, named?: Named): KStream<K, V>;
-  /** A new key and value per record. Marks the stream for repartitioning before grouping or joining. */
+  /**
+   * A new key and value per record: the mapper returns a `KeyValue` — an object `{ key, value }` (or
+   * `keyValue(key, value)`, Java's `KeyValue.pair`), not a tuple. Marks the stream for repartitioning before
+   * grouping or joining. To change only the value use `mapValues`; only the key, `selectKey`.
+   * @example stream.map((k, v) => ({ key: v.userId, value: v.amount }))
+   * @example stream.map((k, v) => keyValue(v, k))
+   */
   map<KR, VR>(mapper: KeyValueMapper<K, V, KeyValue<KR, VR>>, named?: Named): KStream<KR, VR>;
   /**
    * A new value per record, key unchanged (no repartition). A one-argument mapper gets the value; a

@@ -43,6 +43,8 @@ export class ProcessorNode {
   readonly children: ProcessorNode[] = [];
   readonly childByName = new Map<string, ProcessorNode>();
   protected context: NodeContext | null = null;
+  /** Records this node has processed (the `process-total` metric); a plain counter, read at snapshot time. */
+  processed = 0;
 
   constructor(
     readonly name: string,
@@ -65,6 +67,7 @@ export class ProcessorNode {
   }
 
   process(record: Record<unknown, unknown>): void {
+    this.processed++;
     try {
       this.processor!.process(record);
     } catch (e) {
@@ -112,6 +115,7 @@ export class SourceNode extends ProcessorNode {
   }
 
   override process(record: Record<unknown, unknown>): void {
+    this.processed++;
     const children = this.children;
     for (let i = 0; i < children.length; i++) children[i]!.process(record);
   }
@@ -143,6 +147,7 @@ export class SinkNode extends ProcessorNode {
   }
 
   override process(record: Record<unknown, unknown>): void {
+    this.processed++;
     const task = this.context!.task;
     let topic: string;
     if (typeof this.topic === 'string') {

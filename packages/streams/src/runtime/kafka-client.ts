@@ -19,7 +19,7 @@ import type {
 } from 'kafkajs';
 import { AssignerProtocol, Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
 import { StreamsException } from '../errors';
-import { log } from '../logger';
+import { kafkajsLogCreator, log } from '../logger';
 import { Headers } from '../processor/headers';
 import type { RawRecord } from './record-queue';
 import type { TaskProducer } from './task-producer';
@@ -241,6 +241,7 @@ export class KafkaClient {
       clientId: options.clientId,
       brokers: [...options.bootstrapServers],
       logLevel: kafkajsLogLevel(),
+      logCreator: kafkajsLogCreator,
       retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5000 },
       ...options.overrides,
     });

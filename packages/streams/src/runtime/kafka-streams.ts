@@ -35,6 +35,7 @@ import type { MetricValue } from './metrics';
 import { StreamsMetrics } from './metrics';
 import { PartitionCounts, ProducerSink, TaskSendFailure } from './record-collector-impl';
 import { RepartitionPurger } from './repartition-purger';
+import { RestoreProgress } from './restore-progress';
 import type { StateRestoreListener } from './state-restore-listener';
 import { StreamsPartitionAssignor, decodeSubscription } from './streams-partition-assignor';
 import type { ActiveTask } from './task-manager';
@@ -137,6 +138,7 @@ export class KafkaStreams {
   #stateListener: StateListener | null = null;
   #uncaughtHandler: StreamsUncaughtExceptionHandler | null = null;
   #restoreListener: StateRestoreListener | null = null;
+  readonly #restoreProgress: RestoreProgress;
   #client: KafkaClient | null = null;
   /** The producer all tasks share under at-least-once (under exactly-once each task has its own). */
   #producer: TaskProducer | null = null;
@@ -201,6 +203,9 @@ export class KafkaStreams {
     this.#clientId = v.clientId !== '' ? v.clientId : `${v.applicationId}-${this.#processId}`;
     this.#productionHandler = productionHandlerFrom(v.productionExceptionHandler);
     this.#cache = new ThreadCache(v.statestoreCacheMaxBytes);
+    const storeSubtopology = new Map<string, number>();
+    for (const s of this.#builder.subtopologyTopics()) for (const store of s.stores) storeSubtopology.set(store, s.id);
+    this.#restoreProgress = new RestoreProgress(this.#metrics, (store, partition) => `${storeSubtopology.get(store) ?? '?'}_${partition}`);
     this.#queries = this.#interactiveQueries();
     registerInteractiveQueries(this, this.#queries);
   }
@@ -444,6 +449,7 @@ export class KafkaStreams {
     const client = this.#client!;
     const layout = this.#layout!;
     const id = ++this.#threadSeq;
+    this.#metrics.threadId = `${this.#clientId}-StreamThread-${id}`;
     const tasks = new TaskManager({
       builder: this.#builder,
       layout,
@@ -455,7 +461,7 @@ export class KafkaStreams {
       metrics: this.#metrics,
       cache: this.#cache,
       globalStores: this.#global?.stores,
-      restoreListener: () => this.#restoreListener,
+      restoreListener: () => this.#restoreProgress.listener(this.#restoreListener),
       maxTaskIdleMs: v.maxTaskIdleMs,
       wallClock: () => Date.now(),
       onCommitted: (taskId) => this.#queries.onCommitted(taskId),

@@ -10,7 +10,7 @@ import { PunctuationType } from '../processor/api';
 import { Headers } from '../processor/headers';
 import type { TaskContext } from '../processor/processor-context-impl';
 import type { ProcessorNode } from '../processor/processor-node';
-import { ProcessorFailure } from '../processor/processor-node';
+import { ProcessorFailure, SourceNode } from '../processor/processor-node';
 import { PunctuationQueue } from '../processor/punctuation-queue';
 import { usesDefaultSerde } from '../processor/operators/changed-serde';
 import type { TimestampExtractor } from '../processor/timestamp-extractor';
@@ -22,7 +22,8 @@ import { log } from '../logger';
 import type { Record } from '../processor/record';
 import type { DeserializationExceptionHandler, ErrorHandlerContext, ProcessingExceptionHandler } from './exception-handlers';
 import { HandlerResponse, LogAndFailProcessingExceptionHandler } from './exception-handlers';
-import type { StreamsMetrics } from './metrics';
+import type { MeteredTask, Sensor, StreamsMetrics } from './metrics';
+import { storeMetrics } from './store-metrics';
 import type { RecordCollector } from './record-collector';
 import type { RawRecord } from './record-queue';
 import { RecordQueue } from './record-queue';
@@ -60,7 +61,7 @@ export interface RegisteredStore {
 
 const UNKNOWN = -1;
 
-export class StreamTask implements TaskContext {
+export class StreamTask implements TaskContext, MeteredTask {
   readonly taskId: string;
   readonly applicationId: string;
   readonly partition: number;
@@ -86,6 +87,7 @@ export class StreamTask implements TaskContext {
   #initialized = false;
   #closed = false;
   readonly #nodesByName = new Map<string, ProcessorNode>();
+  #lateness: Sensor | null = null;
 
   constructor(options: StreamTaskOptions) {
     this.#options = options;
@@ -199,6 +201,24 @@ export class StreamTask implements TaskContext {
     }
     for (const node of this.#options.topology.nodes) node.init(this);
     this.#initialized = true;
+    this.#lateness = this.#options.metrics.taskSensor(this.taskId, 'record-lateness');
+    this.#options.metrics.addTask(this);
+  }
+
+  // ---- metrics (read at snapshot time; see StreamsMetrics) ----
+
+  metricNodes(): Array<{ name: string; processed: number; source: boolean; suppressionEmitted: number | null }> {
+    return this.#options.topology.nodes.map((n) => ({
+      name: n.name,
+      processed: n.processed,
+      source: n instanceof SourceNode,
+      // what a suppression node emitted is what its children received
+      suppressionEmitted: n.processor?.constructor.name === 'KTableSuppress' ? Math.max(0, ...n.children.map((c) => c.processed)) : null,
+    }));
+  }
+
+  metricStores(): NonNullable<ReturnType<typeof storeMetrics>>[] {
+    return [...this.#stores.values()].map(storeMetrics).filter((m): m is NonNullable<typeof m> => m !== null);
   }
 
   /** The stores this task opened, by name. */
@@ -277,7 +297,7 @@ export class StreamTask implements TaskContext {
 
   /** The task's `dropped-records` sensor (stream-task-metrics). */
   droppedRecordsSensor() {
-    return this.#options.metrics.sensor('stream-task-metrics', 'dropped-records', { 'task-id': this.taskId });
+    return this.#options.metrics.taskSensor(this.taskId, 'dropped-records');
   }
 
   /** Buffers consumed records of one partition. */
@@ -341,6 +361,7 @@ export class StreamTask implements TaskContext {
     if (next === null) return false;
     const stamped = next.poll()!;
     const { record, raw } = stamped;
+    this.#lateness?.record(record.timestamp < this.#streamTime ? this.#streamTime - record.timestamp : 0);
     if (record.timestamp > this.#streamTime) this.#streamTime = record.timestamp;
     this.#metadata = { topic: raw.topic, partition: raw.partition, offset: raw.offset };
     this.#recordContext = { topic: raw.topic, partition: raw.partition, offset: raw.offset, timestamp: record.timestamp, headers: raw.headers };
@@ -410,6 +431,7 @@ export class StreamTask implements TaskContext {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#options.metrics.removeTask(this);
     let first: unknown = null;
     if (this.#initialized) {
       for (const node of this.#options.topology.nodes) {

@@ -33,6 +33,8 @@ export interface StoreOperationStats {
   count: number;
   /** Total milliseconds spent, measured only at recording level DEBUG (otherwise 0). */
   totalTimeMs: number;
+  /** Longest single call in milliseconds, measured only at recording level DEBUG (otherwise 0). */
+  maxTimeMs: number;
 }
 
 /** Operation statistics of a store (Kafka's `stream-state-metrics` group). */
@@ -49,7 +51,7 @@ export interface KeyValueStoreMetrics {
 }
 
 function stats(): StoreOperationStats {
-  return { count: 0, totalTimeMs: 0 };
+  return { count: 0, totalTimeMs: 0, maxTimeMs: 0 };
 }
 
 export { resolveSerde, storeChangelogTopic } from './metered-store-base';
@@ -211,7 +213,11 @@ export class MeteredKeyValueStore<K, V> extends MeteredStoreBase<K, V, KeyValueB
 
   #record(op: StoreOperationStats, start: number): void {
     op.count++;
-    if (this.#timed) op.totalTimeMs += performance.now() - start;
+    if (this.#timed) {
+      const ms = performance.now() - start;
+      op.totalTimeMs += ms;
+      if (ms > op.maxTimeMs) op.maxTimeMs = ms;
+    }
   }
 
   #emit(key: K, value: V | null, oldRaw: Buffer | null): void {

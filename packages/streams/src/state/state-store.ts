@@ -6,13 +6,13 @@ import type { Headers } from '../processor/headers';
 import type { Serializer } from '../serde/serde';
 import type { ThreadCache } from './thread-cache';
 
-/** A key and a value, as returned by store iterators. */
+/** A key and a value (Java's `KeyValue`): what store iterators yield and what `KStream.map`/`flatMap` mappers return. */
 export interface KeyValue<K, V> {
   readonly key: K;
   readonly value: V;
 }
 
-/** Creates a `KeyValue` pair. */
+/** Creates a `KeyValue` pair (Java's `KeyValue.pair`). @example stream.map((k, v) => keyValue(v, k)) */
 export function keyValue<K, V>(key: K, value: V): KeyValue<K, V> {
   return { key, value };
 }

@@ -185,7 +185,7 @@ describe('KGroupedStream aggregations', () => {
       .reduce((a, v) => a + v)
       .toStream()
       .to('sums', Produced.with(S, L));
-    withDriver(b.build(), (d) => {
+    const logs = withDriver(b.build(), (d) => {
       const input = d.createInputTopic('nums', S.serializer(), Serdes.Long().serializer());
       input.pipeInput('a', 1);
       input.pipeInput('a', 2);
@@ -199,6 +199,10 @@ describe('KGroupedStream aggregations', () => {
       ]);
       expect(d.metrics().find((m) => m.name === 'dropped-records-total')?.value).toBe(2);
     });
+    expect(logs.warnings).toEqual([
+      'Skipping record due to null key or value. topic=[nums] partition=[0] offset=[2]',
+      'Skipping record due to null key or value. topic=[nums] partition=[0] offset=[3]',
+    ]);
   });
 
   it('aggregate folds into an initialized aggregate, timestamped with the max record time', () => {

@@ -4,6 +4,7 @@
  * about the records goes to the production exception handler (CONTINUE drops, FAIL stops with the topic named),
  * and any other failed send (broker gone, timeout, fenced) names the tasks to revive.
  */
+import { captureLogs } from '@kstreams/test-utils';
 import { Headers } from '../../src/processor/headers';
 import { HandlerResponse } from '../../src/runtime/exception-handlers';
 import type { ProductionExceptionHandler } from '../../src/runtime/exception-handlers';
@@ -106,8 +107,14 @@ test('a handler answering CONTINUE drops the failed records and keeps going', as
   });
   producer.failWith = protocolError('MESSAGE_TOO_LARGE', 'too large');
   collector.send(record('out', 'k'));
-  await expect(sink.flush([collector])).resolves.toBeUndefined();
+  const logs = captureLogs();
+  try {
+    await expect(sink.flush([collector])).resolves.toBeUndefined();
+  } finally {
+    logs.stop();
+  }
   expect(seen).toEqual(['0_2 out too large']);
+  expect(logs.warnings).toEqual(['Error sending 1 record(s) to out; the production exception handler chose to CONTINUE, dropping them: too large']);
   producer.failWith = null;
   collector.send(record('out', 'k2'));
   await sink.flush([collector]);

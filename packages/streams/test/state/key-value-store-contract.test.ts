@@ -3,7 +3,7 @@
  * combination the builders make (bare, logging, caching, caching + logging).
  */
 import { InvalidStateStoreException } from '../../src/errors';
-import { ConsoleLogger, setLogger } from '../../src/logger';
+import { withCapturedLogs } from '@kstreams/test-utils';
 import { drain } from '../../src/state/key-value-iterators';
 import { Stores, type KeyValueBytesStoreSupplier } from '../../src/state/stores';
 import { ThreadCache } from '../../src/state/thread-cache';
@@ -111,14 +111,10 @@ describe.each(impls)('KeyValueStore contract: $name', (impl) => {
       expect(keys(s.reverseRange('b', 'd'))).toEqual(['d', 'c', 'b']);
       expect(keys(s.reverseRange(null, 'b'))).toEqual(['b', 'a']);
       expect(keys(s.reverseAll())).toEqual(['e', 'd', 'c', 'b', 'a']);
-      const warnings: string[] = [];
-      setLogger({ error: () => {}, warn: (m) => warnings.push(m), info: () => {}, debug: () => {} });
-      try {
+      const { warnings } = withCapturedLogs(() => {
         expect(keys(s.range('d', 'b'))).toEqual([]);
         expect(keys(s.reverseRange('d', 'b'))).toEqual([]);
-      } finally {
-        setLogger(new ConsoleLogger());
-      }
+      });
       expect(warnings).toHaveLength(2);
       expect(warnings[0]).toMatch(/invalid key range on store store: from > to/);
       expect(keys(s.range('bb', 'cc'))).toEqual(['c']);

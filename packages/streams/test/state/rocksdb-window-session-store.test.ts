@@ -19,6 +19,7 @@ import { Serdes } from '../../src/serde/serdes';
 import { Stores } from '../../src/state/stores';
 import { ThreadCache } from '../../src/state/thread-cache';
 import { ValueAndTimestamp } from '../../src/state/value-and-timestamp';
+import { captureLogs, type LogCapture } from '@kstreams/test-utils';
 
 const b = (s: string) => Buffer.from(s, 'utf8');
 
@@ -38,6 +39,13 @@ function drain<K, V>(it: KeyValueIterator<K, V>, show: (k: K) => string): string
   it.close();
   if (out.length > 0) nonEmptyReads++;
   return out;
+}
+
+/** The warnings `write` logged. */
+function warningsOf(logs: LogCapture, write: () => void): string[] {
+  const before = logs.records.length;
+  write();
+  return logs.records.slice(before).filter((r) => r.level === 'warn').map((r) => r.message);
 }
 
 const windowed = (w: Windowed<Buffer>): string => `${w.key().toString()}@${w.window().start()}/${w.window().end()}`;
@@ -84,12 +92,19 @@ describe('RocksDB window store', () => {
     mem.init(new FakeStateStoreContext(), mem);
     const next = random(7);
     const keys = ['a', 'ab', 'b', 'ba', 'c', 'zz'];
+    const logs = captureLogs();
+    const dropped = { rocks: 0, mem: 0 };
     for (let i = 0; i < 600; i++) {
       const key = b(keys[next(keys.length)]!);
       const start = next(60) * 10_000; // up to 600 s: several segments expire along the way
       const value = next(5) === 0 ? null : b(`v${i}`);
-      rocks.put(key, value, start);
-      mem.put(key, value, start);
+      const rocksWarned = warningsOf(logs, () => rocks.put(key, value, start));
+      const memWarned = warningsOf(logs, () => mem.put(key, value, start));
+      // both stores drop exactly the same writes, each with Kafka's warning
+      expect(rocksWarned).toEqual(memWarned);
+      for (const w of rocksWarned) expect(w).toBe('Skipping record for expired segment.');
+      dropped.rocks += rocksWarned.length;
+      dropped.mem += memWarned.length;
       if (i % 50 === 49) {
         const from = next(600) * 1000;
         const to = from + next(300_000);
@@ -104,8 +119,10 @@ describe('RocksDB window store', () => {
         expect(drain(rocks.fetchAllWindows(0, Number.MAX_SAFE_INTEGER, false), windowed)).toEqual(drainInRocksOrder(mem.fetchAllWindows(0, Number.MAX_SAFE_INTEGER, false), 60_000, false));
       }
     }
-    // the comparison means something only if reads found data
+    logs.stop();
+    // the comparison means something only if reads found data and some writes were behind retention
     expect(nonEmptyReads).toBeGreaterThan(30);
+    expect(dropped.rocks).toBeGreaterThan(50);
     rocks.close();
   });
 
@@ -153,7 +170,10 @@ describe('RocksDB window store', () => {
     expect(readdirSync(storeDir)).toEqual(['windows.0']);
     rocks.put(b('k'), b('new'), 200_000); // stream time 200 s: everything before 140 s expires
     expect(readdirSync(storeDir)).toEqual(['windows.180000']);
+    const logs = captureLogs();
     rocks.put(b('k'), b('late'), 100_000); // behind retention: dropped
+    logs.stop();
+    expect(logs.warnings).toEqual(['Skipping record for expired segment.']);
     expect(drain(rocks.fetchKey(b('k'), 0, 300_000, false), String)).toEqual(['200000=new']);
     expect(existsSync(join(storeDir, 'windows.0'))).toBe(false);
     rocks.close();
@@ -185,13 +205,18 @@ describe('RocksDB session store', () => {
     mem.init(new FakeStateStoreContext(), mem);
     const next = random(11);
     const keys = ['a', 'ab', 'b', 'c'];
+    const logs = captureLogs();
+    let dropped = 0;
     for (let i = 0; i < 500; i++) {
       const key = b(keys[next(keys.length)]!);
       const start = next(800) * 1000;
       const end = start + next(20) * 1000;
       const value = next(6) === 0 ? null : b(`s${i}`);
-      rocks.put(key, start, end, value);
-      mem.put(key, start, end, value);
+      const rocksWarned = warningsOf(logs, () => rocks.put(key, start, end, value));
+      const memWarned = warningsOf(logs, () => mem.put(key, start, end, value));
+      expect(rocksWarned).toEqual(memWarned);
+      for (const w of rocksWarned) expect(w).toBe('Skipping record for expired segment.');
+      dropped += rocksWarned.length;
       if (i % 50 === 49) {
         const earliestEnd = next(800) * 1000;
         const latestStart = earliestEnd + next(100_000);
@@ -210,7 +235,9 @@ describe('RocksDB session store', () => {
         expect(drain(rocks.findSessionsByEndTime(earliestEnd, latestStart), windowed)).toEqual(drain(mem.findSessionsByEndTime(earliestEnd, latestStart), windowed));
       }
     }
+    logs.stop();
     expect(nonEmptyReads).toBeGreaterThan(30);
+    expect(dropped).toBeGreaterThan(50);
     rocks.close();
   });
 

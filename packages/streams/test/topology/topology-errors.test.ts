@@ -97,14 +97,17 @@ describe('bad records', () => {
   }
 
   it('a record that cannot be deserialized fails with LogAndFail (the default), naming where it was', () => {
-    withDriver(longCounter(), (d) => {
+    const logs = withDriver(longCounter(), (d) => {
       const raw = d.createInputTopic('in', S.serializer(), S.serializer());
       expect(() => raw.pipeInput('k', 'not-a-long')).toThrow(/Deserialization exception handler is set to fail.*in-0 offset 0/);
     });
+    expect(logs.records.map((r) => [r.level, r.message, r.error])).toEqual([
+      ['error', 'Exception caught during Deserialization, taskId: 0_0, topic: in, partition: 0, offset: 0', 'Size of data received by LongDeserializer is not 8 (topic "in", got 10 bytes)'],
+    ]);
   });
 
   it('LogAndContinue skips it and counts it as dropped; good records still flow', () => {
-    withDriver(
+    const logs = withDriver(
       longCounter(),
       (d) => {
         d.createInputTopic('in', S.serializer(), S.serializer()).pipeInput('k', 'not-a-long');
@@ -114,6 +117,7 @@ describe('bad records', () => {
       },
       { deserializationExceptionHandler: new LogAndContinueExceptionHandler() },
     );
+    expect(logs.records.map((r) => [r.level, r.message])).toEqual([['warn', 'Exception caught during Deserialization, taskId: 0_0, topic: in, partition: 0, offset: 0']]);
   });
 
   it('an exception in user code surfaces as StreamsException naming the processor and record', () => {

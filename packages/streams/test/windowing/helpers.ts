@@ -1,6 +1,6 @@
 /** Shared helpers for windowing tests: a driver, captured log warnings, and compact output reading. */
-import { ConsoleLogger, Serdes, setLogger, type Logger, type Topology } from '@kstreams/streams';
-import { TopologyTestDriver, type TestOutputTopic } from '@kstreams/test-utils';
+import { Serdes, type Topology } from '@kstreams/streams';
+import { TopologyTestDriver, captureLogs, type TestOutputTopic } from '@kstreams/test-utils';
 
 export const S = Serdes.String();
 export const L = Serdes.Long();
@@ -12,14 +12,7 @@ export function withDriver(
   config: Record<string, unknown> = {},
   initialWallClockTime = 0,
 ): string[] {
-  const warnings: string[] = [];
-  const logger: Logger = {
-    error: () => undefined,
-    warn: (m) => void warnings.push(m),
-    info: () => undefined,
-    debug: () => undefined,
-  };
-  setLogger(logger);
+  const logs = captureLogs();
   const driver = new TopologyTestDriver(
     topology,
     { applicationId: 'windowing-test', defaultKeySerde: S, defaultValueSerde: S, defaultDslStore: 'in_memory', ...config },
@@ -29,9 +22,9 @@ export function withDriver(
     body(driver);
   } finally {
     driver.close();
-    setLogger(new ConsoleLogger('error'));
+    logs.stop();
   }
-  return warnings;
+  return logs.warnings;
 }
 
 /** `key=value@timestamp` for each record on the topic. */

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { Serdes, SessionWindow, Stores, TimeWindow, ValueAndTimestamp, Windowed, WindowedSerdes } from '@kstreams/streams';
 import { parseSessionStoreKey, parseWindowStoreKey, sessionStoreKey, ThreadCache, windowStoreKey } from '@kstreams/streams/internal';
+import { withCapturedLogs } from '@kstreams/test-utils';
 import { FakeStateStoreContext, tempDir } from '../state/fake-state-store-context';
 
 const S = Serdes.String();
@@ -48,8 +49,11 @@ describe.each([false, true])('window store (caching=%s)', (caching) => {
     store.flush();
     // Kafka's CachingWindowStore serves what its cache still holds, past the store's retention (test/interop)
     expect(store.fetch('a', 0)).toBe(caching ? 1 : null);
-    store.put('a', 9, 5); // 5 <= 30 - 20: expired in the store
-    store.flush();
+    const logs = withCapturedLogs(() => {
+      store.put('a', 9, 5); // 5 <= 30 - 20: expired in the store
+      store.flush();
+    });
+    expect(logs.warnings).toEqual(['Skipping record for expired segment.']);
     expect(rows(store.fetch('a', 0, 100))).toEqual(caching ? ['0=1', '5=9', '30=2'] : ['30=2']);
   });
 });
