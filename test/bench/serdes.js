@@ -4,7 +4,6 @@
 'use strict';
 
 // A plain CommonJS script over the built package, by design.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Serdes } = require('@kstreams/streams');
 
 const args = Object.fromEntries(

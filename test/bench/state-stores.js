@@ -4,7 +4,6 @@
 // Run: npx turbo run build --filter=@kstreams/streams && node test/bench/state-stores.js [--keys=100000] [--rounds=3]
 'use strict';
 // A plain CommonJS script over the built package, by design.
-/* eslint-disable @typescript-eslint/no-require-imports */
 
 const fs = require('node:fs');
 const os = require('node:os');

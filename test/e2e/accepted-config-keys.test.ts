@@ -5,7 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
-import { ConsoleLogger, Consumed, KafkaStreams, Produced, Serdes, State, StreamsBuilder, setLogger } from '@kstreams/streams';
+import { ConsoleLogger, Consumed, KafkaStreams, Produced, Serdes, State, StreamsBuilder, setLogLevel, setLogger } from '@kstreams/streams';
 import type { StreamsConfigProps } from '@kstreams/streams';
 import { startTestBroker, type TestBroker } from '../support/broker';
 import { createKafka, createTopic, withAdmin } from '../support/kafka-client';
@@ -231,7 +231,9 @@ test('bufferedRecordsPerPartition pauses a partition whose buffer is full', asyn
   await produceLines(kafka, input, lines.map((l) => [null, l] as const));
   const paused: Array<{ buffered: number; batch: number }> = [];
   let resumed = 0;
-  setLogger({
+  // the pause/resume lines are logged at debug: raise the level for this test and put it back after
+  const levelBefore = setLogLevel('debug');
+  const loggerBefore = setLogger({
     error: () => undefined,
     warn: () => undefined,
     info: () => undefined,
@@ -263,7 +265,8 @@ test('bufferedRecordsPerPartition pauses a partition whose buffer is full', asyn
   } finally {
     await streams.close();
     await watcher.stop();
-    setLogger(new ConsoleLogger());
+    setLogger(loggerBefore);
+    setLogLevel(levelBefore ?? 'warn');
     state.remove();
   }
 });

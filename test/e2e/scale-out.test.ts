@@ -84,7 +84,8 @@ test('two instances split the tasks, and the survivor of a SIGKILL takes them ov
   // for input whose offsets it has not committed yet: the survivor processes that input again.
   const a = launch({ ...common, WC_STATE_DIR: dirA.dir, WC_COMMIT_MS: '4000' });
   const b = launch({ ...common, WC_STATE_DIR: dirB.dir });
-  const describe = (): string => `A=${JSON.stringify(a.last)} B=${JSON.stringify(b.last)}\nA stderr: ${a.stderr.join('').slice(-2000)}\nB stderr: ${b.stderr.join('').slice(-2000)}`;
+  const exit = (i: Instance): string => (i.child.exitCode === null && i.child.signalCode === null ? 'alive' : `exited ${i.child.exitCode ?? i.child.signalCode}`);
+  const describe = (): string => `A=${JSON.stringify(a.last)} (${exit(a)}) B=${JSON.stringify(b.last)} (${exit(b)})\nA stderr: ${a.stderr.join('').slice(-2000)}\nB stderr: ${b.stderr.join('').slice(-2000)}`;
   try {
     const batch1 = wordLines(3000, 5);
     await produceLines(kafka, input, batch1.lines.map((l, i) => [`line-${i}`, l] as const));
@@ -97,7 +98,7 @@ test('two instances split the tasks, and the survivor of a SIGKILL takes them ov
         if (ta.length === 0 || tb.length === 0 || ta.some((t) => tb.includes(t))) return false;
         return [...ta, ...tb].sort().join() === allTasks.join();
       },
-      60_000,
+      120_000,
       { description: `two instances splitting ${allTasks.length} tasks (${describe()})`, intervalMs: 100 },
     );
     expect(a.last!.tasks.length).toBe(4);
