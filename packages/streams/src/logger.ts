@@ -219,7 +219,10 @@ export function kafkajsLogCreator(): (entry: LogEntry) => void {
     const { message, timestamp: _t, logger: _l, ...extra } = content as { message: string; timestamp?: string; logger?: string; [k: string]: unknown };
     const detail = Object.keys(extra).length > 0 ? ` ${JSON.stringify(extra)}` : '';
     const text = `[${namespace}] ${message}${detail}`;
-    if (level <= 1) logger.error(text);
+    // a heartbeat or commit answered "group is rebalancing" is routine (the consumer rejoins); Java's consumer
+    // logs it at INFO, kafkajs at ERROR
+    if (level <= 1 && typeof extra['error'] === 'string' && extra['error'].includes('group is rebalancing')) logger.info(text);
+    else if (level <= 1) logger.error(text);
     else if (level === 2) logger.warn(text);
     else if (level === 4) logger.info(text);
     else logger.debug(text);

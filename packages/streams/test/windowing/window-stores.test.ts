@@ -184,7 +184,8 @@ describe('session store', () => {
     store.put(new Windowed('c', new SessionWindow(1006, 1006)), 4); // 5 <= 1006 - 1000: [a@0/5] expires
     expect(rows(store.findSessions('a', 0, 2000))).toEqual(['[a@1000/1004]=3']);
     expect(rows(store.findSessionsByEndTime(0, 2000))).toEqual(['[b@100/900]=2', '[a@1000/1004]=3', '[c@1006/1006]=4']);
-    store.put(new Windowed('a', new SessionWindow(0, 5)), 9); // too old: skipped
+    const logs = withCapturedLogs(() => store.put(new Windowed('a', new SessionWindow(0, 5)), 9)); // too old: skipped
+    expect(logs.warnings).toEqual(['Skipping record for expired segment.']);
     expect(store.fetchSession('a', 0, 5)).toBeNull();
   });
 
