@@ -11,7 +11,6 @@ import type { Materialized } from './materialized';
 import type { Named } from './named';
 import type { Suppressed } from './windows/suppressed';
 import type { TableJoined } from './table-joined';
-import type { ForeignKeyExtractor } from '../processor/operators/foreign-key-join/processors';
 
 export interface KTable<K, V> {
   /** Keeps rows whose predicate holds; a row that stops matching is deleted downstream (tombstone). */
@@ -49,9 +48,17 @@ export interface KTable<K, V> {
    */
   join<KO, VO, VR>(
     other: KTable<KO, VO>,
-    foreignKeyExtractor: ForeignKeyExtractor<K, V, KO>,
+    foreignKeyExtractor: (value: V) => KO | null,
     joiner: ValueJoiner<V, VO, VR>,
-    tableJoined?: TableJoined<K, KO> | Materialized<K, VR>,
+    tableJoined?: TableJoined<K, NoInfer<KO>> | Materialized<K, VR>,
+    materialized?: Materialized<K, VR>,
+  ): KTable<K, VR>;
+  /** With a foreign-key extractor of `(key, value)` (Kafka 4.0's `BiFunction` overloads). */
+  join<KO, VO, VR>(
+    other: KTable<KO, VO>,
+    foreignKeyExtractor: (key: K, value: V) => KO | null,
+    joiner: ValueJoiner<V, VO, VR>,
+    tableJoined?: TableJoined<K, NoInfer<KO>> | Materialized<K, VR>,
     materialized?: Materialized<K, VR>,
   ): KTable<K, VR>;
   /** As `join`, keeping every row of this table (joined with `null` when the other lacks the key). */
@@ -59,9 +66,17 @@ export interface KTable<K, V> {
   /** Foreign-key left join: as the foreign-key `join`, keeping every row of this table (`null` for a null or missing foreign row). */
   leftJoin<KO, VO, VR>(
     other: KTable<KO, VO>,
-    foreignKeyExtractor: ForeignKeyExtractor<K, V, KO>,
+    foreignKeyExtractor: (value: V) => KO | null,
     joiner: ValueJoiner<V, VO | null, VR>,
-    tableJoined?: TableJoined<K, KO> | Materialized<K, VR>,
+    tableJoined?: TableJoined<K, NoInfer<KO>> | Materialized<K, VR>,
+    materialized?: Materialized<K, VR>,
+  ): KTable<K, VR>;
+  /** With a foreign-key extractor of `(key, value)` (Kafka 4.0's `BiFunction` overloads). */
+  leftJoin<KO, VO, VR>(
+    other: KTable<KO, VO>,
+    foreignKeyExtractor: (key: K, value: V) => KO | null,
+    joiner: ValueJoiner<V, VO | null, VR>,
+    tableJoined?: TableJoined<K, NoInfer<KO>> | Materialized<K, VR>,
     materialized?: Materialized<K, VR>,
   ): KTable<K, VR>;
   /** As `join`, keeping every row of either table (`null` for the missing side). */

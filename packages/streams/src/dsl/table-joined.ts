@@ -27,15 +27,17 @@ export class TableJoined<K, KO> {
     return new TableJoined<K, KO>({ partitioner: null, otherPartitioner: null, name });
   }
 
-  withPartitioner(partitioner: StreamPartitioner<K, unknown> | null): TableJoined<K, KO> {
-    return new TableJoined<K, KO>({ ...this.props, partitioner });
+  // The instance methods take any partitioner (`never` keys) so that TableJoined stays contravariant in K and KO
+  // and an untyped `TableJoined.as(name)` fits every join; the static `with` checks the key types.
+  withPartitioner(partitioner: StreamPartitioner<never, unknown> | null): this {
+    return new TableJoined<K, KO>({ ...this.props, partitioner: partitioner as StreamPartitioner<K, unknown> | null }) as this;
   }
 
-  withOtherPartitioner(otherPartitioner: StreamPartitioner<KO, unknown> | null): TableJoined<K, KO> {
-    return new TableJoined<K, KO>({ ...this.props, otherPartitioner });
+  withOtherPartitioner(otherPartitioner: StreamPartitioner<never, unknown> | null): this {
+    return new TableJoined<K, KO>({ ...this.props, otherPartitioner: otherPartitioner as StreamPartitioner<KO, unknown> | null }) as this;
   }
 
-  withName(name: string): TableJoined<K, KO> {
-    return new TableJoined<K, KO>({ ...this.props, name });
+  withName(name: string): this {
+    return new TableJoined<K, KO>({ ...this.props, name }) as this;
   }
 }

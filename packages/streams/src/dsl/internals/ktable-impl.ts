@@ -29,7 +29,6 @@ import type { Suppressed } from '../windows/suppressed';
 import { suppressTable } from './suppress-grace';
 import { tableTableJoin } from './table-table-join';
 import { foreignKeyJoin } from './foreign-key-join';
-import type { ForeignKeyExtractor } from '../../processor/operators/foreign-key-join/processors';
 import { TableJoined } from '../table-joined';
 import { Materialized } from '../materialized';
 import { joinerWithKey, type ValueJoiner } from '../../processor/operators/kstream-ktable-join';
@@ -155,14 +154,16 @@ export class KTableImpl<K, V> implements KTable<K, V>, KTableParent {
   }
 
   join<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
-  join<KO, VO, VR>(other: KTable<KO, VO>, fk: ForeignKeyExtractor<K, V, KO>, joiner: ValueJoiner<V, VO, VR>, tableJoined?: TableJoined<K, KO> | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  join<KO, VO, VR>(other: KTable<KO, VO>, fk: (value: V) => KO | null, joiner: ValueJoiner<V, VO, VR>, tableJoined?: TableJoined<K, NoInfer<KO>> | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  join<KO, VO, VR>(other: KTable<KO, VO>, fk: (key: K, value: V) => KO | null, joiner: ValueJoiner<V, VO, VR>, tableJoined?: TableJoined<K, NoInfer<KO>> | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
   join(other: unknown, a: unknown, b?: unknown, c?: unknown, d?: unknown): KTable<K, unknown> {
     if (typeof b === 'function') return this.#foreignKeyJoin(other, a, b, c, d, false, 'join');
     return this.#tableJoin(other as never, a, b as never, c as never, false, false, 'join');
   }
 
   leftJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
-  leftJoin<KO, VO, VR>(other: KTable<KO, VO>, fk: ForeignKeyExtractor<K, V, KO>, joiner: ValueJoiner<V, VO | null, VR>, tableJoined?: TableJoined<K, KO> | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  leftJoin<KO, VO, VR>(other: KTable<KO, VO>, fk: (value: V) => KO | null, joiner: ValueJoiner<V, VO | null, VR>, tableJoined?: TableJoined<K, NoInfer<KO>> | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  leftJoin<KO, VO, VR>(other: KTable<KO, VO>, fk: (key: K, value: V) => KO | null, joiner: ValueJoiner<V, VO | null, VR>, tableJoined?: TableJoined<K, NoInfer<KO>> | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
   leftJoin(other: unknown, a: unknown, b?: unknown, c?: unknown, d?: unknown): KTable<K, unknown> {
     if (typeof b === 'function') return this.#foreignKeyJoin(other, a, b, c, d, true, 'leftJoin');
     return this.#tableJoin(other as never, a, b as never, c as never, true, false, 'leftJoin');
