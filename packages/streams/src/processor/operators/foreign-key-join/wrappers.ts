@@ -13,7 +13,8 @@ import { StreamsException } from '../../../errors';
 import type { Deserializer, Serde, Serializer } from '../../../serde/serde';
 import type { DefaultSerdes, UsesDefaultSerde } from '../changed-serde';
 
-export type ValueHash = readonly [bigint, bigint];
+/** A murmur3-128 value hash: 16 bytes, Java's two longs big-endian. */
+export type ValueHash = Buffer;
 
 /** What the registration tells the foreign side to do (the byte is the wire value). */
 export enum Instruction {
@@ -67,7 +68,7 @@ class DefaultingSerde<T> {
 }
 
 function readHash(buf: Buffer, offset: number): ValueHash {
-  return [buf.readBigInt64BE(offset), buf.readBigInt64BE(offset + 8)];
+  return Buffer.from(buf.subarray(offset, offset + 16));
 }
 
 /** `SubscriptionWrapperSerde`: the primary key inside uses the primary table's key serde (or the default key serde). */
@@ -100,10 +101,7 @@ export class SubscriptionWrapperSerde<K> implements Serde<SubscriptionWrapper<K>
     const buf = Buffer.alloc(2 + hashLength + pk.length + partitionLength);
     buf[0] = data.hash === null ? data.version | 0x80 : data.version;
     buf[1] = data.instruction;
-    if (data.hash !== null) {
-      buf.writeBigInt64BE(data.hash[0], 2);
-      buf.writeBigInt64BE(data.hash[1], 10);
-    }
+    if (data.hash !== null) data.hash.copy(buf, 2);
     pk.copy(buf, 2 + hashLength);
     if (partitionLength > 0) buf.writeInt32BE(data.primaryPartition ?? 0, 2 + hashLength + pk.length);
     return buf;
@@ -149,10 +147,7 @@ export class SubscriptionResponseWrapperSerde<VO> implements Serde<SubscriptionR
     const hashLength = data.originalValueHash === null ? 0 : 16;
     const buf = Buffer.alloc(1 + hashLength + (value?.length ?? 0));
     buf[0] = data.originalValueHash === null ? data.version | 0x80 : data.version;
-    if (data.originalValueHash !== null) {
-      buf.writeBigInt64BE(data.originalValueHash[0], 1);
-      buf.writeBigInt64BE(data.originalValueHash[1], 9);
-    }
+    if (data.originalValueHash !== null) data.originalValueHash.copy(buf, 1);
     value?.copy(buf, 1 + hashLength);
     return buf;
   }
