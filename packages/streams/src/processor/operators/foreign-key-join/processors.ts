@@ -53,6 +53,10 @@ function extractor<K, V, KO>(f: ForeignKeyExtractor<K, V, KO>): (key: K, value: 
 
 const defaultsOf = (context: ProcessingContext): { key: Serde<unknown> | null; value: Serde<unknown> | null } => ({ key: context.keySerde(), value: context.valueSerde() });
 
+function taskPartition(taskId: string): number {
+  return Number(taskId.slice(taskId.lastIndexOf('_') + 1));
+}
+
 function where(context: ProcessingContext): string {
   const m = context.recordMetadata();
   return m === null ? 'Topic, partition, and offset not known.' : `topic=[${m.topic}] partition=[${m.partition}] offset=[${m.offset}]`;
@@ -90,7 +94,9 @@ export class SubscriptionSendSupplier<K, V, KO> {
       return recordHash;
     };
     const forward = (record: Record<K, Change<V>>, fk: KO | null, instruction: Instruction): void => {
-      const partition = context.recordMetadata()?.partition ?? 0;
+      // the record's partition; an update flushed from the table's cache has no record metadata here, but comes
+      // from this task's own partition (a task id is "<subtopology>_<partition>")
+      const partition = context.recordMetadata()?.partition ?? taskPartition(context.taskId);
       context.forward(record.withKey(fk).withValue(new SubscriptionWrapper<K>(hash(record), instruction, record.key, partition)));
     };
     const skipNullFk = (): void => {
