@@ -93,10 +93,10 @@ test('orders joined with customers by foreign key on the broker: internal topics
       const meta = await admin.fetchTopicMetadata({
         topics: [`${app}-orders-by-customer-subscription-registration-topic`, `${app}-orders-by-customer-subscription-response-topic`],
       });
-      expect(meta.topics.map((t) => [t.name, t.partitions.length])).toEqual([
-        [`${app}-orders-by-customer-subscription-registration-topic`, 2],
-        [`${app}-orders-by-customer-subscription-response-topic`, 3],
-      ]);
+      expect(Object.fromEntries(meta.topics.map((t) => [t.name, t.partitions.length]))).toEqual({
+        [`${app}-orders-by-customer-subscription-registration-topic`]: 2,
+        [`${app}-orders-by-customer-subscription-response-topic`]: 3,
+      });
     } finally {
       await admin.disconnect();
     }
