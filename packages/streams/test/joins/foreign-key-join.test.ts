@@ -15,6 +15,7 @@ import {
   SubscriptionWrapper,
   SubscriptionWrapperSerde,
 } from '../../src/processor/operators/foreign-key-join/wrappers';
+import { internalBuilderOf } from '../../src/topology/topology';
 import { S, drain, droppedRecords, withDriver } from './helpers';
 
 function tables(b: StreamsBuilder): [KTable<string, string>, KTable<string, string>] {
@@ -111,6 +112,25 @@ describe('foreign-key join in the DSL', () => {
     const [l, r] = tables(b);
     l.join(r, (k: string, v: string) => `${k}${v}`, (a, c) => `${a}+${c}`, Materialized.as('fk-result')).toStream().to('out');
     expect(b.build().describe().toString()).toContain('Processor: KTABLE-FK-JOIN-OUTPUT-0000000018 (stores: [fk-result])');
+  });
+
+  it("co-partitions the registration topic with the other table and the response topic with this table; the result joins as this table's sources plus the response topic", () => {
+    // Kafka's KTableImpl.doJoinOnForeignKey: copartitionSources(foreign sources + registration source) and
+    // (this table's sources + response source), and the result KTable's subTopologySourceNodes are the latter
+    const b = new StreamsBuilder();
+    const [l, r] = tables(b);
+    const x = b.table<string, string>('xt');
+    l.leftJoin(r, (v: string) => v, (a, c) => `${a}+${String(c)}`)
+      .join(x, (a, c) => `${a}/${c}`)
+      .toStream()
+      .to('out');
+    const internal = internalBuilderOf(b.build());
+    internal.setApplicationId('app');
+    expect(internal.copartitionGroups().map((g) => [...g].sort())).toEqual([
+      ['app-KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION-0000000009-topic', 'rt'],
+      ['app-KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-0000000017-topic', 'lt'],
+      ['app-KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-0000000017-topic', 'lt', 'xt'],
+    ]);
   });
 
   it('refuses bad arguments with typed errors', () => {

@@ -187,13 +187,15 @@ export function foreignKeyJoin(
   });
 
   const primaryGetter = self.valueGetterSupplier();
+  // the response topic is co-partitioned with the primary table; the result reports both to later joins
+  const resultSources = [...subTopologySourceNodes(self.node), responseSource];
   const resolverNode = builder.addNode([response], {
     kind: 'processor',
     name: named('-subscription-response-resolver', RESPONSE_RESOLVER),
     supplier: bindingAppId(new ResponseJoinSupplier(primaryGetter, self.valueSerde, vhTopic, joiner, leftJoin), app) as never,
     storeBuilders: [],
     connectedStores: primaryGetter.storeNames(),
-    copartitionSources: [...subTopologySourceNodes(self.node), responseSource],
+    copartitionSources: resultSources,
   });
 
   const resultName = named('-result', OUTPUT);
@@ -208,6 +210,7 @@ export function foreignKeyJoin(
     supplier: supplier as never,
     storeBuilders: [() => (supplier.materialized ? keyValueStoreBuilder(resultStore, { ...mi.props, keySerde, valueSerde } as never) : null)],
     connectedStores: [],
+    subTopologySources: resultSources,
   });
   return { node, supplier, keySerde, valueSerde, queryableName: mi.queryable ? resultStore : null };
 }
