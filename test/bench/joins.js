@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Records/s through the TopologyTestDriver for a stream-table join and a windowed stream-stream join, each side by
-// side with a plain-JS loop doing the same lookups (deserialize, look up, join, serialize) in the same run.
-// (The foreign-key join is not built yet, so it has no row here.)
+// Records/s through the TopologyTestDriver for a stream-table join, a windowed stream-stream join and a foreign-key
+// table-table join, each side by side with a plain-JS loop doing the same lookups (deserialize, look up, join,
+// serialize) in the same run.
 // Run after `npx turbo run build`: node test/bench/joins.js [records]
 'use strict';
 const { Consumed, JoinWindows, Produced, Serdes, StreamJoined, StreamsBuilder } = require('@kstreams/streams');
@@ -140,6 +140,76 @@ function plainStreamStream() {
   });
 }
 
+// ---- foreign-key join: updates of 10,000 orders (value "<customer>:<item>") joined with 1,000 customers ----
+
+const ORDERS = 10_000;
+const orderKeys = Array.from({ length: ORDERS }, (_, i) => `order-${i}`);
+// each update of an order points it at another customer: most updates change the foreign key
+const orderValues = Array.from({ length: N }, (_, i) => `${keys[(i * 7) % TABLE_KEYS]}:item-${i % 5000}`);
+
+function fkTopology() {
+  const b = new StreamsBuilder();
+  const customers = b.table('customers', Consumed.with(S, S));
+  b.table('orders', Consumed.with(S, S))
+    .join(customers, (v) => v.slice(0, v.indexOf(':')), (o, c) => `${o}|${c}`)
+    .toStream()
+    .to('out', Produced.with(S, S));
+  return b.build();
+}
+
+function fkViaDriver(store) {
+  const d = driverFor(fkTopology(), store);
+  const customers = d.createInputTopic('customers', S.serializer(), S.serializer());
+  for (let i = 0; i < TABLE_KEYS; i++) customers.pipeInput(keys[i], `row-${i}`, 0);
+  const orders = d.createInputTopic('orders', S.serializer(), S.serializer());
+  const out = d.createOutputTopic('out', S.deserializer(), S.deserializer());
+  const r = time(() => {
+    let produced = 0;
+    for (let i = 0; i < N; i++) {
+      orders.pipeInput(orderKeys[i % ORDERS], orderValues[i], i);
+      if ((i & 1023) === 0) produced += out.readValuesToList().length;
+    }
+    return produced + out.readValuesToList().length;
+  });
+  d.close();
+  return r;
+}
+
+/** The same lookups in plain JS: order rows, a foreign-key index (customer -> orders) and the customer table. */
+function plainFk() {
+  const ks = S.serializer(), kd = S.deserializer(), vs = S.serializer(), vd = S.deserializer();
+  const customers = new Map();
+  for (let i = 0; i < TABLE_KEYS; i++) customers.set(keys[i], vs.serialize('t', `row-${i}`));
+  const orders = new Map();
+  const byCustomer = new Map();
+  return time(() => {
+    let produced = 0;
+    for (let i = 0; i < N; i++) {
+      const k = kd.deserialize('in', ks.serialize('in', orderKeys[i % ORDERS]));
+      const vBytes = vs.serialize('in', orderValues[i]);
+      const v = vd.deserialize('in', vBytes);
+      const fk = v.slice(0, v.indexOf(':'));
+      const old = orders.get(k);
+      orders.set(k, vBytes);
+      if (old !== undefined) {
+        const ov = vd.deserialize('s', old);
+        const oldFk = ov.slice(0, ov.indexOf(':'));
+        if (oldFk !== fk) byCustomer.get(oldFk).delete(k);
+      }
+      let subs = byCustomer.get(fk);
+      if (subs === undefined) byCustomer.set(fk, (subs = new Set()));
+      subs.add(k);
+      const c = customers.get(fk);
+      if (c === undefined) continue;
+      const out = vs.serialize('out', `${v}|${vd.deserialize('t', c)}`);
+      ks.serialize('out', k);
+      vd.deserialize('out', out);
+      produced++;
+    }
+    return produced;
+  });
+}
+
 console.log(`Join benchmark (TopologyTestDriver): ${N.toLocaleString('en-US')} records, node ${process.version}`);
 
 plainStreamTable(); streamTableViaDriver('in_memory');
@@ -161,3 +231,13 @@ console.log(`\nwindowed stream-stream join: left/right alternating, ${SS_KEYS} k
 row('plain JS per-key window lists (baseline)', ps, ps);
 row('test driver, in-memory window stores', ds, ps);
 row('test driver, RocksDB window stores', dsr, ps);
+
+plainFk(); fkViaDriver('in_memory');
+const pf = plainFk();
+const df = fkViaDriver('in_memory');
+const dfr = fkViaDriver('rocksDB');
+if (pf.produced !== df.produced || pf.produced !== dfr.produced) throw new Error(`foreign-key join outputs differ: ${pf.produced} / ${df.produced} / ${dfr.produced}`);
+console.log(`\nforeign-key join: ${ORDERS.toLocaleString('en-US')} orders -> join(${TABLE_KEYS.toLocaleString('en-US')} customers) by order.customer, ${pf.produced.toLocaleString('en-US')} joined`);
+row('plain JS Map + foreign-key index (baseline)', pf, pf);
+row('test driver, in-memory stores', df, pf);
+row('test driver, RocksDB stores', dfr, pf);

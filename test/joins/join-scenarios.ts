@@ -2,8 +2,14 @@
  * The join topologies checked against Java Kafka Streams 4.1.1: each mirrors the scenario of the same name in
  * java/Scenarios.java (describe goldens in join-goldens.json, outputs of join-cases.txt in join-outputs.json).
  */
-import { Consumed, Grouped, JoinWindows, Joined, Materialized, Named, Serdes, StreamJoined, Stores, SessionWindows, SlidingWindows, StreamsBuilder, TimeWindows, UnlimitedWindows } from '@kstreams/streams';
+import { Consumed, Grouped, JoinWindows, Joined, Materialized, Named, Serdes, StreamJoined, Stores, TableJoined, SessionWindows, SlidingWindows, StreamsBuilder, TimeWindows, UnlimitedWindows } from '@kstreams/streams';
 import type { GlobalKTable, KeyValueStore, KStream, KTable } from '@kstreams/streams';
+
+/** The foreign key of a primary value `<fk>:<payload>`; `none` is a null foreign key. */
+const fkOf = (v: string): string | null => {
+  const f = v.split(':')[0]!;
+  return f === 'none' ? null : f;
+};
 
 export const joinScenarios: { [name: string]: (b: StreamsBuilder) => void } = {
   'stream-table-join': (b) => {
@@ -204,6 +210,32 @@ export const joinScenarios: { [name: string]: (b: StreamsBuilder) => void } = {
       )
       .toStream()
       .map((w, v) => ({ key: `${w.key()}@${w.window().start()}-${w.window().end()}`, value: String(v) }))
+      .to('out');
+  },
+  'fk-join': (b) => {
+    const l: KTable<string, string> = b.table('lt');
+    const r: KTable<string, string> = b.table('rt');
+    l.join(r, fkOf, (a, c) => `${a}+${c}`).toStream().to('out');
+  },
+  'fk-leftjoin': (b) => {
+    const l: KTable<string, string> = b.table('lt');
+    const r: KTable<string, string> = b.table('rt');
+    l.leftJoin(r, fkOf, (a, c) => `${a}+${String(c)}`).toStream().to('out');
+  },
+  'fk-join-named-materialized': (b) => {
+    const l: KTable<string, string> = b.table('lt');
+    const r: KTable<string, string> = b.table('rt');
+    l.join(r, (_k: string, v: string) => v.split(':')[0]!, (a, c) => `${a}+${c}`, TableJoined.as('fkj'), Materialized.as('fk-store'))
+      .toStream()
+      .to('out');
+  },
+  'fk-leftjoin-chained': (b) => {
+    const l: KTable<string, string> = b.table('lt');
+    const r: KTable<string, string> = b.table('rt');
+    const x: KTable<string, string> = b.table('xt');
+    l.leftJoin(r, (v: string) => v.split(':')[0]!, (a, c) => `${a}+${String(c)}`, Materialized.with(Serdes.String(), Serdes.String()))
+      .join(x, (a, c) => `${a}/${c}`)
+      .toStream()
       .to('out');
   },
 };

@@ -2,7 +2,8 @@
  * Join behaviour checked record for record against Java Kafka Streams 4.1.1: every case of java/join-cases.txt
  * (out-of-order and late records, tombstones, null keys, window boundaries) is piped through our
  * TopologyTestDriver and must give the records — and the dropped-records count — that Java's
- * TopologyTestDriver gave for the same topology and input (join-outputs.json, written by java/JoinOutputs.java).
+ * TopologyTestDriver gave for the same topology and input (join-outputs.json, written by java/JoinOutputs.java);
+ * for foreign-key joins also the bytes of every record on their internal topics and subscription-store changelog.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,13 +32,22 @@ function parseCases(text: string): Case[] {
 }
 
 const cases = parseCases(readFileSync(join(__dirname, 'java', 'join-cases.txt'), 'utf8'));
-const expected = JSON.parse(readFileSync(join(__dirname, 'join-outputs.json'), 'utf8')) as { [name: string]: { dropped: number; records: string[] } };
+interface Outcome {
+  dropped: number;
+  records: string[];
+  /** Foreign-key joins: every record of their internal topics and subscription-store changelog, in hex. */
+  internal?: string[];
+}
+const expected = JSON.parse(readFileSync(join(__dirname, 'join-outputs.json'), 'utf8')) as { [name: string]: Outcome };
 const S = Serdes.String();
+const B = Serdes.ByteArray();
 
-function run(c: Case): { dropped: number; records: string[] } {
+function run(c: Case): Outcome {
   const b = new StreamsBuilder();
   joinScenarios[c.topology]!(b);
   const records: string[] = [];
+  const internal: string[] = [];
+  const hex = (b: Buffer | null): string => (b === null ? 'null' : b.toString('hex'));
   const silent = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
   setLogger(silent);
   const d = new TopologyTestDriver(b.build(), {
@@ -57,10 +67,15 @@ function run(c: Case): { dropped: number; records: string[] } {
       }
       t.pipeInput(key, value, ts);
       for (const r of out.readRecordsToList()) records.push(`${String(r.key)}=${String(r.value)}@${r.timestamp} <${topic} ${String(key)} ${String(value)} ${ts}`);
+      for (const name of [...d.producedTopicNames()].sort()) {
+        if (!name.includes('FK-JOIN') && !name.includes('-subscription-')) continue;
+        const raw = d.createOutputTopic(name, B.deserializer(), B.deserializer());
+        for (const r of raw.readRecordsToList()) internal.push(`${name} ${hex(r.key)} ${hex(r.value)} @${r.timestamp}`);
+      }
     }
     // summed over tasks (the global task has its own), as the Java side sums stream-task-metrics
     const dropped = d.metrics().filter((m) => m.name === 'dropped-records-total').reduce((sum, m) => sum + m.value, 0);
-    return { dropped, records };
+    return internal.length > 0 ? { dropped, records, internal } : { dropped, records };
   } finally {
     d.close();
     setLogger(new ConsoleLogger('error'));

@@ -96,6 +96,8 @@ export { Produced } from './dsl/produced';
 export { Repartitioned } from './dsl/repartitioned';
 export { Joined } from './dsl/joined';
 export { StreamJoined } from './dsl/stream-joined';
+export { TableJoined } from './dsl/table-joined';
+export type { ForeignKeyExtractor } from './processor/operators/foreign-key-join/processors';
 export { JoinWindows } from './dsl/windows/join-windows';
 export type { ValueJoiner, ValueJoinerWithKey } from './processor/operators/kstream-ktable-join';
 

@@ -1,7 +1,8 @@
 /*
  * Runs the join cases of join-cases.txt through Java Kafka Streams 4.1.1's TopologyTestDriver and prints, per
  * case, the records on topic "out" (key=value@timestamp) and the task's dropped-records-total, as JSON: the
- * expected outputs in packages/streams/test/joins/join-outputs.json. Topologies are those of Scenarios.java.
+ * expected outputs in test/joins/join-outputs.json. For foreign-key joins it also prints every record of the join's
+ * internal topics and subscription-store changelog in hex ("internal"), so their bytes are compared too. Topologies are those of Scenarios.java.
  * Run as JoinGoldens:  java -cp 'classes:lib/*' JoinOutputs join-cases.txt > ../join-outputs.json
  *
  * join-cases.txt: "case <name> <topology> [rocksdb]" starts a case; then "<topic> <key> <value> <timestamp>" lines
@@ -60,6 +61,7 @@ public class JoinOutputs {
     p.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, rocks ? BuiltInDslStoreSuppliers.RocksDBDslStoreSuppliers.class : BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
     p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("join-cases").toString());
     List<String> out = new ArrayList<>();
+    List<String> internal = new ArrayList<>();
     double dropped;
     try (TopologyTestDriver d = new TopologyTestDriver(b.build(), p)) {
       Map<String, TestInputTopic<String, String>> topics = new HashMap<>();
@@ -68,6 +70,12 @@ public class JoinOutputs {
         TestInputTopic<String, String> t = topics.computeIfAbsent(f[0], n -> d.createInputTopic(n, new StringSerializer(), new StringSerializer()));
         t.pipeInput(new TestRecord<>(nul(f[1]), nul(f[2]), null, Long.parseLong(f[3])));
         for (TestRecord<String, String> r : o.readRecordsToList()) out.add(r.key() + "=" + r.value() + "@" + r.timestamp() + " <" + f[0] + " " + f[1] + " " + f[2] + " " + f[3]);
+        // the foreign-key join's internal topics and subscription-store changelog, byte for byte
+        for (String name : new TreeSet<>(d.producedTopicNames())) {
+          if (!name.contains("FK-JOIN") && !name.contains("-subscription-")) continue;
+          TestOutputTopic<byte[], byte[]> raw = d.createOutputTopic(name, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+          for (TestRecord<byte[], byte[]> r : raw.readRecordsToList()) internal.add(name + " " + hex(r.key()) + " " + hex(r.value()) + " @" + r.timestamp());
+        }
       }
       dropped = d.metrics().entrySet().stream()
         .filter(e -> e.getKey().name().equals("dropped-records-total") && e.getKey().group().equals("stream-task-metrics"))
@@ -75,6 +83,19 @@ public class JoinOutputs {
     }
     StringBuilder sb = new StringBuilder("{ \"dropped\": " + (long) dropped + ", \"records\": [");
     for (int i = 0; i < out.size(); i++) sb.append(i == 0 ? "" : ", ").append(JoinGoldens.json(out.get(i)));
-    return sb.append("] }").toString();
+    sb.append("]");
+    if (!internal.isEmpty()) {
+      sb.append(", \"internal\": [");
+      for (int i = 0; i < internal.size(); i++) sb.append(i == 0 ? "" : ", ").append(JoinGoldens.json(internal.get(i)));
+      sb.append("]");
+    }
+    return sb.append(" }").toString();
+  }
+
+  static String hex(byte[] b) {
+    if (b == null) return "null";
+    StringBuilder sb = new StringBuilder();
+    for (byte x : b) sb.append(String.format("%02x", x));
+    return sb.toString();
   }
 }

@@ -10,6 +10,7 @@ import type { KStream } from './kstream';
 import type { Materialized } from './materialized';
 import type { Named } from './named';
 import type { Suppressed } from './windows/suppressed';
+import type { TableJoined } from './table-joined';
 
 export interface KTable<K, V> {
   /** Keeps rows whose predicate holds; a row that stops matching is deleted downstream (tombstone). */
@@ -37,8 +38,47 @@ export interface KTable<K, V> {
    * @example orders.join(customers, (o, c) => ({ ...o, customer: c.name }))
    */
   join<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  /**
+   * Foreign-key join: each row of this table is joined with the row of `other` whose key
+   * `foreignKeyExtractor(value)` (or, with two parameters, `(key, value)`) gives. The result is keyed as this
+   * table; an update on either side re-joins the affected rows; a row whose foreign key is null or missing in
+   * `other` has no result (a tombstone when it had one). Runs through two internal topics (subscription
+   * registration and response) and a subscription store, as Kafka Streams.
+   * @example orders.join(customers, (o) => o.customerId, (o, c) => ({ ...o, customer: c.name }))
+   */
+  join<KO, VO, VR>(
+    other: KTable<KO, VO>,
+    foreignKeyExtractor: (value: V) => KO | null,
+    joiner: ValueJoiner<V, VO, VR>,
+    tableJoined?: TableJoined<K, NoInfer<KO>> | Materialized<K, VR>,
+    materialized?: Materialized<K, VR>,
+  ): KTable<K, VR>;
+  /** With a foreign-key extractor of `(key, value)` (Kafka 4.0's `BiFunction` overloads). */
+  join<KO, VO, VR>(
+    other: KTable<KO, VO>,
+    foreignKeyExtractor: (key: K, value: V) => KO | null,
+    joiner: ValueJoiner<V, VO, VR>,
+    tableJoined?: TableJoined<K, NoInfer<KO>> | Materialized<K, VR>,
+    materialized?: Materialized<K, VR>,
+  ): KTable<K, VR>;
   /** As `join`, keeping every row of this table (joined with `null` when the other lacks the key). */
   leftJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  /** Foreign-key left join: as the foreign-key `join`, keeping every row of this table (`null` for a null or missing foreign row). */
+  leftJoin<KO, VO, VR>(
+    other: KTable<KO, VO>,
+    foreignKeyExtractor: (value: V) => KO | null,
+    joiner: ValueJoiner<V, VO | null, VR>,
+    tableJoined?: TableJoined<K, NoInfer<KO>> | Materialized<K, VR>,
+    materialized?: Materialized<K, VR>,
+  ): KTable<K, VR>;
+  /** With a foreign-key extractor of `(key, value)` (Kafka 4.0's `BiFunction` overloads). */
+  leftJoin<KO, VO, VR>(
+    other: KTable<KO, VO>,
+    foreignKeyExtractor: (key: K, value: V) => KO | null,
+    joiner: ValueJoiner<V, VO | null, VR>,
+    tableJoined?: TableJoined<K, NoInfer<KO>> | Materialized<K, VR>,
+    materialized?: Materialized<K, VR>,
+  ): KTable<K, VR>;
   /** As `join`, keeping every row of either table (`null` for the missing side). */
   outerJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V | null, VO | null, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
 }

@@ -142,8 +142,8 @@ export class SinkNode extends ProcessorNode {
     super.init(task);
     this.#keySerializer ??= serializerOf(task.defaultKeySerde, this.name, 'key');
     this.#valueSerializer ??= serializerOf(task.defaultValueSerde, this.name, 'value');
-    if (usesDefaultSerde(this.#keySerializer)) this.#keySerializer.useDefaultSerde(task.defaultKeySerde);
-    if (usesDefaultSerde(this.#valueSerializer)) this.#valueSerializer.useDefaultSerde(task.defaultValueSerde);
+    if (usesDefaultSerde(this.#keySerializer)) this.#keySerializer.useDefaultSerde(task.defaultKeySerde, { key: task.defaultKeySerde, value: task.defaultValueSerde });
+    if (usesDefaultSerde(this.#valueSerializer)) this.#valueSerializer.useDefaultSerde(task.defaultValueSerde, { key: task.defaultKeySerde, value: task.defaultValueSerde });
   }
 
   override process(record: Record<unknown, unknown>): void {

@@ -269,8 +269,8 @@ export class StreamTask implements TaskContext, MeteredTask {
       if (!source) throw new StreamsException(`Task ${this.taskId} has no source node for topic ${topic}.`);
       const keyDeserializer = source.keyDeserializer ?? this.#deserializerOf(this.defaultKeySerde, source.name, 'key');
       const valueDeserializer = source.valueDeserializer ?? this.#deserializerOf(this.defaultValueSerde, source.name, 'value');
-      if (usesDefaultSerde(keyDeserializer)) keyDeserializer.useDefaultSerde(this.defaultKeySerde);
-      if (usesDefaultSerde(valueDeserializer)) valueDeserializer.useDefaultSerde(this.defaultValueSerde);
+      if (usesDefaultSerde(keyDeserializer)) keyDeserializer.useDefaultSerde(this.defaultKeySerde, { key: this.defaultKeySerde, value: this.defaultValueSerde });
+      if (usesDefaultSerde(valueDeserializer)) valueDeserializer.useDefaultSerde(this.defaultValueSerde, { key: this.defaultKeySerde, value: this.defaultValueSerde });
       q = new RecordQueue(topic, partition, {
         taskId: this.taskId,
         source,

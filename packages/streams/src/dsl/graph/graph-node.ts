@@ -63,6 +63,12 @@ export interface ProcessorGraphNode extends NodeBase {
   readonly connectedStores: ReadonlyArray<string>;
   /** Source nodes whose topics must be co-partitioned (a join's inputs). */
   readonly copartitionSources?: ReadonlyArray<string>;
+  /**
+   * The source nodes a table produced here reports to later joins (Kafka's `KTableImpl.subTopologySourceNodes`)
+   * instead of those found by walking its parents: a foreign-key join's result reports the primary table's
+   * sources with the response topic's.
+   */
+  readonly subTopologySources?: ReadonlyArray<string>;
 }
 
 export interface SinkGraphNode extends NodeBase {

@@ -32,6 +32,13 @@ export function subTopologySourceNodes(node: GraphNode): string[] {
       case 'root':
       case 'state-store':
         return;
+      case 'processor':
+        if (n.subTopologySources !== undefined) {
+          out.push(...n.subTopologySources);
+          return;
+        }
+        for (const p of n.parents) visit(p);
+        return;
       default:
         for (const p of n.parents) visit(p);
     }

@@ -18,7 +18,7 @@ import type { InternalStreamsBuilder } from '../internal-streams-builder';
 import type { KGroupedTable } from '../kgrouped-table';
 import type { KStream } from '../kstream';
 import type { KTable } from '../ktable';
-import type { Materialized, MaterializedProps } from '../materialized';
+import type { MaterializedProps } from '../materialized';
 import { materializedInternal } from '../materialized';
 import type { Named } from '../named';
 import { keyValueStoreBuilder } from '../store-materializer';
@@ -28,6 +28,9 @@ import { namedAndMaterialized } from './named-args';
 import type { Suppressed } from '../windows/suppressed';
 import { suppressTable } from './suppress-grace';
 import { tableTableJoin } from './table-table-join';
+import { foreignKeyJoin } from './foreign-key-join';
+import { TableJoined } from '../table-joined';
+import { Materialized } from '../materialized';
 import { joinerWithKey, type ValueJoiner } from '../../processor/operators/kstream-ktable-join';
 
 /** A processor supplier behind a table: a source, an aggregation, or a table operator. */
@@ -150,12 +153,37 @@ export class KTableImpl<K, V> implements KTable<K, V>, KTableParent {
     return new KGroupedTableImpl<KR, VR>(this.builder, node, g.keySerde, g.valueSerde, g.name);
   }
 
-  join<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR> {
-    return this.#tableJoin(other, joiner, named, materialized, false, false, 'join');
+  join<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  join<KO, VO, VR>(other: KTable<KO, VO>, fk: (value: V) => KO | null, joiner: ValueJoiner<V, VO, VR>, tableJoined?: TableJoined<K, NoInfer<KO>> | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  join<KO, VO, VR>(other: KTable<KO, VO>, fk: (key: K, value: V) => KO | null, joiner: ValueJoiner<V, VO, VR>, tableJoined?: TableJoined<K, NoInfer<KO>> | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  join(other: unknown, a: unknown, b?: unknown, c?: unknown, d?: unknown): KTable<K, unknown> {
+    if (typeof b === 'function') return this.#foreignKeyJoin(other, a, b, c, d, false, 'join');
+    return this.#tableJoin(other as never, a, b as never, c as never, false, false, 'join');
   }
 
-  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR> {
-    return this.#tableJoin(other, joiner, named, materialized, true, false, 'leftJoin');
+  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  leftJoin<KO, VO, VR>(other: KTable<KO, VO>, fk: (value: V) => KO | null, joiner: ValueJoiner<V, VO | null, VR>, tableJoined?: TableJoined<K, NoInfer<KO>> | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  leftJoin<KO, VO, VR>(other: KTable<KO, VO>, fk: (key: K, value: V) => KO | null, joiner: ValueJoiner<V, VO | null, VR>, tableJoined?: TableJoined<K, NoInfer<KO>> | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  leftJoin(other: unknown, a: unknown, b?: unknown, c?: unknown, d?: unknown): KTable<K, unknown> {
+    if (typeof b === 'function') return this.#foreignKeyJoin(other, a, b, c, d, true, 'leftJoin');
+    return this.#tableJoin(other as never, a, b as never, c as never, true, false, 'leftJoin');
+  }
+
+  #foreignKeyJoin(other: unknown, extractor: unknown, joiner: unknown, a: unknown, b: unknown, leftJoin: boolean, op: string): KTable<K, unknown> {
+    if (!(other instanceof KTableImpl)) throw new TopologyException(`${op}() needs a KTable created by a StreamsBuilder.`);
+    if (other.builder !== this.builder) throw new TopologyException(`${op}() cannot join a KTable of a different StreamsBuilder.`);
+    requireFunction(extractor, 'foreignKeyExtractor');
+    requireFunction(joiner, 'joiner');
+    let tableJoined: TableJoined<unknown, unknown> | null = null;
+    let materialized: Materialized<unknown, unknown> | null = (b as Materialized<unknown, unknown> | undefined) ?? null;
+    if (a instanceof TableJoined) tableJoined = a;
+    else if (a instanceof Materialized) {
+      if (b !== undefined) throw new TopologyException(`${op}() takes a TableJoined before the Materialized, not two Materialized.`);
+      materialized = a;
+    } else if (a !== undefined && a !== null) throw new TopologyException(`${op}(): the fourth argument must be a TableJoined or a Materialized.`);
+    if (materialized !== null && !(materialized instanceof Materialized)) throw new TopologyException(`${op}(): materialized must be a Materialized.`);
+    const r = foreignKeyJoin(this as never, other as never, extractor as never, joinerWithKey(joiner as never), tableJoined, materialized, leftJoin);
+    return new KTableImpl<K, unknown>(this.builder, r.node, r.keySerde as Serde<K> | null, r.valueSerde, r.supplier as never, r.queryableName, this as never);
   }
 
   outerJoin<VO, VR>(other: KTable<K, VO>, joiner: ValueJoiner<V | null, VO | null, VR>, named?: Named | Materialized<K, VR>, materialized?: Materialized<K, VR>): KTable<K, VR> {

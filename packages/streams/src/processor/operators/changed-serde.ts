@@ -9,7 +9,14 @@ import { Change } from './change';
 
 /** A serializer/deserializer whose inner serde falls back to the configured default at task start. */
 export interface UsesDefaultSerde {
-  useDefaultSerde(serde: Serde<unknown> | null): void;
+  /** `serde` is the default for this serializer's role; `defaults` has both (a wrapper may hold a key inside a value). */
+  useDefaultSerde(serde: Serde<unknown> | null, defaults?: DefaultSerdes): void;
+}
+
+/** The application's default key and value serdes. */
+export interface DefaultSerdes {
+  readonly key: Serde<unknown> | null;
+  readonly value: Serde<unknown> | null;
 }
 
 export function usesDefaultSerde(x: object): x is UsesDefaultSerde {
