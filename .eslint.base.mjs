@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '**/.venv/**', '**/target/**'] },
   ...tseslint.configs.recommended,
   {
     // Benchmarks and harness probes are plain CommonJS scripts run by node over the built packages.

@@ -140,6 +140,7 @@ function startBundledBroker() {
         clearTimeout(timer);
         resolve({
           address: line.trim(),
+          pid: proc.pid,
           close: async () => {
             proc.kill('SIGTERM');
             await new Promise((r) => proc.once('exit', r));
@@ -317,12 +318,15 @@ async function main() {
   }
 }
 
-if (args.child) {
+// test/bench/peers/run.js reuses the bundled-broker start, the input feed and the children of this file.
+module.exports = { startBundledBroker, feed, loadKafkajs };
+
+if (require.main === module && args.child) {
   child(args.child).catch((e) => {
     console.error(e);
     process.exit(1);
   });
-} else {
+} else if (require.main === module) {
   main().catch((e) => {
     console.error(e);
     process.exit(1);

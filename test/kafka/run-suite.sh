@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the broker conformance suite (and test/e2e, test/eos when they exist) against real Apache Kafka, the
-# client-compatibility suite (test/compat) against the bundled broker, and the Java differential harness (test/interop),
+# client-compatibility suite (test/compat) against the bundled broker, the Java differential harness (test/interop) and
+# the smoke run of `npm run bench:peers` (test/bench/peers),
 # then the 3-broker failover suite (test/cluster) against a 3-node KRaft cluster:
 # fresh single-node Kafka via kafka.sh (downloaded through Maven on first use), jest with
 # KSTREAMS_BROKER=<address>, the Kafka log tail on failure, Kafka stopped, jest's exit status.
@@ -37,7 +38,11 @@ suites+=("$TEST_DIR/compat")
 # test/interop is left out of `npm test` (it needs a JDK and Maven) by the jest config's ignore list; these
 # patterns replace that list here so it runs in this suite.
 suites+=("$TEST_DIR/interop")
-ignore=(--testPathIgnorePatterns '/node_modules/' '/test/kafka/' '/test/bench/')
+# The smoke run of `npm run bench:peers` (test/bench/peers/smoke.test.ts: kstreams, Java Kafka Streams, the kafkajs
+# ceiling, Quix Streams and @kafkats/flow on the bundled broker, ~1.5 min) needs Java, Maven and Python too; the rest
+# of test/bench stays out.
+suites+=("$TEST_DIR/bench/peers")
+ignore=(--testPathIgnorePatterns '/node_modules/' '/test/kafka/' '/test/bench/(?!peers/)')
 
 cd "$ROOT" || exit 1
 t1=$SECONDS
