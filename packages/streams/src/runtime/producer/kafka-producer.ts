@@ -228,6 +228,7 @@ export class KafkaProducer implements TaskProducer {
   #failures: SendFailure[] = [];
   #fatal: Error | null = null;
   #recordsSent = 0;
+  #requestsSent = 0;
 
   constructor(cluster: ProducerCluster, options: KafkaProducerOptions) {
     const o = options.overrides;
@@ -273,8 +274,14 @@ export class KafkaProducer implements TaskProducer {
     return this.#bufferedBytes >= this.#bufferMemory;
   }
 
+  /** Records acknowledged by the brokers. */
   get recordsSent(): number {
     return this.#recordsSent;
+  }
+
+  /** Produce requests sent (retries included). */
+  get requestsSent(): number {
+    return this.#requestsSent;
   }
 
   async connect(): Promise<void> {
@@ -584,6 +591,7 @@ export class KafkaProducer implements TaskProducer {
       b.attempts++;
     }
     this.#inFlightByBroker.set(leader, (this.#inFlightByBroker.get(leader) ?? 0) + 1);
+    this.#requestsSent++;
     const byTopic = new Map<string, Array<{ index: number; records: Buffer }>>();
     for (const b of batches) {
       let list = byTopic.get(b.part.topic);
