@@ -134,6 +134,7 @@ async function child(role) {
       bootstrapServers: bootstrap,
       stateDir: fs.mkdtempSync(path.join(os.tmpdir(), 'kstreams-bench-')),
       commitIntervalMs: Number(commitMs ?? 100),
+      ...(process.env.BENCH_CACHE_BYTES === undefined ? {} : { statestoreCacheMaxBytes: Number(process.env.BENCH_CACHE_BYTES) }),
       processingGuarantee: guarantee === 'eos' ? 'exactly_once_v2' : 'at_least_once',
     });
     const t0 = process.hrtime.bigint();
