@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const repo = path.resolve(__dirname, '..', '..');
-const packages = ['streams', 'test-utils', 'broker'] as const;
+const packages = ['protocol', 'streams', 'test-utils', 'broker'] as const;
 const tsc = require.resolve('typescript/bin/tsc', { paths: [repo] });
 
 interface LockEntry {
@@ -155,7 +155,7 @@ describe('npm pack tarballs in an empty project', () => {
       JSON.stringify({ name: 'packed-app', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': manifest, ...lock } }, null, 2),
     );
     run('npm', ['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], app);
-    for (const p of ['@kstreams/streams', '@kstreams/test-utils', '@kstreams/broker']) {
+    for (const p of ['@kstreams/protocol', '@kstreams/streams', '@kstreams/test-utils', '@kstreams/broker']) {
       expect(fs.existsSync(path.join(app, 'node_modules', p, 'package.json'))).toBe(true);
     }
 

@@ -3,9 +3,9 @@
  * batches. Each gets an error response or closes only its own connection; the broker keeps serving.
  */
 import { Kafka, logLevel } from 'kafkajs';
-import { ErrorCode } from '../src/protocol/errors';
-import * as produce from '../src/protocol/messages/produce';
-import { decode } from '../src/protocol/schema';
+import { ErrorCode } from '@kstreams/protocol/errors';
+import * as produce from '@kstreams/protocol/messages/produce';
+import { decode } from '@kstreams/protocol/schema';
 import { Broker } from '../src/server/broker';
 import { kafkajsBatch, kafkajsDecode, kafkajsRequestBody, RawClient, removeDir, requestFrame, tempDir } from './support';
 

@@ -2,20 +2,20 @@
  * Codec tests with kafkajs 2.2.4 as the oracle: requests encoded by kafkajs decode to the right fields,
  * and our responses decode with kafkajs's own response decoders.
  */
-import { crc32c } from '../src/protocol/crc32c';
-import { MalformedRequestError } from '../src/protocol/errors';
-import * as fetch from '../src/protocol/messages/fetch';
-import * as joinGroup from '../src/protocol/messages/join-group';
-import * as metadata from '../src/protocol/messages/metadata';
-import * as offsetFetch from '../src/protocol/messages/offset-fetch';
-import * as produce from '../src/protocol/messages/produce';
-import * as txnOffsetCommit from '../src/protocol/messages/txn-offset-commit';
-import * as describeConfigs from '../src/protocol/messages/describe-configs';
-import * as listOffsets from '../src/protocol/messages/list-offsets';
-import * as findCoordinator from '../src/protocol/messages/find-coordinator';
-import * as apiVersions from '../src/protocol/messages/api-versions';
-import * as createTopics from '../src/protocol/messages/create-topics';
-import { Reader } from '../src/protocol/reader';
+import { crc32c } from '@kstreams/protocol/crc32c';
+import { MalformedRequestError } from '@kstreams/protocol/errors';
+import * as fetch from '@kstreams/protocol/messages/fetch';
+import * as joinGroup from '@kstreams/protocol/messages/join-group';
+import * as metadata from '@kstreams/protocol/messages/metadata';
+import * as offsetFetch from '@kstreams/protocol/messages/offset-fetch';
+import * as produce from '@kstreams/protocol/messages/produce';
+import * as txnOffsetCommit from '@kstreams/protocol/messages/txn-offset-commit';
+import * as describeConfigs from '@kstreams/protocol/messages/describe-configs';
+import * as listOffsets from '@kstreams/protocol/messages/list-offsets';
+import * as findCoordinator from '@kstreams/protocol/messages/find-coordinator';
+import * as apiVersions from '@kstreams/protocol/messages/api-versions';
+import * as createTopics from '@kstreams/protocol/messages/create-topics';
+import { Reader } from '@kstreams/protocol/reader';
 import {
   Attr,
   ControlType,
@@ -25,9 +25,9 @@ import {
   readBatchHeader,
   readRecords,
   splitAndValidate,
-} from '../src/protocol/record-batch';
-import { decode, encode, type Codec } from '../src/protocol/schema';
-import { Writer } from '../src/protocol/writer';
+} from '@kstreams/protocol/record-batch';
+import { decode, encode, type Codec } from '@kstreams/protocol/schema';
+import { Writer } from '@kstreams/protocol/writer';
 import { kafkajsBatch, kafkajsDecode, kafkajsRequestBody } from './support';
 
 describe('primitives', () => {

@@ -1,7 +1,7 @@
 /** KIP-848 consumer groups: server-side assignment, revoke-before-assign reconciliation, epochs, leave. */
 import { ConsumerGroupCoordinator } from '../src/coordinator/consumer-group-coordinator';
-import { ErrorCode } from '../src/protocol/errors';
-import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from '../src/protocol/messages/consumer-group-heartbeat';
+import { ErrorCode } from '@kstreams/protocol/errors';
+import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from '@kstreams/protocol/messages/consumer-group-heartbeat';
 
 const ids: Record<string, string> = { t: 'aa'.repeat(16), u: 'bb'.repeat(16) };
 const counts: Record<string, number> = { t: 4, u: 2 };

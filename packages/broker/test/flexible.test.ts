@@ -2,14 +2,14 @@
  * Flexible versions (KIP-482) over raw sockets: request header v2, response header v1 (v0 for
  * ApiVersions), compact strings and arrays, tagged-field sections.
  */
-import { SUPPORTED_APIS } from '../src/protocol/api-keys';
-import { ErrorCode } from '../src/protocol/errors';
-import * as apiVersions from '../src/protocol/messages/api-versions';
-import * as fetch from '../src/protocol/messages/fetch';
-import * as listOffsets from '../src/protocol/messages/list-offsets';
-import * as metadata from '../src/protocol/messages/metadata';
-import { decode, ZERO_UUID } from '../src/protocol/schema';
-import { Writer } from '../src/protocol/writer';
+import { SUPPORTED_APIS } from '@kstreams/protocol/api-keys';
+import { ErrorCode } from '@kstreams/protocol/errors';
+import * as apiVersions from '@kstreams/protocol/messages/api-versions';
+import * as fetch from '@kstreams/protocol/messages/fetch';
+import * as listOffsets from '@kstreams/protocol/messages/list-offsets';
+import * as metadata from '@kstreams/protocol/messages/metadata';
+import { decode, ZERO_UUID } from '@kstreams/protocol/schema';
+import { Writer } from '@kstreams/protocol/writer';
 import { Kafka, logLevel } from 'kafkajs';
 import { Broker } from '../src/server/broker';
 import { RawClient, removeDir, requestFrame, tempDir } from './support';

@@ -4,8 +4,8 @@
  * producer and consumer afterwards. The PRNG is seeded, so a failure replays exactly.
  */
 import { Kafka, logLevel } from 'kafkajs';
-import { MalformedRequestError, UnsupportedApiError } from '../src/protocol/errors';
-import { Reader } from '../src/protocol/reader';
+import { MalformedRequestError, UnsupportedApiError } from '@kstreams/protocol/errors';
+import { Reader } from '@kstreams/protocol/reader';
 import { Broker } from '../src/server/broker';
 import { dispatch, type RequestContext } from '../src/server/router';
 import { mutate, prng, RawClient, removeDir, requestFrame, seedRequests, tempDir, waitFor } from './support';

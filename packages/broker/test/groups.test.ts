@@ -1,8 +1,8 @@
 /** Classic group coordinator: member ids, rebalances, generations, sync, heartbeats, sessions, offsets. */
 import { GroupCoordinator } from '../src/coordinator/group-coordinator';
 import { OffsetStore } from '../src/coordinator/offset-store';
-import { ErrorCode } from '../src/protocol/errors';
-import type { JoinGroupRequest, JoinGroupResponse } from '../src/protocol/messages/join-group';
+import { ErrorCode } from '@kstreams/protocol/errors';
+import type { JoinGroupRequest, JoinGroupResponse } from '@kstreams/protocol/messages/join-group';
 import { removeDir, tempDir, waitFor } from './support';
 
 const client = { clientId: 'c', clientHost: '/127.0.0.1' };

@@ -1,7 +1,7 @@
 /** Segment storage: offsets, reads, rolling, torn-tail recovery, log start, retention and compaction. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildBatch, readBatchHeader, readRecords, ControlType } from '../src/protocol/record-batch';
+import { buildBatch, readBatchHeader, readRecords, ControlType } from '@kstreams/protocol/record-batch';
 import { compactLog } from '../src/storage/compaction';
 import { LogManager } from '../src/storage/log-manager';
 import { Partition } from '../src/storage/partition';

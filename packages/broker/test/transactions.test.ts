@@ -1,12 +1,12 @@
 /** Idempotent producer state per partition and the transaction coordinator. */
-import { ErrorCode } from '../src/protocol/errors';
-import { buildBatch, ControlType } from '../src/protocol/record-batch';
+import { ErrorCode } from '@kstreams/protocol/errors';
+import { buildBatch, ControlType } from '@kstreams/protocol/record-batch';
 import { Partition } from '../src/storage/partition';
 import { TransactionCoordinator, type PendingOffset, type TxnEnvironment } from '../src/txn/transaction-coordinator';
 import { createRequire } from 'node:module';
 import { Broker } from '../src/server/broker';
 import { dispatch } from '../src/server/router';
-import { Reader } from '../src/protocol/reader';
+import { Reader } from '@kstreams/protocol/reader';
 import { kafkajsDecode, kafkajsRequestBody, removeDir, tempDir } from './support';
 
 function producerBatch(pid: number, epoch: number, seq: number, count: number, transactional = false): Buffer {

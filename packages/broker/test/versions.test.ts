@@ -2,8 +2,8 @@
  * Older, non-flexible API versions: every version kafkajs 2.2.4 can encode, sent through the broker's
  * router, and the answer decoded by kafkajs's decoder for that same version.
  */
-import { Reader } from '../src/protocol/reader';
-import { apiRange } from '../src/protocol/api-keys';
+import { Reader } from '@kstreams/protocol/reader';
+import { apiRange } from '@kstreams/protocol/api-keys';
 import { Broker } from '../src/server/broker';
 import { dispatch, type RequestContext } from '../src/server/router';
 import { kafkajsDecode, kafkajsRequestBody, removeDir, tempDir } from './support';

@@ -2,7 +2,8 @@
 // `npm run bench:peers`: kstreams beside its peers on the same broker and the same pre-loaded input.
 //
 // Pipelines: WordCount (flatMapValues → groupBy → count → to, through a repartition topic; RocksDB and a 10 MiB
-// cache where the implementation has them) and the map pipe (stream().mapValues(toUpperCase).to()).
+// cache where the implementation has them), the same WordCount with the cache off (kstreams and Java only: every
+// count update goes out) and the map pipe (stream().mapValues(toUpperCase).to()).
 // Peers, each in its own child process with its own application id and output topic:
 //   kstreams      at-least-once and exactly-once (the children of test/bench/pipeline.js, commit interval 1000 ms)
 //   Java          Kafka Streams 4.1.1, at_least_once and exactly_once_v2, one stream thread (java/, built by Maven)
@@ -147,20 +148,31 @@ const tmpState = (prefix) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
  * Every peer: id, label, guarantee, which pipelines it runs, how the WordCount counts are encoded, its setup, and
  * the command of one run. stop: the signal that closes it cleanly.
  */
+/** The pipelines: WordCount (10 MiB cache), WordCount with the cache off (every update produced), the map pipe. */
+const KINDS = ['wordcount', 'wordcount-nocache', 'map'];
+const KIND_TITLES = {
+  wordcount: 'WordCount',
+  'wordcount-nocache': 'WordCount with the record cache off (`statestore.cache.max.bytes=0`)',
+  map: 'map pipe, `stream().mapValues().to()`',
+};
+
 const PEERS = [
   ...['alos', 'eos'].map((g) => ({
     id: `kstreams-${g}`,
     family: 'kstreams',
     label: `kstreams ${g === 'eos' ? 'exactly-once' : 'at-least-once'}`,
     guarantee: g,
-    pipelines: ['wordcount', 'map'],
+    pipelines: ['wordcount', 'wordcount-nocache', 'map'],
     countFormat: 'long',
     setup: () => ({}),
     stop: 'SIGUSR2',
     command: (kind, r) => ({
       file: process.execPath,
-      argv: [PIPELINE, `--child=${kind}-${g}-1000`],
-      env: { BENCH_BOOTSTRAP: r.bootstrap, BENCH_INPUT: r.input, BENCH_OUTPUT: r.output, BENCH_GROUP: r.app },
+      argv: [PIPELINE, `--child=${kind === 'wordcount-nocache' ? 'wordcount' : kind}-${g}-1000`],
+      env: {
+        BENCH_BOOTSTRAP: r.bootstrap, BENCH_INPUT: r.input, BENCH_OUTPUT: r.output, BENCH_GROUP: r.app,
+        ...(kind === 'wordcount-nocache' ? { BENCH_CACHE_BYTES: '0' } : {}),
+      },
     }),
   })),
   ...['alos', 'eos'].map((g) => ({
@@ -168,7 +180,7 @@ const PEERS = [
     family: 'java',
     label: `Java Kafka Streams 4.1.1 ${g === 'eos' ? 'exactly_once_v2' : 'at_least_once'}`,
     guarantee: g,
-    pipelines: ['wordcount', 'map'],
+    pipelines: ['wordcount', 'wordcount-nocache', 'map'],
     countFormat: 'long',
     setup: setupJava,
     stop: 'SIGTERM',
@@ -280,7 +292,7 @@ async function outputWatcher(kafka, topic, kind, peer) {
     eachBatch: async ({ batch }) => {
       for (const m of batch.messages) {
         seen += 1;
-        if (kind === 'wordcount' && m.value) {
+        if (kind !== 'map' && m.value) {
           const key = m.key.toString('utf8');
           const n = decodeCount(m.value, peer.countFormat);
           sum += n - (counts.get(key) ?? 0);
@@ -380,7 +392,7 @@ const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', {
 function summarize(results, skipped) {
   const rows = [];
   for (const broker of BROKERS) {
-    for (const kind of ['wordcount', 'map']) {
+    for (const kind of KINDS) {
       for (const peer of PEERS.filter((p) => p.pipelines.includes(kind))) {
         const runs = results.filter((r) => r.peer === peer.id && r.kind === kind && r.broker === broker);
         const ok = runs.filter((r) => !r.error);
@@ -429,9 +441,9 @@ function markdown(rows, meta) {
   out.push(`**Machine load:** ${meta.loadNote}`, '');
   for (const broker of BROKERS) {
     const b = meta.brokers[broker];
-    for (const kind of ['wordcount', 'map']) {
+    for (const kind of KINDS) {
       const unit = kind === 'map' ? 'records' : 'words';
-      out.push(`## ${kind === 'map' ? 'map pipe, `stream().mapValues().to()`' : 'WordCount'} on ${b ?? broker}`, '');
+      out.push(`## ${KIND_TITLES[kind]} on ${b ?? broker}`, '');
       out.push(`| peer | runs | ${unit}/s | CPU s per 1M ${unit} | peak RSS MB | vs Java (same guarantee) | vs ceiling (input records/s) | broker CPU, cores | other load, cores (max) | load avg 1 min |`);
       out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
       for (const r of rows.filter((x) => x.broker === broker && x.kind === kind)) {
@@ -456,7 +468,7 @@ function markdown(rows, meta) {
   out.push('Notes:');
   out.push('- A run is timed from the child printing READY (its application started: client objects built, group join still ahead) until a read_committed consumer of its output topic has seen every input record (map) or counts adding up to every word (WordCount); startup and group join are inside every figure alike.');
   out.push('- CPU and peak RSS are the measured process\'s own (/proc/<pid>/stat utime+stime, VmHWM). "broker CPU" is the broker process during the run (real Kafka\'s JVM or the bundled broker); "other load" is the rest of the machine\'s busy CPU (other processes, not the measured one, the broker or this harness), in cores of ' + os.cpus().length + '.');
-  out.push('- WordCount state: kstreams and Java use RocksDB with a 10 MiB record cache; Quix Streams keeps its count in its RocksDB state but has no record cache (every update is produced); @kafkats/flow 0.12.0 has in-memory stores only (no RocksDB) and no cache. The kafkajs loop is map-only (the transport ceiling); "vs ceiling" compares input records/s (WordCount lines/s) with it.');
+  out.push('- WordCount state: kstreams and Java use RocksDB with a 10 MiB record cache (none in "cache off": every count update is produced); Quix Streams keeps its count in its RocksDB state but has no record cache (every update is produced); @kafkats/flow 0.12.0 has in-memory stores only (no RocksDB) and no cache. The kafkajs loop is map-only (the transport ceiling); "vs ceiling" compares input records/s (WordCount lines/s) with it.');
   out.push(`- Quix Streams and @kafkats/flow run WordCount ${SLOW_REPS} time(s) (in the first repetition${SLOW_REPS > 1 ? 's' : ''}), each cut off after ${SLOW_TIMEOUT_MS / 1000} s: a run cut off shows the rate of the output it had completed by then (counts adding up to N words in that time), marked partial; their map pipe runs in every repetition.`);
   out.push('- Ratios are only fair within one table: the machine was shared with other work (the load columns).');
   return out.join('\n') + '\n';
@@ -464,7 +476,7 @@ function markdown(rows, meta) {
 
 function svg(rows) {
   const groups = [];
-  for (const broker of BROKERS) for (const kind of ['wordcount', 'map']) groups.push({ broker, kind, rows: rows.filter((r) => r.broker === broker && r.kind === kind) });
+  for (const broker of BROKERS) for (const kind of KINDS) groups.push({ broker, kind, rows: rows.filter((r) => r.broker === broker && r.kind === kind) });
   const barH = 16;
   const gap = 4;
   const labelW = 300;
@@ -476,7 +488,7 @@ function svg(rows) {
   const parts = [`<text x="10" y="20" font-size="14" font-weight="bold">kstreams beside its peers: throughput (median of ${REPS}), ${LINES.toLocaleString('en-US')} lines × 6 words</text>`];
   for (const g of groups) {
     y += 14;
-    parts.push(`<text x="10" y="${y}" font-size="13" font-weight="bold">${g.kind === 'map' ? 'map pipe, records/s' : 'WordCount, words/s'} · ${g.broker === 'kafka' ? 'Apache Kafka 4.1.1' : 'bundled broker'}</text>`);
+    parts.push(`<text x="10" y="${y}" font-size="13" font-weight="bold">${g.kind === 'map' ? 'map pipe, records/s' : `${KIND_TITLES[g.kind]}, words/s`} · ${g.broker === 'kafka' ? 'Apache Kafka 4.1.1' : 'bundled broker'}</text>`);
     y += 8;
     const shown = (r) => (r.runs > 0 ? r.rate : r.partialRate);
     const max = Math.max(...g.rows.map((r) => (Number.isFinite(shown(r)) ? shown(r) : 0)), 1);
@@ -541,7 +553,7 @@ async function main() {
       log(`${broker.label} at ${broker.address}: ${LINES} lines fed into ${input} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       const ctx = { broker, kafka, admin, input, setups };
       for (let rep = 1; rep <= REPS; rep++) {
-        for (const kind of ['wordcount', 'map']) {
+        for (const kind of KINDS) {
           for (const peer of PEERS.filter((p) => p.pipelines.includes(kind) && !skipped.has(p.id) && (!isSlow(p, kind) || rep <= SLOW_REPS))) {
             const r = await runOnce(peer, kind, ctx, rep);
             results.push(r);

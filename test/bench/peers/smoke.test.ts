@@ -49,7 +49,7 @@ describe('npm run bench:peers -- --smoke', () => {
     expect(fs.readFileSync(path.join(out, 'peers.svg'), 'utf8')).toMatch(/^<svg [^>]*>[\s\S]*<rect [\s\S]*<\/svg>\n$/);
   });
 
-  it.each(['kstreams-alos', 'kstreams-eos', 'java-alos', 'java-eos'].flatMap((peer) => ['wordcount', 'map'].map((kind) => [peer, kind])))(
+  it.each(['kstreams-alos', 'kstreams-eos', 'java-alos', 'java-eos'].flatMap((peer) => ['wordcount', 'wordcount-nocache', 'map'].map((kind) => [peer, kind])))(
     '%s %s on the bundled broker: complete output, with its rate, CPU, peak RSS and the machine load measured',
     (peer, kind) => {
       const row = rows.find((r) => r.peer === peer && r.kind === kind && r.broker === 'bundled');

@@ -8,8 +8,8 @@
  * epoch 0 after a broker restart); committed offsets go through the same OffsetStore as classic groups.
  */
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, type ErrorCodeValue } from '../protocol/errors';
-import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from '../protocol/messages/consumer-group-heartbeat';
+import { ErrorCode, type ErrorCodeValue } from '@kstreams/protocol/errors';
+import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from '@kstreams/protocol/messages/consumer-group-heartbeat';
 
 /** Kafka's group.consumer.heartbeat.interval.ms and group.consumer.session.timeout.ms defaults. */
 export const CONSUMER_HEARTBEAT_INTERVAL_MS = 5000;

@@ -9,12 +9,12 @@
  * generation (their heartbeats succeed), and members that do not come back expire by session timeout.
  */
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, type ErrorCodeValue } from '../protocol/errors';
-import type { JoinGroupRequest, JoinGroupResponse } from '../protocol/messages/join-group';
-import type { SyncGroupRequest, SyncGroupResponse } from '../protocol/messages/sync-group';
-import type { HeartbeatRequest } from '../protocol/messages/heartbeat';
-import type { LeaveGroupRequest, LeaveGroupResponse } from '../protocol/messages/leave-group';
-import type { DescribeGroupsResponse } from '../protocol/messages/describe-groups';
+import { ErrorCode, type ErrorCodeValue } from '@kstreams/protocol/errors';
+import type { JoinGroupRequest, JoinGroupResponse } from '@kstreams/protocol/messages/join-group';
+import type { SyncGroupRequest, SyncGroupResponse } from '@kstreams/protocol/messages/sync-group';
+import type { HeartbeatRequest } from '@kstreams/protocol/messages/heartbeat';
+import type { LeaveGroupRequest, LeaveGroupResponse } from '@kstreams/protocol/messages/leave-group';
+import type { DescribeGroupsResponse } from '@kstreams/protocol/messages/describe-groups';
 import type { GroupSnapshot, OffsetStore } from './offset-store';
 
 export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';

@@ -9,8 +9,8 @@
  * of read-ahead and one response per connection. Anything malformed closes this connection only, with a log line naming the problem.
  */
 import type * as net from 'node:net';
-import { MalformedRequestError, UnsupportedApiError } from '../protocol/errors';
-import { Reader } from '../protocol/reader';
+import { MalformedRequestError, UnsupportedApiError } from '@kstreams/protocol/errors';
+import { Reader } from '@kstreams/protocol/reader';
 import { dispatch, type RequestContext } from './router';
 import type { Broker } from './broker';
 

@@ -5,12 +5,12 @@
  * versions read the request header v2's tagged fields and answer with response header v1 (a tagged-field
  * section after the correlation id), except ApiVersions, whose response header is always v0.
  */
-import { apiRange, ApiKey, isFlexible, SUPPORTED_APIS } from '../protocol/api-keys';
-import { ErrorCode, UnsupportedApiError } from '../protocol/errors';
-import * as apiVersions from '../protocol/messages/api-versions';
-import type { Reader } from '../protocol/reader';
-import { skipTaggedFields, type Codec } from '../protocol/schema';
-import { Writer } from '../protocol/writer';
+import { apiRange, ApiKey, isFlexible, SUPPORTED_APIS } from '@kstreams/protocol/api-keys';
+import { ErrorCode, UnsupportedApiError } from '@kstreams/protocol/errors';
+import * as apiVersions from '@kstreams/protocol/messages/api-versions';
+import type { Reader } from '@kstreams/protocol/reader';
+import { skipTaggedFields, type Codec } from '@kstreams/protocol/schema';
+import { Writer } from '@kstreams/protocol/writer';
 import type { Broker } from './broker';
 import { adminRoutes } from './handlers/admin';
 import { clusterRoutes } from './handlers/cluster';

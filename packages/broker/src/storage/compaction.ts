@@ -13,7 +13,7 @@ import {
   readBatchHeader,
   readRecords,
   type BatchHeader,
-} from '../protocol/record-batch';
+} from '@kstreams/protocol/record-batch';
 import type { PartitionLog } from './partition-log';
 
 const COMPRESSION_NONE = 0;

@@ -14,8 +14,8 @@ import {
   readBatchHeader,
   readRecords,
   type BatchHeader,
-} from '../protocol/record-batch';
-import { StorageError } from '../protocol/errors';
+} from '@kstreams/protocol/record-batch';
+import { StorageError } from '@kstreams/protocol/errors';
 import { Segment } from './segment';
 
 export interface LogConfig {

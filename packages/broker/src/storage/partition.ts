@@ -2,7 +2,7 @@
  * A partition as the broker sees it: its log plus its producer state. Produce validation (CRC, sequence,
  * epoch, transaction state) and marker appends go through here so the two never disagree.
  */
-import { ErrorCode, InvalidRecordBatchError, type ErrorCodeValue } from '../protocol/errors';
+import { ErrorCode, InvalidRecordBatchError, type ErrorCodeValue } from '@kstreams/protocol/errors';
 import {
   Attr,
   buildControlBatch,
@@ -10,7 +10,7 @@ import {
   setLogAppendTime,
   splitAndValidate,
   type BatchHeader,
-} from '../protocol/record-batch';
+} from '@kstreams/protocol/record-batch';
 import { ProducerStateManager } from '../txn/producer-state';
 import { PartitionLog, type LogConfig } from './partition-log';
 

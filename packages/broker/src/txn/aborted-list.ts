@@ -12,7 +12,7 @@
  * After the move, every entry's first offset is a distinct offset of a record kafkajs walks, so its
  * one-per-record activation lines up exactly.
  */
-import { Attr, readBatchHeader } from '../protocol/record-batch';
+import { Attr, readBatchHeader } from '@kstreams/protocol/record-batch';
 import type { AbortedTxn } from './producer-state';
 
 export function alignAbortedToBatches(

@@ -4,8 +4,8 @@
  * hold back the last stable offset) and the aborted-transaction list that read_committed fetches need.
  * It is rebuilt from the log's batch headers when the partition opens, so it survives restarts.
  */
-import { ErrorCode, type ErrorCodeValue } from '../protocol/errors';
-import { Attr, ControlType, type BatchHeader } from '../protocol/record-batch';
+import { ErrorCode, type ErrorCodeValue } from '@kstreams/protocol/errors';
+import { Attr, ControlType, type BatchHeader } from '@kstreams/protocol/record-batch';
 
 const BATCHES_TO_RETAIN = 5;
 const INT32_MAX = 0x7fffffff;

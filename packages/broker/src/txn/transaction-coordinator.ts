@@ -8,8 +8,8 @@
  * older than their timeout.
  */
 import * as path from 'node:path';
-import { ErrorCode, type ErrorCodeValue } from '../protocol/errors';
-import { ControlType } from '../protocol/record-batch';
+import { ErrorCode, type ErrorCodeValue } from '@kstreams/protocol/errors';
+import { ControlType } from '@kstreams/protocol/record-batch';
 import { AppendLog } from '../storage/state-file';
 
 export type TxnState = 'Empty' | 'Ongoing' | 'PrepareCommit' | 'PrepareAbort' | 'CompleteCommit' | 'CompleteAbort';

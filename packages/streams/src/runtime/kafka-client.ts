@@ -13,15 +13,13 @@ import type {
   GroupMemberAssignment,
   Kafka as KafkaType,
   KafkaConfig,
-  Producer,
-  ProducerBatch,
-  Transaction,
 } from 'kafkajs';
 import { AssignerProtocol, Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
 import { StreamsException } from '../errors';
 import { kafkajsLogCreator, log } from '../logger';
 import { Headers } from '../processor/headers';
 import type { RawRecord } from './record-queue';
+import { KafkaProducer, type KafkaProducerOptions, type ProducerCluster } from './producer/kafka-producer';
 import type { TaskProducer } from './task-producer';
 import { DeliveryTimeoutError } from './task-producer';
 
@@ -179,18 +177,6 @@ function headersOf(raw: { [key: string]: Buffer | string | (Buffer | string)[] |
   return h;
 }
 
-function headersOut(h: Headers): { [key: string]: Buffer | Buffer[] } | undefined {
-  if (h.size === 0) return undefined;
-  const out: { [key: string]: Buffer | Buffer[] } = {};
-  for (const { key, value } of h) {
-    const b = value ?? Buffer.alloc(0);
-    const prev = out[key];
-    if (prev === undefined) out[key] = b;
-    else out[key] = Array.isArray(prev) ? [...prev, b] : [prev, b];
-  }
-  return out;
-}
-
 interface KafkajsMessageLike {
   offset: string;
   timestamp: string;
@@ -225,6 +211,9 @@ export interface ProduceRecord {
 /** Last offset written per `topic:partition` by one send. */
 export type WrittenOffsets = Map<string, { topic: string; partition: number; offset: number }>;
 
+/** How long closing the producers' connections may wait for kafkajs' disconnect. */
+const PRODUCER_CLOSE_TIMEOUT_MS = 5_000;
+
 export class KafkaClient {
   readonly #kafka: KafkaType;
   #admin: Admin | null = null;
@@ -235,6 +224,7 @@ export class KafkaClient {
    * "Cannot destructure property 'partitions' of 'low.pop(...)'").
    */
   #adminChain: Promise<unknown> = Promise.resolve();
+  #producerCluster: ProducerCluster | null = null;
 
   constructor(readonly options: KafkaClientOptions) {
     this.#kafka = new Kafka({
@@ -363,9 +353,13 @@ export class KafkaClient {
 
   // ---- producer ----
 
-  /** A task producer: transactional when `transactionalId` is set (exactly-once), else plain. */
-  producer(options: TaskProducerOptions): TaskProducer {
-    return new KafkajsProducer(this.#kafka, options);
+  /**
+   * A task producer: transactional when `transactionalId` is set (exactly-once), else plain or idempotent. All
+   * producers of this client share one kafkajs cluster (its connections, metadata and coordinator lookups).
+   */
+  producer(options: KafkaProducerOptions): TaskProducer {
+    this.#producerCluster ??= createCluster(this.#kafka, { maxInFlightRequests: null }) as unknown as ProducerCluster;
+    return new KafkaProducer(this.#producerCluster, options);
   }
 
   // ---- restoration ----
@@ -380,6 +374,17 @@ export class KafkaClient {
   }
 
   async close(): Promise<void> {
+    const cluster = this.#producerCluster;
+    this.#producerCluster = null;
+    if (cluster) {
+      // bounded: kafkajs' disconnect can wait on a connection attempt to a broker that does not answer
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        cluster.disconnect().catch((e: unknown) => log.debug(`producer disconnect failed: ${String(e)}`)),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, PRODUCER_CLOSE_TIMEOUT_MS))),
+      ]);
+      clearTimeout(timer);
+    }
     const admin = this.#admin;
     this.#admin = null;
     if (admin) {
@@ -542,202 +547,6 @@ export class GroupConsumer {
   }
 }
 
-/** How to build a task producer; `overrides` are the raw `producer.*` settings (Kafka names). */
-export interface TaskProducerOptions {
-  /** Set under exactly-once: `<applicationId>-<taskId>`. */
-  readonly transactionalId: string | null;
-  readonly overrides: Readonly<{ [key: string]: unknown }>;
-}
-
-/** Kafka's producer defaults for the keys that act here. */
-const DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
-const DEFAULT_TRANSACTION_TIMEOUT_MS = 10_000;
-/** How long closing a producer may wait for kafkajs' disconnect. */
-const PRODUCER_CLOSE_TIMEOUT_MS = 5_000;
-
-function acksOf(v: unknown): -1 | 0 | 1 {
-  if (v === undefined || v === 'all' || v === '-1' || v === -1) return -1;
-  if (v === '1' || v === 1) return 1;
-  if (v === '0' || v === 0) return 0;
-  throw new StreamsException(`Client override producer.acks=${String(v)} is not one of all, -1, 0, 1`);
-}
-
-function boolOf(v: unknown): boolean | undefined {
-  if (v === undefined) return undefined;
-  return v === true || v === 'true';
-}
-
-/**
- * The kafkajs implementation of {@link TaskProducer}. Acting `producer.*` keys: `acks`, `enable.idempotence`,
- * `max.in.flight.requests.per.connection`, `retries`, `retry.backoff.ms`, `retry.backoff.max.ms`,
- * `delivery.timeout.ms` (a send or commit not acknowledged in time fails with {@link DeliveryTimeoutError}) and
- * `transaction.timeout.ms`. A transactional producer is idempotent with one request in flight.
- */
-export class KafkajsProducer implements TaskProducer {
-  readonly transactional: boolean;
-  readonly #producer: Producer;
-  readonly #acks: -1 | 0 | 1;
-  readonly #deliveryTimeoutMs: number;
-  #connected: Promise<void> | null = null;
-  #txn: Transaction | null = null;
-  #closed = false;
-
-  constructor(kafka: KafkaType, options: TaskProducerOptions) {
-    const o = options.overrides;
-    const num = (key: string, fallback: number): number => (o[key] === undefined ? fallback : toNumber(o[key], `producer.${key}`));
-    this.transactional = options.transactionalId !== null;
-    this.#acks = this.transactional ? -1 : acksOf(o['acks']);
-    this.#deliveryTimeoutMs = num('delivery.timeout.ms', DEFAULT_DELIVERY_TIMEOUT_MS);
-    const retry = { retries: num('retries', 8), initialRetryTime: num('retry.backoff.ms', 100), maxRetryTime: num('retry.backoff.max.ms', 5000) };
-    if (this.transactional) {
-      this.#producer = kafka.producer({
-        allowAutoTopicCreation: false,
-        transactionalId: options.transactionalId!,
-        idempotent: true,
-        maxInFlightRequests: 1,
-        transactionTimeout: num('transaction.timeout.ms', DEFAULT_TRANSACTION_TIMEOUT_MS),
-        retry,
-      });
-    } else {
-      const max = o['max.in.flight.requests.per.connection'];
-      this.#producer = kafka.producer({
-        allowAutoTopicCreation: false,
-        idempotent: boolOf(o['enable.idempotence']) === true,
-        ...(max === undefined ? {} : { maxInFlightRequests: toNumber(max, 'producer.max.in.flight.requests.per.connection') }),
-        retry,
-      });
-    }
-  }
-
-  get inTransaction(): boolean {
-    return this.#txn !== null;
-  }
-
-  /** Runs a broker round trip under `delivery.timeout.ms`. */
-  async #timed<T>(what: string, op: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DeliveryTimeoutError(`${what} was not acknowledged within delivery.timeout.ms=${this.#deliveryTimeoutMs}`)), this.#deliveryTimeoutMs);
-    });
-    op.catch(() => undefined); // settles after a timeout too; nobody else waits for it then
-    try {
-      return await Promise.race([op, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  async connect(): Promise<void> {
-    if (this.#closed) throw new StreamsException('The producer was closed');
-    this.#connected ??= (async () => {
-      await this.#producer.connect();
-      if (this.transactional) {
-        // kafkajs registers the transactional id on the first transaction(); an empty abort sends no EndTxn
-        const t = await this.#producer.transaction();
-        await t.abort();
-      }
-    })();
-    const c = this.#connected;
-    try {
-      await this.#timed('Connecting the producer', c);
-    } catch (e) {
-      if (this.#connected === c) this.#connected = null;
-      throw e;
-    }
-  }
-
-  async begin(): Promise<void> {
-    if (!this.transactional || this.#txn !== null) return;
-    await this.connect();
-    this.#txn = await this.#timed('Beginning a transaction', this.#producer.transaction());
-  }
-
-  async send(records: readonly ProduceRecord[]): Promise<WrittenOffsets> {
-    if (records.length === 0) return new Map();
-    await this.connect();
-    const byTopic = new Map<string, ProducerBatch['topicMessages'] extends (infer T)[] | undefined ? T : never>();
-    for (const r of records) {
-      let tm = byTopic.get(r.topic);
-      if (!tm) {
-        tm = { topic: r.topic, messages: [] };
-        byTopic.set(r.topic, tm);
-      }
-      const headers = headersOut(r.headers);
-      tm.messages.push({ partition: r.partition, key: r.key, value: r.value, timestamp: String(r.timestamp), ...(headers ? { headers } : {}) });
-    }
-    let metadata;
-    if (this.transactional) {
-      await this.begin();
-      metadata = await this.#timed(`Sending ${records.length} record(s)`, this.#txn!.sendBatch({ acks: -1, topicMessages: [...byTopic.values()] }));
-    } else {
-      metadata = await this.#timed(`Sending ${records.length} record(s)`, this.#producer.sendBatch({ acks: this.#acks, topicMessages: [...byTopic.values()] }));
-    }
-    const counts = new Map<string, number>();
-    for (const r of records) {
-      const k = `${r.topic}:${r.partition}`;
-      counts.set(k, (counts.get(k) ?? 0) + 1);
-    }
-    const written: WrittenOffsets = new Map();
-    for (const m of metadata) {
-      const k = `${m.topicName}:${m.partition}`;
-      const base = m.baseOffset ?? m.offset;
-      const n = counts.get(k);
-      if (base === undefined || n === undefined) continue;
-      written.set(k, { topic: m.topicName, partition: m.partition, offset: Number(base) + n - 1 });
-    }
-    return written;
-  }
-
-  async sendOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void> {
-    if (!this.transactional || offsets.length === 0) return;
-    await this.begin();
-    const byTopic = new Map<string, Array<{ partition: number; offset: string; metadata?: string | null }>>();
-    for (const o of offsets) {
-      let ps = byTopic.get(o.topic);
-      if (!ps) {
-        ps = [];
-        byTopic.set(o.topic, ps);
-      }
-      ps.push({ partition: o.partition, offset: String(o.offset), metadata: o.metadata ?? null });
-    }
-    const topics = [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
-    await this.#timed('Adding offsets to the transaction', this.#txn!.sendOffsets({ consumerGroupId: groupId, topics: topics as never }));
-  }
-
-  async commit(): Promise<void> {
-    const t = this.#txn;
-    if (t === null) return;
-    this.#txn = null;
-    await this.#timed('Committing the transaction', t.commit());
-  }
-
-  async abort(): Promise<void> {
-    const t = this.#txn;
-    if (t === null) return;
-    this.#txn = null;
-    await this.#timed('Aborting the transaction', t.abort());
-  }
-
-  async close(): Promise<void> {
-    this.#closed = true;
-    this.#txn = null;
-    // bounded: kafkajs' disconnect can wait on a connection attempt to a broker that does not answer
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        this.#producer.disconnect(),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, PRODUCER_CLOSE_TIMEOUT_MS);
-        }),
-      ]);
-    } catch (e) {
-      log.debug(`producer disconnect failed: ${String(e)}`);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-}
-
 interface ClusterLike {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
@@ -772,11 +581,11 @@ interface ClusterLike {
 }
 
 /** kafkajs' internal cluster factory (what its admin and consumers are built on). */
-function createCluster(kafka: KafkaType): ClusterLike {
+function createCluster(kafka: KafkaType, options: object = {}): ClusterLike {
   const sym = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
   if (!sym) throw new StreamsException('This kafkajs version does not expose its cluster factory; kstreams needs kafkajs 2.2.x.');
   const create = (kafka as unknown as { [k: symbol]: (o: object) => ClusterLike })[sym]!;
-  return create({ metadataMaxAge: 300_000, allowAutoTopicCreation: false, isolationLevel: 0 });
+  return create({ metadataMaxAge: 300_000, allowAutoTopicCreation: false, isolationLevel: 0, ...options });
 }
 
 /**

@@ -33,6 +33,7 @@ import type { BatchControl, FetchedBatch, GroupConsumer } from './kafka-client';
 import { KafkaClient, isRebalanceError } from './kafka-client';
 import type { MetricValue } from './metrics';
 import { StreamsMetrics } from './metrics';
+import { PRODUCER_SETTINGS } from './producer/kafka-producer';
 import { PartitionCounts, ProducerSink, TaskSendFailure } from './record-collector-impl';
 import { RepartitionPurger } from './repartition-purger';
 import { RestoreProgress } from './restore-progress';
@@ -108,8 +109,6 @@ export interface CloseOptions {
 
 /** Records processed per round before the loop heartbeats, flushes and checks for a commit. */
 const PROCESS_CHUNK = 1000;
-/** Outgoing records buffered before they are sent without waiting for the commit. */
-const MAX_BUFFERED_OUTPUT = 20_000;
 
 interface Thread {
   readonly id: number;
@@ -172,6 +171,12 @@ export class KafkaStreams {
       );
     }
     const producerOverrides = this.#config.producerConfigs();
+    for (const key of Object.keys(producerOverrides)) {
+      if (key === 'transactional.id') continue;
+      if (!(PRODUCER_SETTINGS as readonly string[]).includes(key)) {
+        throw new ConfigException(`Unsupported client setting "producer.${key}": the producer acts on ${PRODUCER_SETTINGS.map((k) => `"${k}"`).join(', ')}.`);
+      }
+    }
     if (producerOverrides['transactional.id'] !== undefined) {
       throw new ConfigException(
         `Invalid value ${String(producerOverrides['transactional.id'])} for configuration "producer.transactional.id": Kafka Streams sets the transactional id itself (<applicationId>-<taskId> under exactly_once_v2)`,
@@ -688,7 +693,7 @@ export class KafkaStreams {
       const n = tasks.process(PROCESS_CHUNK);
       if (thread.full.size > 0) this.#resumeDrained(thread);
       if (n > 0) processed.increment(n);
-      if (tasks.outgoingBuffered() >= MAX_BUFFERED_OUTPUT) await tasks.flushOutput();
+      if (tasks.outputFull()) await tasks.flushOutput();
       if (control) await control.heartbeat();
       await this.#maybeCommit(thread);
       if (n < PROCESS_CHUNK || thread.failed || thread.stopping) break;

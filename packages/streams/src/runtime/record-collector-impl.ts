@@ -1,20 +1,21 @@
 /**
- * The runtime's record collectors: each task buffers what its sinks and changelogs send (synchronously), and a
- * shared {@link ProducerSink} sends those buffers at batch boundaries and on commit. Records without a partition go
- * where Kafka's default partitioner puts them (murmur2 of the key; round-robin for null keys). Changelog offsets
- * acknowledged by the broker are kept for checkpoints. Each collector sends through its task's
- * {@link TaskProducer}: under exactly-once the task's own transactional producer, under at-least-once one shared
- * producer. A failed send that is not about the records themselves (broker gone, delivery timeout, fenced
- * producer) marks the tasks corrupted, so they are closed dirty and revived, as Kafka Streams does.
+ * The runtime's record collectors: what a task's sinks and changelogs send is partitioned at once (Kafka's default
+ * partitioner: murmur2 of the key, round-robin for null keys) and encoded straight into the task producer's record
+ * batches ({@link TaskProducer.append}), which go out in the background; {@link ProducerSink} waits for the
+ * acknowledgements at commit (and when the producer's buffer is full). Changelog offsets acknowledged by the broker
+ * are kept for checkpoints. Under exactly-once each task has its own transactional producer, under at-least-once
+ * all tasks share one. A failed send that is not about the records themselves (broker gone, delivery timeout,
+ * fenced producer) marks the tasks corrupted, so they are closed dirty and revived, as Kafka Streams does.
  */
 import { StreamsException, TaskCorruptedException } from '../errors';
 import { log } from '../logger';
 import type { ProductionExceptionHandler } from './exception-handlers';
 import { HandlerResponse } from './exception-handlers';
-import type { KafkaClient, ProduceRecord } from './kafka-client';
+import type { KafkaClient } from './kafka-client';
 import { isRecordError } from './kafka-client';
 import { partitionForKey } from './partitioner';
 import type { OutgoingRecord, RecordCollector } from './record-collector';
+import type { PartitionBuffer } from './producer/kafka-producer';
 import type { TaskProducer } from './task-producer';
 
 /** Thrown when sends of some tasks failed for a reason other than the records: those tasks must be revived. */
@@ -42,6 +43,16 @@ export class PartitionCounts {
     this.#counts.set(topic, n);
   }
 
+  readonly #roundRobin = new Map<string, number>();
+
+  /** Kafka's default partitioner for a topic of `n` partitions: murmur2 of the key, round-robin without a key. */
+  partition(topic: string, key: Buffer | null, n: number): number {
+    if (key !== null) return partitionForKey(key, n);
+    const next = ((this.#roundRobin.get(topic) ?? -1) + 1) % n;
+    this.#roundRobin.set(topic, next);
+    return next;
+  }
+
   /** Looks up topics not known yet, leaving out the ones that do not exist (they fail at first send). */
   async prefetch(topics: Iterable<string>): Promise<void> {
     const unknown = [...new Set(topics)].filter((t) => !this.#counts.has(t));
@@ -61,9 +72,15 @@ export class PartitionCounts {
   }
 }
 
-/** One task's outgoing buffer. */
+/** One task's output: records go straight into its producer's batches; changelog offsets come back after a flush. */
 export class TaskRecordCollector implements RecordCollector {
-  buffer: OutgoingRecord[] = [];
+  /** Records whose topic's partition count was not known yet when sent (partitioned at the next flush). */
+  #pending: OutgoingRecord[] = [];
+  /** Records appended since the last flush. */
+  #appended = 0;
+  /** Output partitions this task wrote to (their acknowledged offsets feed `changelogOffsets`). */
+  readonly #touched = new Set<PartitionBuffer>();
+  #lastTouched: PartitionBuffer | null = null;
   /** Last changelog offset acknowledged per `topic:partition` (for checkpoints). */
   readonly changelogOffsets = new Map<string, number>();
 
@@ -75,49 +92,82 @@ export class TaskRecordCollector implements RecordCollector {
   ) {}
 
   send(record: OutgoingRecord): void {
-    this.buffer.push(record);
+    let partition = record.partition;
+    if (partition === null) {
+      const n = this.counts.get(record.topic);
+      if (n === null) {
+        this.#pending.push(record);
+        return;
+      }
+      partition = this.counts.partition(record.topic, record.key, n);
+    }
+    this.#append(record, partition);
+  }
+
+  #append(r: OutgoingRecord, partition: number): void {
+    const buffer = this.producer.append(r.topic, partition, r.key, r.value, r.timestamp, r.headers.size === 0 ? null : r.headers);
+    this.#appended++;
+    if (buffer !== this.#lastTouched) {
+      this.#lastTouched = buffer;
+      this.#touched.add(buffer);
+    }
+  }
+
+  /** Topics of records waiting for their partition count. */
+  pendingTopics(): string[] {
+    return this.#pending.map((r) => r.topic);
+  }
+
+  /** Partitions and appends the records that waited for their topic's partition count. */
+  appendPending(): void {
+    const pending = this.#pending;
+    this.#pending = [];
+    for (const r of pending) this.#append(r, this.counts.partition(r.topic, r.key, this.counts.get(r.topic)!));
+  }
+
+  /** After a flush: acknowledged changelog offsets, and nothing counted as buffered. */
+  flushed(): void {
+    this.#appended = 0;
+    for (const b of this.#touched) {
+      if (b.lastOffset >= 0 && b.topic.endsWith('-changelog')) this.changelogOffsets.set(`${b.topic}:${b.partition}`, b.lastOffset);
+    }
   }
 
   partitionsFor(topic: string): number | null {
     return this.counts.get(topic);
   }
 
+  /** Records sent since the last flush (appended or waiting for a partition count). */
   get size(): number {
-    return this.buffer.length;
+    return this.#appended + this.#pending.length;
   }
 
-  /** Drops buffered records (dirty close). */
+  /**
+   * Forgets the task's output (dirty close). Records already in a shared (at-least-once) producer's batches still
+   * go out, as with Kafka's producer; a transactional producer's are dropped by its abort.
+   */
   clear(): void {
-    this.buffer = [];
+    this.#pending = [];
+    this.#appended = 0;
   }
 }
 
-const MAX_RECORDS_PER_SEND = 10_000;
-
-/** Sends collectors' buffers through their producers (producers in parallel, each one's sends in order). */
+/** Waits for producers' acknowledgements and applies the production exception handler to failed batches. */
 export class ProducerSink {
-  readonly #roundRobin = new Map<string, number>();
-  #recordsSent = 0;
-
   constructor(
     private readonly counts: PartitionCounts,
     private readonly handler: ProductionExceptionHandler,
   ) {}
 
-  get recordsSent(): number {
-    return this.#recordsSent;
-  }
-
   /**
-   * Sends everything buffered by the given collectors and waits for the broker's acks. Throws
+   * Sends everything the given collectors' producers hold and waits for the broker's acks. Throws
    * {@link TaskSendFailure} naming the tasks whose sends failed for a reason other than their records.
    */
   async flush(collectors: Iterable<TaskRecordCollector>): Promise<void> {
     const byProducer = new Map<TaskProducer, TaskRecordCollector[]>();
-    const topics = new Set<string>();
+    const topics: string[] = [];
     for (const c of collectors) {
-      if (c.buffer.length === 0) continue;
-      for (const r of c.buffer) if (r.partition === null) topics.add(r.topic);
+      topics.push(...c.pendingTopics());
       let list = byProducer.get(c.producer);
       if (!list) {
         list = [];
@@ -126,7 +176,8 @@ export class ProducerSink {
       list.push(c);
     }
     if (byProducer.size === 0) return;
-    await this.counts.ensure(topics);
+    if (topics.length > 0) await this.counts.ensure(topics);
+    for (const list of byProducer.values()) for (const c of list) c.appendPending();
     const results = await Promise.allSettled([...byProducer].map(([producer, list]) => this.#flushThrough(producer, list)));
     const failed: string[] = [];
     let firstError: unknown = null;
@@ -143,66 +194,49 @@ export class ProducerSink {
   }
 
   async #flushThrough(producer: TaskProducer, collectors: readonly TaskRecordCollector[]): Promise<void> {
-    const work: Array<{ collector: TaskRecordCollector; records: OutgoingRecord[] }> = [];
-    for (const c of collectors) {
-      work.push({ collector: c, records: c.buffer });
-      c.buffer = [];
+    if (producer.bufferedRecords === 0 && producer.fatalError === null && collectors.every((c) => c.size === 0)) {
+      for (const c of collectors) c.flushed();
+      return;
     }
-    // changelog topic:partition -> collector, to route acknowledged offsets back to their task
-    const owners = new Map<string, TaskRecordCollector>();
-    let batch: ProduceRecord[] = [];
-    const sendBatch = async (): Promise<void> => {
-      if (batch.length === 0) return;
-      const records = batch;
-      batch = [];
-      try {
-        const written = await producer.send(records);
-        this.#recordsSent += records.length;
-        for (const [k, w] of written) {
-          const owner = owners.get(k);
-          if (owner) owner.changelogOffsets.set(k, w.offset);
-        }
-      } catch (e) {
-        const error = e instanceof Error ? e : new Error(String(e));
-        const first = records[0]!;
-        if (!isRecordError(e)) {
-          throw new TaskSendFailure(
-            work.map((w) => w.collector.taskId),
-            `Error sending ${records.length} record(s) to topic ${first.topic} (tasks ${work.map((w) => w.collector.taskId).join(', ')}): ${error.message}; the tasks will be closed dirty and revived`,
-            { cause: error },
-          );
-        }
-        const response = this.handler.handle(
-          { topic: first.topic, partition: first.partition, offset: -1, timestamp: first.timestamp, processorNodeId: null, taskId: work[0]!.collector.taskId },
-          { topic: first.topic, key: first.key, value: first.value },
-          error,
+    const taskIds = collectors.map((c) => c.taskId);
+    const failures = await producer.flush();
+    for (const c of collectors) c.flushed();
+    let corrupted: Error | null = null;
+    for (const f of failures) {
+      const { first, error } = f;
+      if (!isRecordError(error)) {
+        corrupted ??= error;
+        continue;
+      }
+      const response = this.handler.handle(
+        { topic: first.topic, partition: first.partition, offset: -1, timestamp: first.timestamp, processorNodeId: null, taskId: taskIds[0]! },
+        { topic: first.topic, key: first.key, value: first.value },
+        error,
+      );
+      if (response !== HandlerResponse.CONTINUE) {
+        throw new StreamsException(
+          `Error encountered sending ${f.recordCount} record(s) to topic ${first.topic} (first: partition ${first.partition}, timestamp ${first.timestamp}) due to: ${error.message}. ` +
+            'Exception handler choose to FAIL the processing, no more records would be sent.',
+          { cause: error },
         );
-        if (response !== HandlerResponse.CONTINUE) {
-          throw new StreamsException(
-            `Error encountered sending ${records.length} record(s) to topic ${first.topic} (first: partition ${first.partition}, timestamp ${first.timestamp}) due to: ${error.message}. ` +
-              'Exception handler choose to FAIL the processing, no more records would be sent.',
-            { cause: error },
-          );
-        }
-        log.warn(`Error sending ${records.length} record(s) to ${first.topic}; the production exception handler chose to CONTINUE, dropping them: ${error.message}`);
       }
-    };
-    for (const w of work) {
-      for (const r of w.records) {
-        const partition = r.partition ?? this.#partition(r);
-        if (r.topic.endsWith('-changelog')) owners.set(`${r.topic}:${partition}`, w.collector);
-        batch.push({ topic: r.topic, partition, key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers });
-        if (batch.length >= MAX_RECORDS_PER_SEND) await sendBatch();
-      }
+      log.warn(`Error sending ${f.recordCount} record(s) to ${first.topic}; the production exception handler chose to CONTINUE, dropping them: ${error.message}`);
     }
-    await sendBatch();
-  }
-
-  #partition(r: OutgoingRecord): number {
-    const n = this.counts.get(r.topic)!;
-    if (r.key !== null) return partitionForKey(r.key, n);
-    const next = ((this.#roundRobin.get(r.topic) ?? -1) + 1) % n;
-    this.#roundRobin.set(r.topic, next);
-    return next;
+    const fatal = producer.fatalError;
+    if (fatal !== null && !producer.transactional) {
+      // an idempotent producer lost its sequence: start it over; the tasks process their records again
+      await producer.reset();
+      corrupted ??= fatal;
+    } else if (fatal !== null) {
+      corrupted ??= fatal;
+    }
+    if (corrupted !== null) {
+      const first = failures[0]?.first;
+      throw new TaskSendFailure(
+        taskIds,
+        `Error sending records${first ? ` to topic ${first.topic}` : ''} (tasks ${taskIds.join(', ')}): ${corrupted.message}; the tasks will be closed dirty and revived`,
+        { cause: corrupted },
+      );
+    }
   }
 }

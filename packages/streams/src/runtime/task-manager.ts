@@ -516,11 +516,10 @@ export class TaskManager {
     for (const t of this.#tasks.values()) if (t.state === 'RUNNING') t.task.maybePunctuateSystemTime();
   }
 
-  /** Records buffered by the collectors of all tasks. */
-  outgoingBuffered(): number {
-    let n = 0;
-    for (const t of this.#tasks.values()) n += t.collector.size;
-    return n;
+  /** Whether a task's producer holds `buffer.memory` worth of unacknowledged records. */
+  outputFull(): boolean {
+    for (const t of this.#tasks.values()) if (t.producer.full) return true;
+    return false;
   }
 
   async flushOutput(): Promise<void> {

@@ -8,32 +8,58 @@ import { captureLogs } from '@kstreams/test-utils';
 import { Headers } from '../../src/processor/headers';
 import { HandlerResponse } from '../../src/runtime/exception-handlers';
 import type { ProductionExceptionHandler } from '../../src/runtime/exception-handlers';
-import type { KafkaClient, ProduceRecord, WrittenOffsets } from '../../src/runtime/kafka-client';
+import type { KafkaClient } from '../../src/runtime/kafka-client';
+import { PartitionBuffer, type SendFailure } from '../../src/runtime/producer/kafka-producer';
 import { partitionForKey } from '../../src/runtime/partitioner';
 import { PartitionCounts, ProducerSink, TaskRecordCollector, TaskSendFailure } from '../../src/runtime/record-collector-impl';
 import type { TaskProducer } from '../../src/runtime/task-producer';
 
-/** A produce error as kafkajs reports one from the broker. */
+/** A produce error as the producer reports one from the broker. */
 function protocolError(type: string, message: string): Error {
-  return Object.assign(new Error(message), { name: 'KafkaJSProtocolError', type });
+  return Object.assign(new Error(message), { name: 'KafkaProduceError', type });
 }
 
+/** A producer that keeps appended records until flush, then "acknowledges" them (or fails them with `failWith`). */
 class FakeProducer {
-  readonly sent: ProduceRecord[][] = [];
+  readonly sent: SentRecord[][] = [];
   failWith: Error | null = null;
-  #next = new Map<string, number>();
-  async send(records: readonly ProduceRecord[]): Promise<WrittenOffsets> {
-    if (this.failWith) throw this.failWith;
-    this.sent.push([...records]);
-    const written: WrittenOffsets = new Map();
-    for (const r of records) {
-      const k = `${r.topic}:${r.partition}`;
-      const offset = this.#next.get(k) ?? 0;
-      this.#next.set(k, offset + 1);
-      written.set(k, { topic: r.topic, partition: r.partition, offset });
-    }
-    return written;
+  readonly transactional = false;
+  readonly inTransaction = false;
+  readonly fatalError = null;
+  readonly full = false;
+  readonly #buffers = new Map<string, PartitionBuffer>();
+  #pending: SentRecord[] = [];
+
+  get bufferedRecords(): number {
+    return this.#pending.length;
   }
+
+  append(topic: string, partition: number, key: Buffer | null, value: Buffer | null, timestamp: number): PartitionBuffer {
+    const k = `${topic}:${partition}`;
+    let buffer = this.#buffers.get(k);
+    if (!buffer) this.#buffers.set(k, (buffer = new PartitionBuffer(topic, partition)));
+    this.#pending.push({ buffer, topic, partition, key, value, timestamp });
+    return buffer;
+  }
+
+  async flush(): Promise<SendFailure[]> {
+    const batch = this.#pending;
+    this.#pending = [];
+    if (batch.length === 0) return [];
+    if (this.failWith) return [{ first: batch[0]!, recordCount: batch.length, error: this.failWith }];
+    this.sent.push(batch);
+    for (const r of batch) r.buffer.lastOffset++;
+    return [];
+  }
+}
+
+interface SentRecord {
+  readonly buffer: PartitionBuffer;
+  readonly topic: string;
+  readonly partition: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestamp: number;
 }
 
 const client = { partitionCounts: async () => new Map<string, number>() } as unknown as KafkaClient;

@@ -1,5 +1,5 @@
 /**
- * The kafkajs task producer honours `producer.delivery.timeout.ms`: against a broker that accepts connections and
+ * The task producer honours `producer.delivery.timeout.ms`: against a broker that accepts connections and
  * never answers, connecting fails with a DeliveryTimeoutError (which the runtime treats as a failed send: the
  * task is closed dirty and revived) instead of waiting on kafkajs' own timeouts and retries.
  */

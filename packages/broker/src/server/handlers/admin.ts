@@ -1,13 +1,13 @@
 /** Admin APIs: CreateTopics, DeleteTopics, CreatePartitions, DescribeConfigs, (Incremental)AlterConfigs, DeleteRecords. */
-import { ApiKey } from '../../protocol/api-keys';
-import { ErrorCode } from '../../protocol/errors';
-import * as alterConfigs from '../../protocol/messages/alter-configs';
-import * as createPartitions from '../../protocol/messages/create-partitions';
-import * as createTopics from '../../protocol/messages/create-topics';
-import * as deleteRecords from '../../protocol/messages/delete-records';
-import * as deleteTopics from '../../protocol/messages/delete-topics';
-import * as describeConfigs from '../../protocol/messages/describe-configs';
-import * as incrementalAlterConfigs from '../../protocol/messages/incremental-alter-configs';
+import { ApiKey } from '@kstreams/protocol/api-keys';
+import { ErrorCode } from '@kstreams/protocol/errors';
+import * as alterConfigs from '@kstreams/protocol/messages/alter-configs';
+import * as createPartitions from '@kstreams/protocol/messages/create-partitions';
+import * as createTopics from '@kstreams/protocol/messages/create-topics';
+import * as deleteRecords from '@kstreams/protocol/messages/delete-records';
+import * as deleteTopics from '@kstreams/protocol/messages/delete-topics';
+import * as describeConfigs from '@kstreams/protocol/messages/describe-configs';
+import * as incrementalAlterConfigs from '@kstreams/protocol/messages/incremental-alter-configs';
 import { invalidTopicName } from '../../storage/log-manager';
 import { validateTopicConfigs } from '../../storage/topic-configs';
 import type { Broker } from '../broker';

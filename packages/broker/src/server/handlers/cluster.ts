@@ -5,11 +5,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ApiKey } from '../../protocol/api-keys';
-import { ErrorCode } from '../../protocol/errors';
-import * as describeCluster from '../../protocol/messages/describe-cluster';
-import * as describeLogDirs from '../../protocol/messages/describe-log-dirs';
-import * as offsetForLeaderEpoch from '../../protocol/messages/offset-for-leader-epoch';
+import { ApiKey } from '@kstreams/protocol/api-keys';
+import { ErrorCode } from '@kstreams/protocol/errors';
+import * as describeCluster from '@kstreams/protocol/messages/describe-cluster';
+import * as describeLogDirs from '@kstreams/protocol/messages/describe-log-dirs';
+import * as offsetForLeaderEpoch from '@kstreams/protocol/messages/offset-for-leader-epoch';
 import type { Broker } from '../broker';
 import { route, type Route } from '../router';
 

@@ -1,11 +1,11 @@
 /** Produce, Fetch (with long poll), ListOffsets, Metadata and FindCoordinator. */
-import { ApiKey } from '../../protocol/api-keys';
-import { ErrorCode } from '../../protocol/errors';
-import * as fetch from '../../protocol/messages/fetch';
-import * as findCoordinator from '../../protocol/messages/find-coordinator';
-import * as listOffsets from '../../protocol/messages/list-offsets';
-import * as metadata from '../../protocol/messages/metadata';
-import * as produce from '../../protocol/messages/produce';
+import { ApiKey } from '@kstreams/protocol/api-keys';
+import { ErrorCode } from '@kstreams/protocol/errors';
+import * as fetch from '@kstreams/protocol/messages/fetch';
+import * as findCoordinator from '@kstreams/protocol/messages/find-coordinator';
+import * as listOffsets from '@kstreams/protocol/messages/list-offsets';
+import * as metadata from '@kstreams/protocol/messages/metadata';
+import * as produce from '@kstreams/protocol/messages/produce';
 import type { Partition } from '../../storage/partition';
 import { alignAbortedToBatches } from '../../txn/aborted-list';
 import { invalidTopicName, type Topic } from '../../storage/log-manager';

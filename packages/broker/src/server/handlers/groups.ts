@@ -1,18 +1,18 @@
 /** Consumer-group APIs: Join/Sync/Heartbeat/Leave (classic), ConsumerGroupHeartbeat (KIP-848), OffsetCommit/OffsetFetch/OffsetDelete, Describe/List/DeleteGroups. */
-import { ApiKey } from '../../protocol/api-keys';
-import { ErrorCode } from '../../protocol/errors';
-import * as consumerGroupHeartbeat from '../../protocol/messages/consumer-group-heartbeat';
-import * as deleteGroups from '../../protocol/messages/delete-groups';
-import * as describeGroups from '../../protocol/messages/describe-groups';
-import * as heartbeat from '../../protocol/messages/heartbeat';
-import * as joinGroup from '../../protocol/messages/join-group';
-import * as leaveGroup from '../../protocol/messages/leave-group';
-import * as listGroups from '../../protocol/messages/list-groups';
-import * as offsetCommit from '../../protocol/messages/offset-commit';
-import * as offsetDelete from '../../protocol/messages/offset-delete';
-import * as offsetFetch from '../../protocol/messages/offset-fetch';
-import * as syncGroup from '../../protocol/messages/sync-group';
-import { Writer } from '../../protocol/writer';
+import { ApiKey } from '@kstreams/protocol/api-keys';
+import { ErrorCode } from '@kstreams/protocol/errors';
+import * as consumerGroupHeartbeat from '@kstreams/protocol/messages/consumer-group-heartbeat';
+import * as deleteGroups from '@kstreams/protocol/messages/delete-groups';
+import * as describeGroups from '@kstreams/protocol/messages/describe-groups';
+import * as heartbeat from '@kstreams/protocol/messages/heartbeat';
+import * as joinGroup from '@kstreams/protocol/messages/join-group';
+import * as leaveGroup from '@kstreams/protocol/messages/leave-group';
+import * as listGroups from '@kstreams/protocol/messages/list-groups';
+import * as offsetCommit from '@kstreams/protocol/messages/offset-commit';
+import * as offsetDelete from '@kstreams/protocol/messages/offset-delete';
+import * as offsetFetch from '@kstreams/protocol/messages/offset-fetch';
+import * as syncGroup from '@kstreams/protocol/messages/sync-group';
+import { Writer } from '@kstreams/protocol/writer';
 import type { Broker } from '../broker';
 import { route, type Route } from '../router';
 

@@ -1,14 +1,14 @@
 /** Transaction APIs: InitProducerId, AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit, EndTxn; Describe/ListTransactions, DescribeProducers. */
-import { ApiKey } from '../../protocol/api-keys';
-import { ErrorCode } from '../../protocol/errors';
-import * as addOffsetsToTxn from '../../protocol/messages/add-offsets-to-txn';
-import * as addPartitionsToTxn from '../../protocol/messages/add-partitions-to-txn';
-import * as describeProducers from '../../protocol/messages/describe-producers';
-import * as describeTransactions from '../../protocol/messages/describe-transactions';
-import * as endTxn from '../../protocol/messages/end-txn';
-import * as initProducerId from '../../protocol/messages/init-producer-id';
-import * as listTransactions from '../../protocol/messages/list-transactions';
-import * as txnOffsetCommit from '../../protocol/messages/txn-offset-commit';
+import { ApiKey } from '@kstreams/protocol/api-keys';
+import { ErrorCode } from '@kstreams/protocol/errors';
+import * as addOffsetsToTxn from '@kstreams/protocol/messages/add-offsets-to-txn';
+import * as addPartitionsToTxn from '@kstreams/protocol/messages/add-partitions-to-txn';
+import * as describeProducers from '@kstreams/protocol/messages/describe-producers';
+import * as describeTransactions from '@kstreams/protocol/messages/describe-transactions';
+import * as endTxn from '@kstreams/protocol/messages/end-txn';
+import * as initProducerId from '@kstreams/protocol/messages/init-producer-id';
+import * as listTransactions from '@kstreams/protocol/messages/list-transactions';
+import * as txnOffsetCommit from '@kstreams/protocol/messages/txn-offset-commit';
 import type { TxnCheck } from '../../txn/transaction-coordinator';
 import type { Broker } from '../broker';
 import { route, type Route } from '../router';

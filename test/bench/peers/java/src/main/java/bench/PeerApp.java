@@ -24,7 +24,7 @@ import org.apache.kafka.streams.kstream.Produced;
 public final class PeerApp {
   public static void main(String[] args) throws Exception {
     if (args.length != 6) {
-      System.err.println("usage: PeerApp map|wordcount BOOTSTRAP INPUT OUTPUT APPLICATION_ID GUARANTEE");
+      System.err.println("usage: PeerApp map|wordcount|wordcount-nocache BOOTSTRAP INPUT OUTPUT APPLICATION_ID GUARANTEE");
       System.exit(2);
     }
     String kind = args[0];
@@ -34,7 +34,7 @@ public final class PeerApp {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, args[5]);
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
-    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 10L * 1024 * 1024);
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, kind.equals("wordcount-nocache") ? 0L : 10L * 1024 * 1024);
     props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("kstreams-bench-java-").toString());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 
@@ -42,7 +42,7 @@ public final class PeerApp {
     var source = builder.stream(args[2], Consumed.with(Serdes.String(), Serdes.String()));
     if (kind.equals("map")) {
       source.mapValues(v -> v.toUpperCase(Locale.ROOT)).to(args[3], Produced.with(Serdes.String(), Serdes.String()));
-    } else if (kind.equals("wordcount")) {
+    } else if (kind.equals("wordcount") || kind.equals("wordcount-nocache")) {
       source
           .flatMapValues(line -> Arrays.stream(line.toLowerCase(Locale.ROOT).split("\\W+")).filter(w -> !w.isEmpty()).toList())
           .groupBy((k, w) -> w, Grouped.with(Serdes.String(), Serdes.String()))

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 /**
- * Writes src/protocol/messages/*.ts from Kafka's JSON message specs (apache/kafka
+ * Writes src/messages/*.ts from Kafka's JSON message specs (apache/kafka
  * clients/src/main/resources/common/message/<Name>{Request,Response}.json): one declarative struct per
  * request and response, each field with its version range, nullability, default and tag, so the codec
  * for every version (flexible ones included) comes from the same table Kafka's generator reads.
  *
  *   node scripts/generate-messages.mjs <dir holding the JSON specs> [source label]
  *
- * The served version ranges live in src/protocol/api-keys.ts; a response field present in only part of
+ * The served version ranges live in src/api-keys.ts; a response field present in only part of
  * the served range is optional in the handler-facing type (left out, it is written as its default).
  */
 import fs from 'node:fs';
@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const OUT = path.join(HERE, '..', 'src', 'protocol', 'messages');
+const OUT = path.join(HERE, '..', 'src', 'messages');
 const specDir = process.argv[2];
 const label = process.argv[3] ?? 'apache/kafka';
 if (!specDir) {
@@ -23,8 +23,8 @@ if (!specDir) {
   process.exit(2);
 }
 
-// The APIs this broker serves and the range it serves; keep in step with src/protocol/api-keys.ts.
-const apiKeysSource = fs.readFileSync(path.join(HERE, '..', 'src', 'protocol', 'api-keys.ts'), 'utf8');
+// The APIs this broker serves and the range it serves; keep in step with src/api-keys.ts.
+const apiKeysSource = fs.readFileSync(path.join(HERE, '..', 'src', 'api-keys.ts'), 'utf8');
 const served = {};
 for (const m of apiKeysSource.matchAll(/^\s{2}(\w+): \[(\d+), (\d+)\],$/gm)) served[m[1]] = [Number(m[2]), Number(m[3])];
 
