@@ -96,11 +96,12 @@ export async function waitForCounts(
   );
 }
 
-/** WordCount: lines → lowercase words → count per word → output (String, Long). */
-export function wordCountTopology(input: string, output: string, storeName?: string): Topology {
+/** WordCount: lines → lowercase words → count per word → output (String, Long). `input` may be a pattern source. */
+export function wordCountTopology(input: string | RegExp, output: string, storeName?: string): Topology {
   const builder = new StreamsBuilder();
-  const grouped = builder
-    .stream<string | null, string>(input, Consumed.with(Serdes.String(), Serdes.String()))
+  const consumed = Consumed.with(Serdes.String(), Serdes.String());
+  const source = typeof input === 'string' ? builder.stream<string | null, string>(input, consumed) : builder.stream<string | null, string>(input, consumed);
+  const grouped = source
     .flatMapValues((line) => line.toLowerCase().split(/\W+/).filter((w) => w.length > 0))
     .groupBy((_key, word) => word, Grouped.with(Serdes.String(), Serdes.String()));
   const counts = storeName === undefined ? grouped.count() : grouped.count(Materialized.as<string, number>(storeName));
