@@ -1,0 +1,49 @@
+/**
+ * Repeated rebalances: while input flows, one of two WordCount instances is SIGKILLed and started again (same
+ * state dir) 24 times, alternating, each kill once the restarted one has reported a state and more input went in.
+ * No instance may reach ERROR by itself; after the churn both run every task again and every word is counted at
+ * least as often as it was acknowledged as input (at-least-once).
+ */
+import { startTestBroker, type TestBroker } from '../support/broker';
+import { waitFor } from '../support/wait-for';
+import { describeInstances, isAlive, stopInstance } from '../e2e/e2e-support';
+import { requireBuild, WordCountCluster } from './fault-support';
+
+jest.setTimeout(900_000);
+
+const KILLS = 24;
+
+let broker: TestBroker;
+beforeAll(async () => {
+  requireBuild();
+  broker = await startTestBroker({ restartable: true });
+});
+afterAll(async () => {
+  await broker?.close();
+});
+
+test('24 SIGKILL-and-restart rounds under load: no instance reaches ERROR, counts at least the truth', async () => {
+  const app = new WordCountCluster(broker);
+  try {
+    await app.start();
+    for (let round = 0; round < KILLS; round++) {
+      const slot = round % 2;
+      await stopInstance(app.instances[slot]!, 'SIGKILL');
+      const restarted = app.launch(slot);
+      // paced by conditions: the new instance is up and joining, and more input was acknowledged
+      await waitFor(() => restarted.states.includes('REBALANCING'), 120_000, { description: `round ${round}: the restarted instance joining\n${describeInstances(app.instances)}` });
+      await app.load!.advanced(300, 120_000);
+      const other = app.instances[1 - slot]!;
+      expect(isAlive(other)).toBe(true);
+    }
+    await app.allRunning(300_000, 'both instances RUNNING with every task after the churn');
+    const { words, duplicates } = await app.countsAtLeastTheTruth(300_000);
+    console.log(`rebalance churn (${broker.kind}): ${KILLS} kills, ${app.load!.ackedLines} lines / ${words} words, ${duplicates} words counted more than once`);
+    expect(app.errors()).toEqual([]);
+    expect(app.instances.every(isAlive)).toBe(true);
+  } catch (e) {
+    throw new Error(`${String(e)}\n${describeInstances(app.launched.slice(-6))}`);
+  } finally {
+    await app.close();
+  }
+});
