@@ -1,6 +1,7 @@
 /**
  * Repeated rebalances: while input flows, one of two WordCount instances is SIGKILLed and started again (same
- * state dir) 24 times, alternating, each kill once the restarted one has reported a state and more input went in.
+ * state dir) 24 times, alternating; each kill comes once the instance started before it runs its share of the tasks
+ * (so every kill hits an instance that was processing, and the group rebalances each round) and more input went in.
  * No instance may reach ERROR by itself; after the churn both run every task again and every word is counted at
  * least as often as it was acknowledged as input (at-least-once).
  */
@@ -30,8 +31,11 @@ test('24 SIGKILL-and-restart rounds under load: no instance reaches ERROR, count
       const slot = round % 2;
       await stopInstance(app.instances[slot]!, 'SIGKILL');
       const restarted = app.launch(slot);
-      // paced by conditions: the new instance is up and joining, and more input was acknowledged
-      await waitFor(() => restarted.states.includes('REBALANCING'), 120_000, { description: `round ${round}: the restarted instance joining\n${describeInstances(app.instances)}` });
+      // paced by conditions: the new instance got tasks and runs them, and more input was acknowledged
+      await waitFor(() => restarted.last?.state === 'RUNNING' && restarted.last.tasks.length > 0, 180_000, {
+        description: `round ${round}: the restarted instance running tasks\n${describeInstances(app.instances)}`,
+        intervalMs: 100,
+      });
       await app.load!.advanced(300, 120_000);
       const other = app.instances[1 - slot]!;
       expect(isAlive(other)).toBe(true);
