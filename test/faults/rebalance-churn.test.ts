@@ -1,7 +1,8 @@
 /**
  * Repeated rebalances: while input flows, one of two WordCount instances is SIGKILLed and started again (same
- * state dir) 24 times, alternating; each kill comes once the instance started before it runs its share of the tasks
- * (so every kill hits an instance that was processing, and the group rebalances each round) and more input went in.
+ * state dir) 24 times, alternating. Half the rounds wait until the restarted instance runs its share of the tasks
+ * (so the next kills hit instances that were processing), the other half only until it joins (so kills also land
+ * mid-rebalance and mid-restore); every round waits for more input to be acknowledged.
  * No instance may reach ERROR by itself; after the churn both run every task again and every word is counted at
  * least as often as it was acknowledged as input (at-least-once).
  */
@@ -31,9 +32,10 @@ test('24 SIGKILL-and-restart rounds under load: no instance reaches ERROR, count
       const slot = round % 2;
       await stopInstance(app.instances[slot]!, 'SIGKILL');
       const restarted = app.launch(slot);
-      // paced by conditions: the new instance got tasks and runs them, and more input was acknowledged
-      await waitFor(() => restarted.last?.state === 'RUNNING' && restarted.last.tasks.length > 0, 180_000, {
-        description: `round ${round}: the restarted instance running tasks\n${describeInstances(app.instances)}`,
+      // paced by conditions: the new instance runs tasks (or has joined), and more input was acknowledged
+      const untilRunning = round % 4 < 2;
+      await waitFor(() => (untilRunning ? restarted.last?.state === 'RUNNING' && restarted.last.tasks.length > 0 : restarted.states.includes('REBALANCING')), 180_000, {
+        description: `round ${round}: the restarted instance ${untilRunning ? 'running tasks' : 'joining'}\n${describeInstances(app.instances)}`,
         intervalMs: 100,
       });
       await app.load!.advanced(300, 120_000);
