@@ -3,58 +3,29 @@
  * split the tasks; when one is SIGKILLed mid-stream the other takes all tasks over, restores their stores from the
  * changelogs, and every input word is counted at least once (at-least-once: duplicates are possible and reported).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Kafka } from 'kafkajs';
 import { startTestBroker, type TestBroker } from '../support/broker';
 import { createKafka, createTopic, withAdmin } from '../support/kafka-client';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
-import { decodeLong, produceLines, tempStateDir, TopicWatcher, waitForCounts, wordLines } from './e2e-support';
+import {
+  decodeLong,
+  describeInstances,
+  launchWordCount as launch,
+  produceLines,
+  stopInstance as stop,
+  tempStateDir,
+  TopicWatcher,
+  waitForCounts,
+  wordLines,
+} from './e2e-support';
 
 jest.setTimeout(180_000);
 
 const REPO = resolve(__dirname, '..', '..');
-const FIXTURE = join(__dirname, 'fixtures', 'wordcount-instance.js');
 const STREAMS_DIST = join(REPO, 'packages', 'streams', 'dist', 'index.js');
-
-interface Instance {
-  readonly child: ChildProcess;
-  /** The latest report: state and active tasks. */
-  last: { state: string; tasks: string[] } | null;
-  readonly stderr: string[];
-  readonly exited: Promise<void>;
-}
-
-function launch(env: Record<string, string>): Instance {
-  const child = spawn(process.execPath, [FIXTURE], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const instance: Instance = {
-    child,
-    last: null,
-    stderr: [],
-    exited: new Promise((r) => child.once('exit', () => r())),
-  };
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    try {
-      instance.last = JSON.parse(line) as { state: string; tasks: string[] };
-    } catch {
-      // not a report
-    }
-  });
-  child.stderr!.on('data', (chunk: Buffer) => {
-    instance.stderr.push(chunk.toString());
-    if (instance.stderr.length > 200) instance.stderr.shift();
-  });
-  return instance;
-}
-
-async function stop(instance: Instance, signal: NodeJS.Signals): Promise<void> {
-  if (instance.child.exitCode !== null || instance.child.signalCode !== null) return;
-  instance.child.kill(signal);
-  await instance.exited;
-}
 
 let broker: TestBroker;
 let kafka: Kafka;
@@ -84,8 +55,7 @@ test('two instances split the tasks, and the survivor of a SIGKILL takes them ov
   // for input whose offsets it has not committed yet: the survivor processes that input again.
   const a = launch({ ...common, WC_STATE_DIR: dirA.dir, WC_COMMIT_MS: '4000' });
   const b = launch({ ...common, WC_STATE_DIR: dirB.dir });
-  const exit = (i: Instance): string => (i.child.exitCode === null && i.child.signalCode === null ? 'alive' : `exited ${i.child.exitCode ?? i.child.signalCode}`);
-  const describe = (): string => `A=${JSON.stringify(a.last)} (${exit(a)}) B=${JSON.stringify(b.last)} (${exit(b)})\nA stderr: ${a.stderr.join('').slice(-2000)}\nB stderr: ${b.stderr.join('').slice(-2000)}`;
+  const describe = (): string => describeInstances([a, b]);
   try {
     const batch1 = wordLines(3000, 5);
     await produceLines(kafka, input, batch1.lines.map((l, i) => [`line-${i}`, l] as const));

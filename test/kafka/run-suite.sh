@@ -42,6 +42,9 @@ suites+=("$TEST_DIR/interop")
 # ceiling, Quix Streams and @kafkats/flow on the bundled broker, ~1.5 min) needs Java, Maven and Python too; the rest
 # of test/bench stays out.
 suites+=("$TEST_DIR/bench/peers")
+# The fault suites (test/faults: a 60-s broker outage under load, 24 rounds of SIGKILL rebalance churn) are too long
+# for `npm test`, which ignores them; they run here on real Kafka, and on the bundled broker right after.
+suites+=("$TEST_DIR/faults")
 ignore=(--testPathIgnorePatterns '/node_modules/' '/test/kafka/' '/test/bench/(?!peers/)')
 
 cd "$ROOT" || exit 1
@@ -57,6 +60,20 @@ if [[ $status -ne 0 ]]; then
   bash "$KAFKA_SH" logs 150 >&2
 fi
 bash "$KAFKA_SH" stop >&2
+
+# test/faults again on the bundled broker (a child process the suites stop and restart on its port and data dir).
+# An --outputFile=F.json becomes F-faults.json (.ci/run reads it). RUN_FAULTS_BUNDLED=0 skips it.
+if [[ "${RUN_FAULTS_BUNDLED:-1}" == 1 ]]; then
+  faults_args=()
+  for arg in "$@"; do
+    if [[ "$arg" == --outputFile=*.json ]]; then faults_args+=("${arg%.json}-faults.json"); else faults_args+=("$arg"); fi
+  done
+  t3=$SECONDS
+  KSTREAMS_BROKER=bundled npx jest "$TEST_DIR/faults" --runInBand --testPathIgnorePatterns /node_modules/ "${faults_args[@]}" --selectProjects integration
+  faults_status=$?
+  log "fault suites on the bundled broker finished in $((SECONDS - t3)) s with status $faults_status"
+  [[ $status -eq 0 ]] && status=$faults_status
+fi
 
 # The 3-broker suite (test/cluster): a fresh 3-node KRaft cluster on loopback, then broker-failover tests.
 # `npm test` ignores test/cluster, so the ignore list is reset here. KAFKA_CLUSTER_PORT/_CONTROLLER_PORT pick

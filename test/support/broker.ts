@@ -25,6 +25,8 @@ export interface TestBroker {
   readonly restartable: boolean;
   /** SIGKILL the broker process; its data directory is kept. */
   kill(): Promise<void>;
+  /** Stop the broker cleanly (SIGTERM / `kafka.sh stop`); its data directory is kept, restart() starts it again. */
+  stop(): Promise<void>;
   /** Start it again on the same address and data; resolves once it serves requests. */
   restart(): Promise<void>;
   /** Release what this helper started (bundled brokers and their temp data); shared brokers stay up. */
@@ -76,6 +78,7 @@ export async function startTestBroker(options: TestBrokerOptions = {}): Promise<
     restartable: false,
     logs: [],
     kill: () => Promise.reject(notRestartable(setting)),
+    stop: () => Promise.reject(notRestartable(setting)),
     restart: () => Promise.reject(notRestartable(setting)),
     close: () => Promise.resolve(),
   };
@@ -108,6 +111,7 @@ async function startBundledInProcess(): Promise<TestBroker> {
     bootstrapServers: broker.bootstrapServers,
     restartable: false,
     kill: () => Promise.reject(new Error('in-process bundled broker: ask startTestBroker({ restartable: true })')),
+    stop: () => Promise.reject(new Error('in-process bundled broker: ask startTestBroker({ restartable: true })')),
     restart: () => Promise.reject(new Error('in-process bundled broker: ask startTestBroker({ restartable: true })')),
     close: async () => {
       await broker.close();
@@ -146,6 +150,7 @@ async function startBundledProcess(): Promise<TestBroker> {
     restartable: true,
     logs: [],
     kill: () => stop('SIGKILL'),
+    stop: () => stop('SIGTERM'),
     restart: async () => {
       await stop('SIGKILL');
       const again = await launch();
@@ -199,6 +204,9 @@ function scriptControlled(kind: BrokerKind, address: string, script: string): Te
     logs: [],
     kill: async () => {
       await kafkaScript(script, 'kill');
+    },
+    stop: async () => {
+      await kafkaScript(script, 'stop');
     },
     restart: async () => {
       await kafkaScript(script, 'kill');

@@ -260,6 +260,11 @@ export class KafkaClient {
     return run;
   }
 
+  /** The names of every topic of the cluster. */
+  listTopics(): Promise<string[]> {
+    return this.#withAdmin((admin) => admin.listTopics());
+  }
+
   /** Partition counts of the topics that exist; missing topics are absent from the map. */
   partitionCounts(topics: readonly string[]): Promise<Map<string, number>> {
     return this.#withAdmin((admin) => this.#partitionCounts(admin, topics));
@@ -443,6 +448,7 @@ export const MAIN_CONSUMER_SETTINGS: readonly string[] = [
   'fetch.max.bytes',
   'fetch.min.bytes',
   'auto.offset.reset',
+  'metadata.max.age.ms',
 ];
 
 /** A group member consuming with `eachBatch`, one batch at a time, committing only what the caller says. */
@@ -468,6 +474,7 @@ export class GroupConsumer {
       maxBytesPerPartition: num('max.partition.fetch.bytes', 1_048_576),
       maxBytes: num('fetch.max.bytes', 10_485_760),
       minBytes: num('fetch.min.bytes', 1),
+      metadataMaxAge: num('metadata.max.age.ms', 300_000),
       readUncommitted: !options.readCommitted,
       allowAutoTopicCreation: false,
       retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5000 },

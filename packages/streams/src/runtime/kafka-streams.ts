@@ -149,6 +149,9 @@ export class KafkaStreams {
   #thread: Thread | null = null;
   #global: GlobalStreamThread | null = null;
   #threadSeq = 0;
+  /** Re-resolves pattern sources every `metadata.max.age.ms` (only for topologies with pattern sources). */
+  #patternCheck: NodeJS.Timeout | null = null;
+  #patternCheckRunning = false;
   #chain: Promise<unknown> = Promise.resolve();
   #shutdownRequested = false;
   #closing: Promise<void> | null = null;
@@ -200,9 +203,6 @@ export class KafkaStreams {
     this.#settings = taskSettings(v, this.#config.originals());
     this.#builder = internalBuilderOf(topology);
     this.#builder.setApplicationId(v.applicationId);
-    if (this.#builder.sourcePatterns().length > 0) {
-      throw new ConfigException('Topologies with pattern (regex) sources are not supported by the KafkaStreams runtime yet.');
-    }
     this.#stateDirectory = new StateDirectory({ stateDir: v.stateDir, applicationId: v.applicationId });
     this.#processId = this.#hasPersistentStores() ? this.#stateDirectory.processId() : randomUUID();
     this.#clientId = v.clientId !== '' ? v.clientId : `${v.applicationId}-${this.#processId}`;
@@ -417,10 +417,8 @@ export class KafkaStreams {
     try {
       const client = new KafkaClient({ clientId: this.#clientId, bootstrapServers: v.bootstrapServers, overrides: v.kafkajs });
       this.#client = client;
-      this.#layout = await setupTopics(client, this.#builder.subtopologyTopics(), this.#builder.copartitionGroups(), {
-        replicationFactor: v.replicationFactor,
-        topicConfigs: this.#config.topicConfigs(),
-      });
+      if (this.#hasPatterns()) this.#builder.resolvePatternTopics(await client.listTopics());
+      this.#layout = await this.#setupLayout(client);
       if (this.#layout.repartitionTopics.length > 0) this.#purger = new RepartitionPurger(client.recordDeleter(), v.repartitionPurgeIntervalMs);
       this.#counts = new PartitionCounts(client);
       for (const [t, n] of this.#layout.partitionCounts) this.#counts.set(t, n);
@@ -440,12 +438,87 @@ export class KafkaStreams {
         await this.#global.start();
       }
       await this.#startThread();
+      if (this.#hasPatterns()) this.#schedulePatternChecks();
     } catch (e) {
       log.error('Failed to start the streams client', e);
       this.#setState(State.PENDING_ERROR);
       await this.#teardown(false);
       this.#setState(State.ERROR);
       throw e;
+    }
+  }
+
+  #hasPatterns(): boolean {
+    return this.#builder.sourcePatterns().length > 0;
+  }
+
+  #setupLayout(client: KafkaClient): Promise<TopicLayout> {
+    return setupTopics(client, this.#builder.subtopologyTopics(), this.#builder.copartitionGroups(), {
+      replicationFactor: this.#config.values.replicationFactor,
+      topicConfigs: this.#config.topicConfigs(),
+    });
+  }
+
+  /** `metadata.max.age.ms` of the main consumer (Kafka's default 300000): how often pattern sources are re-resolved. */
+  #metadataMaxAgeMs(): number {
+    const setting = this.#config.consumerConfigs('main')['metadata.max.age.ms'];
+    return setting === undefined ? 300_000 : Number(setting);
+  }
+
+  /**
+   * Pattern sources follow the cluster's topics: every `metadata.max.age.ms` the patterns are matched against the
+   * topics again, and when the matched set changed the thread rejoins with the new subscription (Kafka's consumer
+   * does this on its metadata refresh; kafkajs resolves a subscription only when it subscribes, so the stream
+   * thread is replaced cleanly: its tasks commit and close, then a new consumer subscribes to the new topics).
+   */
+  #schedulePatternChecks(): void {
+    this.#patternCheck = setInterval(() => void this.#checkPatterns(), Math.max(10, this.#metadataMaxAgeMs()));
+    this.#patternCheck.unref?.();
+  }
+
+  async #checkPatterns(): Promise<void> {
+    const client = this.#client;
+    const thread = this.#thread;
+    if (this.#patternCheckRunning || this.#closing || !client || !thread || thread.failed || thread.stopping) return;
+    this.#patternCheckRunning = true;
+    try {
+      let topics: string[];
+      try {
+        topics = await client.listTopics();
+      } catch (e) {
+        log.warn(`Listing topics for the pattern sources failed; trying again in metadata.max.age.ms: ${String(e)}`);
+        return;
+      }
+      if (this.#closing || this.#thread !== thread || thread.failed || thread.stopping) return;
+      const before = this.#layout?.sourceTopics ?? [];
+      if (!this.#builder.resolvePatternTopics(topics)) return;
+      const layout = await this.#setupLayoutRetrying(client);
+      const added = layout.sourceTopics.filter((t) => !before.includes(t));
+      const removed = before.filter((t) => !layout.sourceTopics.includes(t));
+      log.info(`The pattern sources match other topics now (added [${added.join(', ')}], removed [${removed.join(', ')}]); rejoining with the new subscription`);
+      await this.#stopThread(thread, true);
+      if (this.#closing) return;
+      this.#layout = layout;
+      for (const [t, n] of layout.partitionCounts) this.#counts?.set(t, n);
+      if (this.state() === State.RUNNING) this.#setState(State.REBALANCING);
+      await this.#startThreadRetrying();
+    } catch (e) {
+      log.error('Rejoining with the new pattern subscription failed', e);
+      await this.#shutdownWithError();
+    } finally {
+      this.#patternCheckRunning = false;
+    }
+  }
+
+  async #setupLayoutRetrying(client: KafkaClient): Promise<TopicLayout> {
+    const deadline = Date.now() + this.#config.values.taskTimeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#setupLayout(client);
+      } catch (e) {
+        if (this.#closing || !isTransientClientError(e) || Date.now() >= deadline) throw e;
+        await new Promise((r) => setTimeout(r, Math.min(5000, 200 * 2 ** attempt)));
+      }
     }
   }
 
@@ -867,6 +940,8 @@ export class KafkaStreams {
   }
 
   async #teardown(clean: boolean): Promise<void> {
+    if (this.#patternCheck) clearInterval(this.#patternCheck);
+    this.#patternCheck = null;
     const thread = this.#thread;
     if (thread) {
       try {

@@ -85,6 +85,12 @@ export interface ProcessorTopology {
   readonly changelogTopics: ReadonlyMap<string, string>;
 }
 
+/** Whether `pattern` matches the whole of `topic`, as Java's `Pattern.matcher(topic).matches()`. */
+export function matchesWhole(pattern: RegExp, topic: string): boolean {
+  const flags = pattern.flags.replace(/[gy]/g, '');
+  return new RegExp(`^(?:${pattern.source})$`, flags).test(topic);
+}
+
 function supplierStores(supplier: AnySupplier): ReadonlyArray<StoreBuilder<StateStore>> {
   return typeof supplier === 'function' ? [] : (supplier.stores?.() ?? []);
 }
@@ -95,6 +101,8 @@ export class InternalTopologyBuilder {
   readonly #grouper = new QuickUnion();
   readonly #topicToSource = new Map<string, string>();
   readonly #patterns: Array<{ pattern: RegExp; source: string }> = [];
+  /** The topics each pattern source matched at the last {@link resolvePatternTopics} (source name → topics). */
+  readonly #patternTopics = new Map<string, string[]>();
   readonly #internalTopics = new Map<string, InternalTopicSpec>();
   readonly #copartitionGroups: Array<ReadonlyArray<string>> = [];
   /** Global stores by name, and the source nodes and topics feeding them (outside every task). */
@@ -131,7 +139,7 @@ export class InternalTopologyBuilder {
       if (typeof topic !== 'string' || topic.length === 0) throw new TopologyException(`Source ${name} has an empty or invalid topic name.`);
       if (this.#topicToSource.has(topic) || this.#globalTopics.has(topic)) throw new TopologyException(`Topic ${topic} has already been registered by another source.`);
       for (const { pattern } of this.#patterns) {
-        if (pattern.test(topic)) throw new TopologyException(`Topic ${topic} matches a Pattern already registered by another source.`);
+        if (matchesWhole(pattern, topic)) throw new TopologyException(`Topic ${topic} matches a Pattern already registered by another source.`);
       }
     }
     for (const topic of topics) this.#topicToSource.set(topic, name);
@@ -151,7 +159,7 @@ export class InternalTopologyBuilder {
   ): void {
     this.#checkNewName(name);
     for (const topic of this.#topicToSource.keys()) {
-      if (pattern.test(topic)) throw new TopologyException(`Pattern ${pattern.source} will match a topic that has already been registered by another source.`);
+      if (matchesWhole(pattern, topic)) throw new TopologyException(`Pattern ${pattern.source} will match a topic that has already been registered by another source.`);
     }
     this.#patterns.push({ pattern, source: name });
     this.#nodes.set(name, {
@@ -251,7 +259,7 @@ export class InternalTopologyBuilder {
     if (sourceName === processorName) throw new TopologyException('sourceName and processorName must be different.');
     if (this.#topicToSource.has(topic) || this.#globalTopics.has(topic)) throw new TopologyException(`Topic ${topic} has already been registered by another source.`);
     for (const { pattern } of this.#patterns) {
-      if (pattern.test(topic)) throw new TopologyException(`Topic ${topic} matches a Pattern already registered by another source.`);
+      if (matchesWhole(pattern, topic)) throw new TopologyException(`Topic ${topic} matches a Pattern already registered by another source.`);
     }
     this.#globalTopics.add(topic);
     this.#globalSources.add(sourceName);
@@ -360,6 +368,7 @@ export class InternalTopologyBuilder {
       for (const name of names) {
         const def = this.#nodes.get(name)!;
         if (def.kind === 'source') {
+          sourceTopics.push(...(this.#patternTopics.get(name) ?? []));
           for (const t of def.topics) {
             sourceTopics.push(this.decorateTopic(t));
             const internal = this.#internalTopics.get(t);
@@ -384,7 +393,7 @@ export class InternalTopologyBuilder {
     return this.#copartitionGroups.map((sources) =>
       sources.flatMap((s) => {
         const def = this.#nodes.get(s);
-        return def && def.kind === 'source' ? def.topics.map((t) => this.decorateTopic(t)) : [];
+        return def && def.kind === 'source' ? this.#sourceTopicsOf(def) : [];
       }),
     );
   }
@@ -394,10 +403,39 @@ export class InternalTopologyBuilder {
     return this.#patterns.map((p) => p.pattern);
   }
 
+  /** The decorated topics a source reads: its named topics, or what its pattern matched at the last resolution. */
+  #sourceTopicsOf(def: SourceDef): string[] {
+    if (def.pattern !== null) return [...(this.#patternTopics.get(def.name) ?? [])];
+    return def.topics.map((t) => this.decorateTopic(t));
+  }
+
+  /**
+   * Resolves the pattern sources against the topics of the cluster (Kafka's `setRegexMatchedTopicsToSourceNodes`):
+   * a pattern matches a whole topic name (Java's `Matcher.matches`); this application's internal topics and the
+   * topics named by other sources are never matched. Returns whether any source's topics changed.
+   */
+  resolvePatternTopics(clusterTopics: Iterable<string>): boolean {
+    const appPrefix = this.#applicationId === null ? null : `${this.#applicationId}-`;
+    const named = new Set<string>([...this.#globalTopics]);
+    for (const def of this.#nodes.values()) if (def.kind === 'source' && def.pattern === null) for (const t of def.topics) named.add(this.decorateTopic(t));
+    const candidates = [...new Set(clusterTopics)]
+      .filter((t) => !named.has(t))
+      .filter((t) => !(appPrefix !== null && t.startsWith(appPrefix) && (t.endsWith('-changelog') || t.endsWith('-repartition'))))
+      .sort();
+    let changed = false;
+    for (const { pattern, source } of this.#patterns) {
+      const matched = candidates.filter((t) => matchesWhole(pattern, t));
+      const before = this.#patternTopics.get(source) ?? [];
+      if (before.length !== matched.length || before.some((t, i) => t !== matched[i])) changed = true;
+      this.#patternTopics.set(source, matched);
+    }
+    return changed;
+  }
+
   /** The offset reset policy of the source reading `topic`, if one was set. */
   offsetResetFor(topic: string): AutoOffsetReset | null {
     for (const def of this.#nodes.values()) {
-      if (def.kind === 'source' && def.topics.some((t) => this.decorateTopic(t) === topic)) return def.offsetReset;
+      if (def.kind === 'source' && this.#sourceTopicsOf(def).includes(topic)) return def.offsetReset;
     }
     return null;
   }
@@ -433,7 +471,7 @@ export class InternalTopologyBuilder {
       let node: ProcessorNode;
       switch (def.kind) {
         case 'source': {
-          const source = new SourceNode(name, def.topics.map((t) => this.decorateTopic(t)), def.keyDeserializer, def.valueDeserializer, def.timestampExtractor);
+          const source = new SourceNode(name, this.#sourceTopicsOf(def), def.keyDeserializer, def.valueDeserializer, def.timestampExtractor);
           for (const t of source.topics) sourcesByTopic.set(t, source);
           node = source;
           break;

@@ -190,6 +190,7 @@ describe('consumer.* and main.consumer.*', () => {
     'max.partition.fetch.bytes': [7777, 'maxBytesPerPartition', 7777],
     'fetch.max.bytes': [77_777, 'maxBytes', 77_777],
     'fetch.min.bytes': [7, 'minBytes', 7],
+    'metadata.max.age.ms': [7000, 'metadataMaxAge', 7000],
   };
 
   test.each(Object.entries(VALUES))('%s reaches the kafkajs consumer config', (key, [value, option, expected]) => {
