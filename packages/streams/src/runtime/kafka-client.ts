@@ -76,6 +76,8 @@ export interface GroupConsumerHandlers {
   onBatch(batch: FetchedBatch, control: BatchControl): Promise<void>;
   /** The consumer stopped for good on an error. */
   onCrash(error: Error): void;
+  /** kafkajs restarts the consumer after an error: it rejoins and fetches again from the committed offsets. */
+  onRestart(error: Error): void;
 }
 
 export interface GroupConsumerOptions {
@@ -487,7 +489,9 @@ export class GroupConsumer {
     });
     this.#consumer.on(ev.REBALANCING, () => handlers.onRebalancing());
     this.#consumer.on(ev.CRASH, (e) => {
-      if (!e.payload.restart && !this.#stopped) handlers.onCrash(e.payload.error);
+      if (this.#stopped) return;
+      if (e.payload.restart) handlers.onRestart(e.payload.error);
+      else handlers.onCrash(e.payload.error);
     });
   }
 

@@ -574,6 +574,12 @@ export class KafkaStreams {
           if (thread) this.#onRebalancing(thread);
         },
         onBatch: (batch, control) => (thread ? this.#onBatch(thread, batch, control) : Promise.resolve()),
+        onRestart: (error) => {
+          if (!thread || thread.failed || thread.stopping) return;
+          log.warn(`The consumer restarts after a client error: ${String(error)}`);
+          const t = thread;
+          void this.#exclusive(() => this.#reviveUncommitted(t));
+        },
         onCrash: (error) => {
           if (!thread) return;
           if (isTransientClientError(error) && !thread.failed && !thread.stopping) {
@@ -695,6 +701,19 @@ export class KafkaStreams {
     this.#restoreTasks(thread, revived);
   }
 
+  /**
+   * Under exactly-once, before the consumer restarts from the committed offsets: the tasks holding uncommitted work
+   * (an open transaction, updated stores) are closed dirty and revived, or that input would be processed twice
+   * into the same transaction (Kafka Streams closes such tasks dirty too). Under at-least-once reprocessing is
+   * allowed and nothing is done.
+   */
+  async #reviveUncommitted(thread: Thread): Promise<void> {
+    if (!this.#config.eosEnabled()) return;
+    const open = [...thread.tasks.tasks.values()].filter((t) => t.state === 'RUNNING' && (t.producer.inTransaction || t.task.commitNeeded)).map((t) => t.id);
+    if (open.length === 0) return;
+    await this.#reviveTasks(thread, new TaskSendFailure(open, 'the consumer restarts from the committed offsets while their transactions are open'));
+  }
+
   #onRebalancing(thread: Thread): void {
     if (thread.failed || thread.stopping) return;
     if (this.state() === State.RUNNING) this.#setState(State.REBALANCING);
@@ -748,6 +767,7 @@ export class KafkaStreams {
           // e.g. a heartbeat to a broker that went away: kafkajs restarts the consumer (and rejoins) on a
           // retriable error thrown from the batch callback
           log.warn(`Client error while processing; the consumer restarts: ${String(e)}`);
+          await this.#reviveUncommitted(thread);
           rebalance = e;
         } else {
           this.#onThreadError(thread, e);

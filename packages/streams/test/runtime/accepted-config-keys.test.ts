@@ -178,7 +178,7 @@ describe('consumer.* and main.consumer.*', () => {
       maxWaitTimeMs,
       overrides,
     };
-    new GroupConsumer(fakeKafka, options, { onAssigned: () => undefined, onRebalancing: () => undefined, onBatch: async () => undefined, onCrash: () => undefined });
+    new GroupConsumer(fakeKafka, options, { onAssigned: () => undefined, onRebalancing: () => undefined, onBatch: async () => undefined, onCrash: () => undefined, onRestart: () => undefined });
     return captured;
   }
 
