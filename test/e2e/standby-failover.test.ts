@@ -1,0 +1,190 @@
+/**
+ * Standby replicas (`num.standby.replicas`): two instances of a counting app with one large store (one task). The
+ * instance running the active task is a child process; the other (this process) holds a standby of it, kept from
+ * the changelog, queryable with stale stores enabled and announced in the query metadata as a standby host. When
+ * the active instance is SIGKILLed the survivor takes the task over from its standby's checkpoint and restores only
+ * the tail of the changelog. The same run without a standby restores the whole changelog. Records restored and
+ * seconds are printed for both; the assertions are on counts.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Kafka } from 'kafkajs';
+import type { StateRestoreListener, TopicPartition } from '@kstreams/streams';
+import { Consumed, KafkaStreams, Materialized, QueryableStoreTypes, Serdes, State, StoreQueryParameters, StreamsBuilder } from '@kstreams/streams';
+import { startTestBroker, type TestBroker } from '../support/broker';
+import { createKafka, createTopic, withAdmin } from '../support/kafka-client';
+import { uniqueName } from '../support/unique-name';
+import { waitFor } from '../support/wait-for';
+import { produceLines, tempStateDir } from './e2e-support';
+
+jest.setTimeout(300_000);
+
+const REPO = resolve(__dirname, '..', '..');
+const FIXTURE = join(__dirname, 'fixtures', 'standby-instance.js');
+const STREAMS_DIST = join(REPO, 'packages', 'streams', 'dist', 'index.js');
+/** Keys in the store before the kill (one record each), and keys written after the standby caught up. */
+const STORE_KEYS = 30_000;
+const TAIL_KEYS = 2_000;
+
+interface Child {
+  readonly child: ChildProcess;
+  last: { state: string; tasks: string[]; standbys: string[] } | null;
+  readonly stderr: string[];
+  readonly exited: Promise<void>;
+}
+
+function launch(env: Record<string, string>): Child {
+  const child = spawn(process.execPath, [FIXTURE], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const c: Child = { child, last: null, stderr: [], exited: new Promise((r) => child.once('exit', () => r())) };
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    try {
+      c.last = JSON.parse(line) as Child['last'];
+    } catch {
+      // not a report
+    }
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    c.stderr.push(chunk.toString());
+    if (c.stderr.length > 200) c.stderr.shift();
+  });
+  return c;
+}
+
+async function stop(c: Child, signal: NodeJS.Signals): Promise<void> {
+  if (c.child.exitCode !== null || c.child.signalCode !== null) return;
+  c.child.kill(signal);
+  await c.exited;
+}
+
+class RestoreCounter implements StateRestoreListener {
+  records = 0;
+  startedAt = -1;
+  endedAt = -1;
+  onRestoreStart(_tp: TopicPartition, _store: string, _start: number, _end: number): void {
+    if (this.startedAt < 0) this.startedAt = Date.now();
+  }
+  onRestoreEnd(_tp: TopicPartition, _store: string, total: number): void {
+    this.records += total;
+    this.endedAt = Date.now();
+  }
+  get seconds(): number {
+    return this.startedAt < 0 ? 0 : (this.endedAt - this.startedAt) / 1000;
+  }
+}
+
+let broker: TestBroker;
+let kafka: Kafka;
+
+beforeAll(async () => {
+  if (!existsSync(STREAMS_DIST)) throw new Error(`${STREAMS_DIST} is missing: build first (npm run build)`);
+  broker = await startTestBroker();
+  kafka = createKafka(broker.bootstrapServers);
+});
+
+afterAll(async () => {
+  await broker?.close();
+});
+
+interface Outcome {
+  readonly restored: number;
+  readonly restoreSeconds: number;
+  readonly killToRunningSeconds: number;
+}
+
+async function failover(standbys: 0 | 1): Promise<Outcome> {
+  const app = uniqueName(`standby-${standbys}`);
+  const input = `${app}-in`;
+  const store = 'big-counts';
+  const changelog = `${app}-${store}-changelog`;
+  await createTopic(kafka, input, 1);
+  const childDir = tempStateDir();
+  const ownDir = tempStateDir();
+  const child = launch({
+    SB_APP_ID: app,
+    SB_BOOTSTRAP: broker.bootstrapServers,
+    SB_INPUT: input,
+    SB_STORE: store,
+    SB_STATE_DIR: childDir.dir,
+    SB_STANDBYS: String(standbys),
+    SB_APPLICATION_SERVER: 'localhost:7001',
+  });
+  const builder = new StreamsBuilder();
+  builder.stream(input, Consumed.with(Serdes.String(), Serdes.String())).groupByKey().count(Materialized.as(store));
+  const survivor = new KafkaStreams(builder.build(), {
+    applicationId: app,
+    bootstrapServers: broker.bootstrapServers,
+    stateDir: ownDir.dir,
+    numStandbyReplicas: standbys,
+    applicationServer: 'localhost:7002',
+    commitIntervalMs: 500,
+    'consumer.session.timeout.ms': 6000,
+    'consumer.heartbeat.interval.ms': 500,
+  });
+  const restores = new RestoreCounter();
+  survivor.setGlobalStateRestoreListener(restores);
+  const kv = QueryableStoreTypes.keyValueStore<string, number>();
+  const exit = (): string => (child.child.exitCode === null && child.child.signalCode === null ? 'alive' : `exited ${child.child.exitCode ?? child.child.signalCode}`);
+  const describe = (): string => `child=${JSON.stringify(child.last)} (${exit()}) survivor=${survivor.state()} ${survivor.activeTaskIds().join()}\nchild stderr: ${child.stderr.join('').slice(-2000)}`;
+  const changelogEnd = async (): Promise<number> => withAdmin(kafka, async (admin) => (await admin.fetchTopicOffsets(changelog)).reduce((n, p) => n + Number(p.high), 0));
+  const survivorStandbys = (): string[] => survivor.metadataForLocalThreads().flatMap((t) => t.standbyTasks.map((s) => s.taskId));
+  try {
+    await waitFor(() => child.last?.state === 'RUNNING' && child.last.tasks.join() === '0_0', 120_000, { description: `the child running task 0_0 (${describe()})`, intervalMs: 100 });
+    await survivor.start();
+    await waitFor(
+      () => survivor.state() === State.RUNNING && child.last?.state === 'RUNNING' && child.last.tasks.join() === '0_0' && survivorStandbys().length === standbys,
+      120_000,
+      { description: `the child keeping the active task, the survivor ${standbys} standby (${describe()})`, intervalMs: 100 },
+    );
+    expect(survivor.activeTaskIds()).toEqual([]);
+    await produceLines(kafka, input, Array.from({ length: STORE_KEYS }, (_, i) => [`k${i}`, 'v'] as const));
+    await waitFor(async () => (await changelogEnd()) >= STORE_KEYS, 120_000, { description: `the child's store holding ${STORE_KEYS} keys (${describe()})`, intervalMs: 200 });
+
+    if (standbys > 0) {
+      // the standby catches up from the changelog; it is queryable only with stale stores enabled
+      const stale = StoreQueryParameters.fromNameAndType(store, kv).enableStaleStores();
+      await waitFor(() => survivor.store(stale).get(`k${STORE_KEYS - 1}`) === 1, 120_000, { description: 'the standby store catching up', intervalMs: 100 });
+      expect(survivor.store(stale).approximateNumEntries()).toBe(STORE_KEYS);
+      expect(() => survivor.store(StoreQueryParameters.fromNameAndType(store, kv)).get('k0')).toThrow(/may have migrated/);
+      // the query metadata names this instance as the standby host of the key's partition
+      const meta = await waitFor(() => {
+        const m = survivor.queryMetadataForKey(store, 'k0', Serdes.String().serializer());
+        return m !== null && m.standbyHosts().length > 0 ? m : null;
+      }, 30_000, { description: 'query metadata with a standby host' });
+      expect(meta.activeHost().toString()).toContain('7001');
+      expect(meta.standbyHosts().map((h) => h.port())).toEqual([7002]);
+      expect(survivor.streamsMetadataForStore(store).find((m) => m.hostInfo().port() === 7002)?.standbyStateStoreNames().has(store)).toBe(true);
+    }
+
+    // a tail written after the standby caught up, then the active instance dies
+    await produceLines(kafka, input, Array.from({ length: TAIL_KEYS }, (_, i) => [`k${STORE_KEYS + i}`, 'v'] as const));
+    await waitFor(async () => (await changelogEnd()) >= STORE_KEYS + TAIL_KEYS, 120_000, { description: `the tail in the changelog (${describe()})`, intervalMs: 100 });
+    const killedAt = Date.now();
+    await stop(child, 'SIGKILL');
+    await waitFor(() => survivor.state() === State.RUNNING && survivor.activeTaskIds().join() === '0_0', 120_000, { description: `the survivor running task 0_0 (${describe()})`, intervalMs: 50 });
+    const killToRunningSeconds = (Date.now() - killedAt) / 1000;
+    const counts = survivor.store(StoreQueryParameters.fromNameAndType(store, kv));
+    await waitFor(() => counts.get(`k${STORE_KEYS + TAIL_KEYS - 1}`) === 1, 30_000, { description: 'the last key counted' });
+    expect(counts.approximateNumEntries()).toBe(STORE_KEYS + TAIL_KEYS);
+    return { restored: restores.records, restoreSeconds: restores.seconds, killToRunningSeconds };
+  } finally {
+    await stop(child, 'SIGKILL');
+    await survivor.close();
+    childDir.remove();
+    ownDir.remove();
+  }
+}
+
+test('the survivor of a SIGKILL takes over from its standby and restores only the tail; without a standby, the whole changelog', async () => {
+  const withStandby = await failover(1);
+  const without = await failover(0);
+  const size = STORE_KEYS + TAIL_KEYS;
+  console.log(
+    `standby failover (store of ${size} keys, ${broker.kind}): with one standby ${withStandby.restored} records restored in ${withStandby.restoreSeconds.toFixed(2)} s ` +
+      `(kill to RUNNING ${withStandby.killToRunningSeconds.toFixed(1)} s); without ${without.restored} records in ${without.restoreSeconds.toFixed(2)} s ` +
+      `(kill to RUNNING ${without.killToRunningSeconds.toFixed(1)} s; both include the 6 s session timeout)`,
+  );
+  expect(withStandby.restored).toBeLessThanOrEqual(TAIL_KEYS);
+  expect(without.restored).toBeGreaterThanOrEqual(size);
+});
