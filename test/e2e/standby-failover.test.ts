@@ -201,3 +201,70 @@ test('under exactly_once_v2 the standby (read_committed, checkpoint only on a cl
   console.log(`standby failover under exactly_once_v2 (${broker.kind}): ${eos.restored} records restored in ${eos.restoreSeconds.toFixed(2)} s (kill to RUNNING ${eos.killToRunningSeconds.toFixed(1)} s)`);
   expect(eos.restored).toBeLessThanOrEqual(TAIL_KEYS);
 });
+
+test('a task that moves away leaves a standby behind on its old instance, and the standbys follow the actives', async () => {
+  const app = uniqueName('standby-move');
+  const input = `${app}-in`;
+  const store = 'counts';
+  const changelog = `${app}-${store}-changelog`;
+  const keys = 10_000;
+  await createTopic(kafka, input, 2);
+  const dirs = [tempStateDir(), tempStateDir()];
+  const mk = (dir: string, port: number): { streams: KafkaStreams; restores: RestoreCounter } => {
+    const builder = new StreamsBuilder();
+    builder.stream(input, Consumed.with(Serdes.String(), Serdes.String())).groupByKey().count(Materialized.as(store));
+    const streams = new KafkaStreams(builder.build(), {
+      applicationId: app,
+      bootstrapServers: broker.bootstrapServers,
+      stateDir: dir,
+      numStandbyReplicas: 1,
+      applicationServer: `localhost:${port}`,
+      commitIntervalMs: 300,
+      'consumer.session.timeout.ms': 6000,
+      'consumer.heartbeat.interval.ms': 300,
+    });
+    const restores = new RestoreCounter();
+    streams.setGlobalStateRestoreListener(restores);
+    return { streams, restores };
+  };
+  const a = mk(dirs[0]!.dir, 7101);
+  const b = mk(dirs[1]!.dir, 7102);
+  const standbysOf = (s: KafkaStreams): string[] => s.metadataForLocalThreads().flatMap((t) => t.standbyTasks.map((x) => x.taskId));
+  const kv = QueryableStoreTypes.keyValueStore<string, number>();
+  const stale = StoreQueryParameters.fromNameAndType(store, kv).enableStaleStores();
+  try {
+    await a.streams.start();
+    await waitFor(() => a.streams.state() === State.RUNNING && a.streams.activeTaskIds().join() === '0_0,0_1', 60_000, { description: 'A running both tasks' });
+    expect(standbysOf(a.streams)).toEqual([]); // no other instance to hold a copy
+    await produceLines(kafka, input, Array.from({ length: keys }, (_, i) => [`k${i}`, 'v'] as const));
+    await waitFor(async () => (await withAdmin(kafka, async (admin) => (await admin.fetchTopicOffsets(changelog)).reduce((n, p) => n + Number(p.high), 0))) >= keys, 60_000, {
+      description: 'the store in the changelog',
+      intervalMs: 100,
+    });
+    await b.streams.start();
+    const split = (): boolean => {
+      const [ta, tb] = [a.streams.activeTaskIds(), b.streams.activeTaskIds()];
+      return (
+        a.streams.state() === State.RUNNING && b.streams.state() === State.RUNNING && ta.length === 1 && tb.length === 1 &&
+        standbysOf(a.streams).join() === tb.join() && standbysOf(b.streams).join() === ta.join()
+      );
+    };
+    await waitFor(split, 60_000, { description: 'one active and the other task as standby on each instance', intervalMs: 100 });
+    // A kept its copy of the task it gave up (as a standby, opened once its active task closed); B's standby caught up
+    await waitFor(() => a.streams.store(stale).approximateNumEntries() === keys && b.streams.store(stale).approximateNumEntries() === keys, 60_000, {
+      description: 'both instances holding every key (active + standby)',
+    });
+    const moved = b.streams.activeTaskIds()[0]!;
+    const bRestoredBefore = b.restores.records;
+    await a.streams.close();
+    await waitFor(() => b.streams.state() === State.RUNNING && b.streams.activeTaskIds().join() === '0_0,0_1', 60_000, { description: 'B running both tasks' });
+    expect(b.streams.store(StoreQueryParameters.fromNameAndType(store, kv)).approximateNumEntries()).toBe(keys);
+    // the task B took over came from its standby: nothing (or a few records) to restore
+    console.log(`standby move (${broker.kind}): B restored ${bRestoredBefore} records when it took task ${moved} without a copy, then ${b.restores.records - bRestoredBefore} taking the other from its standby`);
+    expect(b.restores.records - bRestoredBefore).toBeLessThan(keys / 10);
+  } finally {
+    await a.streams.close();
+    await b.streams.close();
+    for (const d of dirs) d.remove();
+  }
+});

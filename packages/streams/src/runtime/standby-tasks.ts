@@ -163,7 +163,9 @@ export class StandbyTasks {
 
   #openWanted(): void {
     for (const [id, spec] of this.#wanted) {
-      if (this.#tasks.has(id)) continue;
+      // held by this instance's active task of the same id, still closing (the lock is per instance, so it is
+      // checked here): the standby opens once the active task released the directory
+      if (this.#tasks.has(id) || this.#o.stateDirectory.isLocked(id)) continue;
       try {
         const t = this.#create(spec);
         if (t !== null) this.#tasks.set(id, t);
