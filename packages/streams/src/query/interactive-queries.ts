@@ -63,7 +63,8 @@ export class InteractiveQueries {
     this.#thisHost = HostInfo.buildFromEndpoint(options.applicationServer);
     this.#provider = new StoreProvider({ state: () => options.state(), tasks: () => options.tasks() });
     this.metadata = new StreamsMetadataState(options.storeSourceTopics, () => options.partitionCounts(), this.#thisHost);
-    this.feed = new StoreChangeFeed(() => options.tasks());
+    // change feeds carry the committed writes of active tasks; standby tasks only mirror other instances' writes
+    this.feed = new StoreChangeFeed(() => [...options.tasks()].filter((t) => t.standby !== true));
   }
 
   /** This instance's `application.server`, or null. */
