@@ -268,3 +268,70 @@ test('a task that moves away leaves a standby behind on its old instance, and th
     for (const d of dirs) d.remove();
   }
 });
+
+test('a moving active task goes to the instance with a caught-up standby, not to one with an old copy of its state', async () => {
+  const app = uniqueName('standby-lag');
+  const input = `${app}-in`;
+  const store = 'counts';
+  const changelog = `${app}-${store}-changelog`;
+  await createTopic(kafka, input, 1);
+  const dirs = [tempStateDir(), tempStateDir(), tempStateDir()];
+  const mk = (dir: string): { streams: KafkaStreams; restores: RestoreCounter } => {
+    const builder = new StreamsBuilder();
+    builder.stream(input, Consumed.with(Serdes.String(), Serdes.String())).groupByKey().count(Materialized.as(store));
+    const streams = new KafkaStreams(builder.build(), {
+      applicationId: app,
+      bootstrapServers: broker.bootstrapServers,
+      stateDir: dir,
+      numStandbyReplicas: 1,
+      commitIntervalMs: 300,
+      'consumer.session.timeout.ms': 6000,
+      'consumer.heartbeat.interval.ms': 300,
+    });
+    const restores = new RestoreCounter();
+    streams.setGlobalStateRestoreListener(restores);
+    return { streams, restores };
+  };
+  const changelogEnd = async (): Promise<number> => withAdmin(kafka, async (admin) => (await admin.fetchTopicOffsets(changelog)).reduce((n, p) => n + Number(p.high), 0));
+  const standbysOf = (s: KafkaStreams): string[] => s.metadataForLocalThreads().flatMap((t) => t.standbyTasks.map((x) => x.taskId));
+  const running = (s: KafkaStreams, tasks: string): boolean => s.state() === State.RUNNING && s.activeTaskIds().join() === tasks;
+  const all: KafkaStreams[] = [];
+  try {
+    // C runs the task first, on 1,000 keys, and stops: its directory keeps a copy 1,000 records long
+    const c1 = mk(dirs[2]!.dir);
+    all.push(c1.streams);
+    await c1.streams.start();
+    await produceLines(kafka, input, Array.from({ length: 1000 }, (_, i) => [`k${i}`, 'v'] as const));
+    await waitFor(async () => running(c1.streams, '0_0') && (await changelogEnd()) >= 1000, 60_000, { description: 'C counting the first keys', intervalMs: 100 });
+    await c1.streams.close();
+    // A runs it, B keeps a standby; 20,000 more keys put C's copy 20,000 behind (more than acceptable.recovery.lag)
+    const a = mk(dirs[0]!.dir);
+    const b = mk(dirs[1]!.dir);
+    all.push(a.streams, b.streams);
+    await a.streams.start();
+    await waitFor(() => running(a.streams, '0_0'), 60_000, { description: 'A running the task' });
+    await b.streams.start();
+    await waitFor(() => running(a.streams, '0_0') && b.streams.state() === State.RUNNING && standbysOf(b.streams).join() === '0_0', 60_000, { description: 'B holding the standby' });
+    await produceLines(kafka, input, Array.from({ length: 20_000 }, (_, i) => [`k${1000 + i}`, 'v'] as const));
+    const stale = StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore<string, number>()).enableStaleStores();
+    await waitFor(() => b.streams.store(stale).approximateNumEntries() === 21_000, 60_000, { description: "B's standby caught up" });
+    // C comes back: the standby stays with B (caught up), C's old copy is left alone
+    const c2 = mk(dirs[2]!.dir);
+    all.push(c2.streams);
+    await c2.streams.start();
+    await waitFor(
+      () => running(a.streams, '0_0') && standbysOf(b.streams).join() === '0_0' && c2.streams.state() === State.RUNNING && standbysOf(c2.streams).length === 0,
+      60_000,
+      { description: 'three instances: A active, B standby, C idle' },
+    );
+    const bBefore = b.restores.records;
+    await a.streams.close();
+    await waitFor(() => running(b.streams, '0_0') || running(c2.streams, '0_0'), 60_000, { description: 'the task running again' });
+    expect(b.streams.activeTaskIds()).toEqual(['0_0']);
+    expect(c2.streams.activeTaskIds()).toEqual([]);
+    expect(b.restores.records - bBefore).toBeLessThan(1000);
+  } finally {
+    for (const s of all) await s.close();
+    for (const d of dirs) d.remove();
+  }
+});

@@ -8,6 +8,7 @@
  * copies of each task's state are (Kafka's SubscriptionInfo task offset sums) in their subscription user data; the
  * assignment user data carries each member's standby tasks (Kafka's AssignmentInfo).
  */
+import { log } from '../logger';
 import type { AssignorMember, GroupAssignor, MemberAssignment } from './kafka-client';
 
 /** A task: one sub-topology over one partition number of its source topics. */
@@ -310,7 +311,10 @@ export class StreamsPartitionAssignor implements GroupAssignor {
     let lags: LagInfo | undefined;
     const stateful = tasks.filter((t) => t.stateful);
     if (this.context.endOffsetSums && stateful.length > 0) {
-      const sums = await this.context.endOffsetSums(stateful).catch(() => null);
+      const sums = await this.context.endOffsetSums(stateful).catch((e: unknown) => {
+        log.warn(`Could not read the changelog end offsets; assigning by state on disk only (no lags): ${String(e)}`);
+        return null;
+      });
       if (sums !== null) lags = { endOffsetSums: sums, acceptableRecoveryLag: this.context.acceptableRecoveryLag ?? 10_000 };
     }
     const actives = assignTasks(tasks, decoded, lags);
