@@ -4,7 +4,7 @@
  * user data, and {@link applicationServerOf} reads it back from any member's user data. The assignor's own
  * fields and balancing are untouched; the subscription stays one JSON object with one more field.
  */
-import type { AssignorMember, GroupAssignor } from '../runtime/kafka-client';
+import type { AssignorMember, GroupAssignor, MemberAssignment } from '../runtime/kafka-client';
 
 const FIELD = 'applicationServer';
 
@@ -16,7 +16,7 @@ export function withApplicationServer(assignor: GroupAssignor, endpoint: string)
     subscriptionUserData(): Buffer {
       return addApplicationServer(assignor.subscriptionUserData(), endpoint);
     },
-    assign(members: readonly AssignorMember[], partitionCounts: ReadonlyMap<string, number>): Map<string, Map<string, number[]>> {
+    assign(members: readonly AssignorMember[], partitionCounts: ReadonlyMap<string, number>): Promise<Map<string, MemberAssignment>> {
       return assignor.assign(members, partitionCounts);
     },
   };

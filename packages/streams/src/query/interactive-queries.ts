@@ -18,6 +18,7 @@ import { StoreProvider, type QueryableTask } from './store-provider';
 import type { StoreQueryParameters } from './store-query-parameters';
 import type { KeyQueryMetadata, StreamsMetadata, ThreadMetadata } from './streams-metadata';
 import { StreamsMetadataState, type HostAssignment } from './streams-metadata-state';
+import { decodeAssignment } from '../runtime/streams-partition-assignor';
 
 export interface InteractiveQueriesOptions {
   /** The client state (`State` values). */
@@ -39,6 +40,8 @@ export interface InteractiveQueriesOptions {
   storeTemplate(storeName: string): StateStore | undefined;
   /** `default.key.serde`, for stores whose builder has no key serde. */
   readonly defaultKeySerde: Serde<unknown> | null;
+  /** The source partitions of a task (for the standby tasks members announce in their assignments). */
+  taskPartitions(taskId: string): readonly TopicPartition[];
 }
 
 /** Attempts to read a stable group description after an assignment before waiting for the next one. */
@@ -60,7 +63,8 @@ export class InteractiveQueries {
     this.#thisHost = HostInfo.buildFromEndpoint(options.applicationServer);
     this.#provider = new StoreProvider({ state: () => options.state(), tasks: () => options.tasks() });
     this.metadata = new StreamsMetadataState(options.storeSourceTopics, () => options.partitionCounts(), this.#thisHost);
-    this.feed = new StoreChangeFeed(() => options.tasks());
+    // change feeds carry the committed writes of active tasks; standby tasks only mirror other instances' writes
+    this.feed = new StoreChangeFeed(() => [...options.tasks()].filter((t) => t.standby !== true));
   }
 
   /** This instance's `application.server`, or null. */
@@ -170,7 +174,7 @@ export class InteractiveQueries {
         const group = await this.#o.describeGroup();
         if (seq !== this.#refreshSeq || this.#closed) return false;
         if (group.stable) {
-          this.metadata.onChange(hostAssignments(group.members));
+          this.metadata.onChange(hostAssignments(group.members, (id) => this.#o.taskPartitions(id)));
           return true;
         }
       } catch (e) {
@@ -193,8 +197,8 @@ export class InteractiveQueries {
   }
 }
 
-function hostAssignments(members: readonly GroupMemberDescription[]): HostAssignment[] {
-  const byHost = new Map<string, { host: HostInfo; active: TopicPartition[] }>();
+function hostAssignments(members: readonly GroupMemberDescription[], taskPartitions: (taskId: string) => readonly TopicPartition[]): HostAssignment[] {
+  const byHost = new Map<string, { host: HostInfo; active: TopicPartition[]; standby: TopicPartition[] }>();
   for (const m of members) {
     const endpoint = applicationServerOf(m.userData);
     if (endpoint === null) continue;
@@ -207,12 +211,13 @@ function hostAssignments(members: readonly GroupMemberDescription[]): HostAssign
     if (host === null) continue;
     let entry = byHost.get(endpoint);
     if (!entry) {
-      entry = { host, active: [] };
+      entry = { host, active: [], standby: [] };
       byHost.set(endpoint, entry);
     }
     for (const [topic, ps] of m.assignment) for (const partition of ps) entry.active.push({ topic, partition });
+    for (const id of decodeAssignment(m.assignmentUserData)?.standbyTasks ?? []) entry.standby.push(...taskPartitions(id));
   }
-  return [...byHost.values()].map((e) => ({ host: e.host, active: e.active, standby: [] }));
+  return [...byHost.values()].map((e) => ({ host: e.host, active: e.active, standby: e.standby }));
 }
 
 const registry = new WeakMap<object, InteractiveQueries>();

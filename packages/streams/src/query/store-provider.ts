@@ -19,6 +19,8 @@ export interface QueryableTask {
   readonly partition: number;
   /** `RUNNING` tasks serve queries; `RESTORING` ones only with stale stores enabled. */
   readonly state: 'RESTORING' | 'RUNNING' | 'CLOSED';
+  /** A standby task (a shadow copy kept from the changelog): queried only with stale stores enabled, as Kafka. */
+  readonly standby?: boolean;
   store(name: string): StateStore | undefined;
 }
 
@@ -26,7 +28,7 @@ export interface QueryableTask {
 export interface QueryRuntimeView {
   /** The KafkaStreams client state (`State` values). */
   state(): string;
-  /** The local tasks now (active ones; standbys too once they exist). */
+  /** The local tasks now, active and standby. */
   tasks(): Iterable<QueryableTask>;
 }
 
@@ -65,7 +67,7 @@ export class StoreProvider {
     const partition = params.partition();
     const out: T[] = [];
     for (const task of this.runtime.tasks()) {
-      if (task.state === 'CLOSED' || (task.state === 'RESTORING' && !stale)) continue;
+      if (task.state === 'CLOSED' || ((task.state === 'RESTORING' || task.standby === true) && !stale)) continue;
       if (partition !== null && task.partition !== partition) continue;
       const store = task.store(storeName);
       if (store === undefined) continue;

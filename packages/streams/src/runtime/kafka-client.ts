@@ -58,19 +58,28 @@ export interface AssignorMember {
   readonly userData: Buffer | null;
 }
 
+/** One member's assignment: partitions per topic, and the assignor's user data for it. */
+export interface MemberAssignment {
+  readonly partitions: Map<string, number[]>;
+  readonly userData: Buffer | null;
+}
+
 /** What a group assignor must provide; the kafkajs protocol encoding is done here. */
 export interface GroupAssignor {
   readonly name: string;
   readonly version: number;
   /** Subscription user data for the next JoinGroup (synchronous: kafkajs calls it on every join). */
   subscriptionUserData(): Buffer;
-  /** Leader only: partitions per member, from members and partition counts of the subscribed topics. */
-  assign(members: readonly AssignorMember[], partitionCounts: ReadonlyMap<string, number>): Map<string, Map<string, number[]>>;
+  /** Leader only: the assignment of each member, from members and partition counts of the subscribed topics. */
+  assign(members: readonly AssignorMember[], partitionCounts: ReadonlyMap<string, number>): Promise<Map<string, MemberAssignment>>;
 }
 
 export interface GroupConsumerHandlers {
-  /** Called synchronously once a join completes, before any fetch of the new generation. */
-  onAssigned(assignment: ReadonlyMap<string, readonly number[]>): void;
+  /**
+   * Called synchronously once a join completes, before any fetch of the new generation, with the assigned
+   * partitions and the assignment's user data (null when the leader sent none).
+   */
+  onAssigned(assignment: ReadonlyMap<string, readonly number[]>, userData: Buffer | null): void;
   /** Called when kafkajs sees the group rebalancing (not awaited by kafkajs). */
   onRebalancing(): void;
   onBatch(batch: FetchedBatch, control: BatchControl): Promise<void>;
@@ -100,6 +109,8 @@ export interface GroupMemberDescription {
   readonly userData: Buffer | null;
   /** Assigned partitions per topic (empty while the group rebalances). */
   readonly assignment: ReadonlyMap<string, readonly number[]>;
+  /** The user data of its assignment (null when none). */
+  readonly assignmentUserData: Buffer | null;
 }
 
 /** Offsets to commit: next offset to read per partition. */
@@ -339,15 +350,17 @@ export class KafkaClient {
     const members: GroupMemberDescription[] = [];
     for (const m of group.members) {
       let userData: Buffer | null = null;
+      let assignmentUserData: Buffer | null = null;
       const assignment = new Map<string, number[]>();
       try {
         userData = AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.userData ?? null;
-        const decoded = m.memberAssignment.length > 0 ? AssignerProtocol.MemberAssignment.decode(m.memberAssignment) : null;
+        const decoded = m.memberAssignment.length > 0 ? kafkajsDecodeAssignment(m.memberAssignment) : null;
         for (const [t, ps] of Object.entries(decoded?.assignment ?? {})) assignment.set(t, [...ps]);
+        assignmentUserData = decoded?.userData && decoded.userData.length > 0 ? decoded.userData : null;
       } catch {
         // another protocol's metadata
       }
-      members.push({ memberId: m.memberId, clientId: m.clientId, userData, assignment });
+      members.push({ memberId: m.memberId, clientId: m.clientId, userData, assignment, assignmentUserData });
     }
     return { stable: group.state === 'Stable', members };
   }
@@ -425,20 +438,46 @@ function kafkajsAssigner(assignor: GroupAssignor): (config: { cluster: unknown }
           const meta = AssignerProtocol.MemberMetadata.decode(m.memberMetadata);
           return { memberId: m.memberId, userData: meta?.userData ?? null };
         });
-        const result = assignor.assign(decoded, counts);
+        const result = await assignor.assign(decoded, counts);
         return members.map((m) => {
-          const parts = result.get(m.memberId) ?? new Map<string, number[]>();
+          const mine = result.get(m.memberId);
           const assignment: { [topic: string]: number[] } = {};
-          for (const [t, ps] of parts) assignment[t] = ps;
+          for (const [t, ps] of mine?.partitions ?? []) assignment[t] = ps;
           return {
             memberId: m.memberId,
-            memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: assignor.version, assignment, userData: Buffer.alloc(0) }),
+            memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: assignor.version, assignment, userData: mine?.userData ?? Buffer.alloc(0) }),
           };
         });
       },
     };
   };
 }
+
+/**
+ * kafkajs decodes the assignment it receives in SyncGroup and keeps only the partitions; the assignment's user data
+ * (standby tasks) is caught here as it is decoded, by member id (the assignor's user data names the member it is
+ * for), and taken by the member's GROUP_JOIN handler.
+ */
+const receivedAssignmentUserData = new Map<string, Buffer>();
+interface DecodedMemberAssignment {
+  readonly assignment: { [topic: string]: number[] };
+  readonly userData?: Buffer;
+}
+const memberAssignmentCodec = AssignerProtocol.MemberAssignment as unknown as { decode(buffer: Buffer): DecodedMemberAssignment | null };
+const kafkajsDecodeAssignment = memberAssignmentCodec.decode.bind(memberAssignmentCodec);
+memberAssignmentCodec.decode = (buffer: Buffer) => {
+  const decoded = kafkajsDecodeAssignment(buffer);
+  const userData = decoded?.userData;
+  if (userData && userData.length > 0 && userData[0] === 0x7b) {
+    try {
+      const memberId = (JSON.parse(userData.toString('utf8')) as { memberId?: unknown }).memberId;
+      if (typeof memberId === 'string') receivedAssignmentUserData.set(memberId, userData);
+    } catch {
+      // not an assignment of ours
+    }
+  }
+  return decoded;
+};
 
 /** The `consumer.*` / `main.consumer.*` settings the group consumer maps onto kafkajs (every other one is refused). */
 export const MAIN_CONSUMER_SETTINGS: readonly string[] = [
@@ -485,7 +524,9 @@ export class GroupConsumer {
     this.#consumer.on(ev.GROUP_JOIN, (e) => {
       const assignment = new Map<string, number[]>();
       for (const [t, ps] of Object.entries(e.payload.memberAssignment)) assignment.set(t, [...(ps as number[])]);
-      handlers.onAssigned(assignment);
+      const userData = receivedAssignmentUserData.get(e.payload.memberId) ?? null;
+      receivedAssignmentUserData.delete(e.payload.memberId);
+      handlers.onAssigned(assignment, userData);
     });
     this.#consumer.on(ev.REBALANCING, () => handlers.onRebalancing());
     this.#consumer.on(ev.CRASH, (e) => {
@@ -680,6 +721,17 @@ export class PartitionReader {
       return Number(p.offset);
     };
     return { low: await read(true), high: await read(false) };
+  }
+
+  /** The last stable offset (the end, read_committed) of each given partition of a topic. */
+  async endOffsets(topic: string, partitions: readonly number[]): Promise<Map<number, number>> {
+    this.#connected ??= this.#cluster.connect();
+    await this.#connected;
+    await this.#cluster.addTargetTopic(topic);
+    const res = await this.#cluster.fetchTopicsOffset([{ topic, fromBeginning: false, partitions: partitions.map((partition) => ({ partition })) }]);
+    const out = new Map<number, number>();
+    for (const t of res) if (t.topic === topic) for (const p of t.partitions) out.set(p.partition, Number(p.offset));
+    return out;
   }
 
   /**

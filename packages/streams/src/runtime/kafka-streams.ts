@@ -29,7 +29,7 @@ import type { ProductionExceptionHandler } from './exception-handlers';
 import { DefaultProductionExceptionHandler } from './exception-handlers';
 import type { TopicLayout } from './internal-topic-manager';
 import { setupTopics } from './internal-topic-manager';
-import type { BatchControl, FetchedBatch, GroupConsumer } from './kafka-client';
+import type { BatchControl, FetchedBatch, GroupConsumer, PartitionReader } from './kafka-client';
 import { KafkaClient, isRebalanceError } from './kafka-client';
 import type { MetricValue } from './metrics';
 import { StreamsMetrics } from './metrics';
@@ -38,7 +38,9 @@ import { PartitionCounts, ProducerSink, TaskSendFailure } from './record-collect
 import { RepartitionPurger } from './repartition-purger';
 import { RestoreProgress } from './restore-progress';
 import type { StateRestoreListener } from './state-restore-listener';
-import { StreamsPartitionAssignor, decodeSubscription } from './streams-partition-assignor';
+import { StandbyTasks } from './standby-tasks';
+import type { TaskSpec } from './streams-partition-assignor';
+import { LATEST_OFFSET, StreamsPartitionAssignor, decodeAssignment, decodeSubscription, tasksFor } from './streams-partition-assignor';
 import type { ActiveTask } from './task-manager';
 import { TaskManager } from './task-manager';
 import type { TaskProducer } from './task-producer';
@@ -113,6 +115,7 @@ const PROCESS_CHUNK = 1000;
 interface Thread {
   readonly id: number;
   readonly tasks: TaskManager;
+  readonly standbys: StandbyTasks;
   readonly consumer: GroupConsumer;
   readonly paused: Set<string>;
   /** Partitions paused because their buffer passed `buffered.records.per.partition`. */
@@ -139,6 +142,8 @@ export class KafkaStreams {
   #restoreListener: StateRestoreListener | null = null;
   readonly #restoreProgress: RestoreProgress;
   #client: KafkaClient | null = null;
+  /** The leader's reader of changelog end offsets (for standby lags). */
+  #endOffsetReader: PartitionReader | null = null;
   /** The producer all tasks share under at-least-once (under exactly-once each task has its own). */
   #producer: TaskProducer | null = null;
   #sink: ProducerSink | null = null;
@@ -165,9 +170,6 @@ export class KafkaStreams {
     this.#config = props instanceof StreamsConfig ? props : new StreamsConfig(props);
     const v = this.#config.values;
     validateApplicationId(v.applicationId, 'applicationId' in this.#config.originals() ? 'applicationId' : 'application.id');
-    if (v.numStandbyReplicas > 0) {
-      throw new ConfigException(`Invalid value ${v.numStandbyReplicas} for configuration "numStandbyReplicas" (num.standby.replicas): standby replicas are not supported yet; use 0`);
-    }
     if (v.numStreamThreads !== 1) {
       throw new ConfigException(
         `Invalid value ${v.numStreamThreads} for configuration "numStreamThreads" (num.stream.threads): a KafkaStreams instance runs one stream thread; run more instances (processes) with the same applicationId to scale out`,
@@ -231,6 +233,7 @@ export class KafkaStreams {
       threads: () => this.#threadMetadata(),
       storeTemplate: (name) => this.#storeTemplate(name),
       defaultKeySerde: this.#settings.defaultKeySerde,
+      taskPartitions: (id) => this.#taskSpec(id)?.topicPartitions ?? [],
     });
   }
 
@@ -247,6 +250,7 @@ export class KafkaStreams {
     const thread = this.#thread;
     if (!thread || thread.failed || thread.stopping) return;
     for (const t of thread.tasks.tasks.values()) yield queryableTask(t);
+    yield* thread.standbys.queryableTasks();
   }
 
   #threadMetadata(): ThreadMetadata[] {
@@ -259,7 +263,16 @@ export class KafkaStreams {
       topicPartitions: t.spec.topicPartitions.map((tp) => ({ topic: tp.topic, partition: tp.partition })),
       timeCurrentIdlingStarted: t.blockedSince >= 0 ? t.blockedSince : null,
     }));
-    return [{ threadName: `${this.#clientId}-StreamThread-${thread.id}`, threadState, consumerClientId: this.#clientId, activeTasks, standbyTasks: [] }];
+    const standbyTasks = thread.standbys.taskIds().map((id) => {
+      const spec = this.#taskSpec(id);
+      return { taskId: id, topicPartitions: (spec?.topicPartitions ?? []).map((tp) => ({ topic: tp.topic, partition: tp.partition })), timeCurrentIdlingStarted: null };
+    });
+    return [{ threadName: `${this.#clientId}-StreamThread-${thread.id}`, threadState, consumerClientId: this.#clientId, activeTasks, standbyTasks }];
+  }
+
+  #taskSpec(id: string): TaskSpec | undefined {
+    const layout = this.#layout;
+    return layout === null ? undefined : tasksFor(layout.subtopologies, layout.partitionCounts).find((s) => s.id === id);
   }
 
   #hasPersistentStores(): boolean {
@@ -548,12 +561,28 @@ export class KafkaStreams {
         this.#producer ?? client.producer({ transactionalId: `${v.applicationId}-${taskId}`, overrides: this.#config.producerConfigs() }),
       resetToEarliest: (topic) => this.#fromBeginning(topic),
     });
+    const standbys = new StandbyTasks({
+      builder: this.#builder,
+      settings: this.#settings,
+      stateDirectory: this.#stateDirectory,
+      metrics: this.#metrics,
+      reader: client.partitionReader(),
+      eos: this.#config.eosEnabled(),
+      commitIntervalMs: v.commitIntervalMs,
+      wallClock: () => Date.now(),
+      idleMs: Math.max(50, v.pollMs),
+      globalStores: this.#global?.stores,
+    });
     const assignor = this.#queries.wrapAssignor(new StreamsPartitionAssignor({
       processId: this.#processId,
       subtopologies: layout.subtopologies,
       activeTasks: () => tasks.activeTaskIds(),
       cachedTasks: () => tasks.cachedTaskIds(),
       shutdownRequested: () => this.#shutdownRequested,
+      taskOffsetSums: () => this.#taskOffsetSums(tasks, standbys),
+      numStandbyReplicas: v.numStandbyReplicas,
+      acceptableRecoveryLag: v.acceptableRecoveryLag,
+      endOffsetSums: (specs) => this.#endOffsetSums(specs),
     }));
     const consumerOverrides = this.#config.consumerConfigs('main');
     let thread: Thread | null = null;
@@ -567,8 +596,8 @@ export class KafkaStreams {
         overrides: consumerOverrides,
       },
       {
-        onAssigned: (assignment) => {
-          if (thread) this.#onAssigned(thread, assignment);
+        onAssigned: (assignment, userData) => {
+          if (thread) this.#onAssigned(thread, assignment, userData);
         },
         onRebalancing: () => {
           if (thread) this.#onRebalancing(thread);
@@ -594,12 +623,59 @@ export class KafkaStreams {
         },
       },
     );
-    thread = { id, tasks, consumer, paused: new Set(), full: new Set(), tick: null, failed: false, stopping: false, nextCommitAt: Date.now() + v.commitIntervalMs };
+    thread = { id, tasks, standbys, consumer, paused: new Set(), full: new Set(), tick: null, failed: false, stopping: false, nextCommitAt: Date.now() + v.commitIntervalMs };
     this.#thread = thread;
     const t = thread;
     t.tick = setInterval(() => this.#tick(t), Math.max(10, v.pollMs));
     t.tick.unref?.();
+    standbys.start();
     await consumer.start();
+  }
+
+  /**
+   * Task offset sums for the subscription (Kafka's `taskOffsetSums`): active tasks report the latest offset, standby
+   * tasks what they applied, other task directories the sum of their checkpoint.
+   */
+  #taskOffsetSums(tasks: TaskManager, standbys: StandbyTasks): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const id of tasks.cachedTaskIds()) {
+      try {
+        const entries = this.#stateDirectory.checkpoint(id).read();
+        if (entries.length > 0) out[id] = entries.reduce((sum, e) => sum + Math.max(0, e.offset), 0);
+      } catch {
+        // unreadable: no offset sum (the directory still counts as state on disk)
+      }
+    }
+    for (const [id, sum] of standbys.offsetSums()) out[id] = sum;
+    for (const id of tasks.activeTaskIds()) out[id] = LATEST_OFFSET;
+    return out;
+  }
+
+  /** Leader only: the sum of the changelog end offsets of each given stateful task, for the members' lags. */
+  async #endOffsetSums(specs: readonly TaskSpec[]): Promise<ReadonlyMap<string, number> | null> {
+    const client = this.#client;
+    if (client === null) return null;
+    const changelogs = new Map<number, string[]>();
+    for (const s of this.#builder.subtopologyTopics()) changelogs.set(s.id, s.changelogTopics.map((c) => c.topic));
+    this.#endOffsetReader ??= client.partitionReader();
+    const reader = this.#endOffsetReader;
+    const byTopic = new Map<string, number[]>();
+    for (const spec of specs) {
+      for (const topic of changelogs.get(spec.subtopology) ?? []) {
+        let ps = byTopic.get(topic);
+        if (!ps) byTopic.set(topic, (ps = []));
+        ps.push(spec.partition);
+      }
+    }
+    const ends = new Map<string, Map<number, number>>();
+    for (const [topic, ps] of byTopic) ends.set(topic, await reader.endOffsets(topic, ps));
+    const out = new Map<string, number>();
+    for (const spec of specs) {
+      let sum = 0;
+      for (const topic of changelogs.get(spec.subtopology) ?? []) sum += ends.get(topic)?.get(spec.partition) ?? 0;
+      out.set(spec.id, sum);
+    }
+    return out;
   }
 
   /** The reset policy of a source topic: its own, else `auto.offset.reset` (default earliest). */
@@ -614,13 +690,17 @@ export class KafkaStreams {
     return run;
   }
 
-  #onAssigned(thread: Thread, assignment: ReadonlyMap<string, readonly number[]>): void {
+  #onAssigned(thread: Thread, assignment: ReadonlyMap<string, readonly number[]>, userData: Buffer | null): void {
     if (thread.failed || thread.stopping) return;
     if (this.state() === State.RUNNING) this.#setState(State.REBALANCING);
     let revoked: ActiveTask[];
     let kept: ActiveTask[];
     let created: ActiveTask[];
     try {
+      // standbys first: one whose active task now runs here is closed with a checkpoint before the active opens
+      const standbyIds = new Set(decodeAssignment(userData)?.standbyTasks ?? []);
+      const layout = this.#layout!;
+      thread.standbys.assign(tasksFor(layout.subtopologies, layout.partitionCounts).filter((s) => s.stateful && standbyIds.has(s.id)));
       ({ revoked, kept, created } = thread.tasks.assign(assignment));
     } catch (e) {
       this.#onThreadError(thread, e);
@@ -955,6 +1035,7 @@ export class KafkaStreams {
       });
     }
     await thread.consumer.stop();
+    await thread.standbys.close();
     await thread.tasks.shutdown();
     if (this.#thread === thread) this.#thread = null;
   }
@@ -971,6 +1052,8 @@ export class KafkaStreams {
       }
     }
     await this.#purger?.close();
+    await this.#endOffsetReader?.close();
+    this.#endOffsetReader = null;
     await this.#global?.close();
     this.#global = null;
     await this.#producer?.close();

@@ -2,10 +2,14 @@
  * The group assignor of a KafkaStreams app (the role of Kafka's `StreamsPartitionAssignor`, on the classic
  * protocol). It assigns whole tasks, so co-partitioned partitions of a task always go to one member, balances
  * stateful tasks across members first and then the stateless ones, and keeps tasks sticky: a task stays with the
- * member that ran it, or goes to one holding its state on disk, within each member's share. Members say what they
- * own in their subscription user data.
+ * member that ran it, or goes to one holding a caught-up copy of its state (a standby or a state directory whose
+ * changelog lag is at most `acceptable.recovery.lag`), within each member's share. Then `num.standby.replicas`
+ * standby tasks per stateful task go to other members, balanced. Members say what they own and how far their
+ * copies of each task's state are (Kafka's SubscriptionInfo task offset sums) in their subscription user data; the
+ * assignment user data carries each member's standby tasks (Kafka's AssignmentInfo).
  */
-import type { AssignorMember, GroupAssignor } from './kafka-client';
+import { log } from '../logger';
+import type { AssignorMember, GroupAssignor, MemberAssignment } from './kafka-client';
 
 /** A task: one sub-topology over one partition number of its source topics. */
 export interface TaskSpec {
@@ -55,7 +59,15 @@ export interface SubscriptionInfo {
   readonly cachedTasks: readonly string[];
   /** The member asks the whole application to shut down (SHUTDOWN_APPLICATION). */
   readonly shutdownRequested: boolean;
+  /**
+   * Per task with state on this member: the sum of its changelog offsets in the local state (standby or
+   * checkpoint), or {@link LATEST_OFFSET} for an active task (Kafka's SubscriptionInfo `taskOffsetSums`).
+   */
+  readonly taskOffsetSums?: Readonly<Record<string, number>>;
 }
+
+/** Kafka's `Task.LATEST_OFFSET`: the offset sum an active task reports (its state is the changelog's end). */
+export const LATEST_OFFSET = -2;
 
 export function encodeSubscription(info: SubscriptionInfo): Buffer {
   return Buffer.from(JSON.stringify(info), 'utf8');
@@ -72,10 +84,56 @@ export function decodeSubscription(data: Buffer | null): SubscriptionInfo | null
       activeTasks: Array.isArray(v.activeTasks) ? v.activeTasks : [],
       cachedTasks: Array.isArray(v.cachedTasks) ? v.cachedTasks : [],
       shutdownRequested: v.shutdownRequested === true,
+      ...(v.taskOffsetSums !== null && typeof v.taskOffsetSums === 'object' ? { taskOffsetSums: v.taskOffsetSums } : {}),
     };
   } catch {
     return null;
   }
+}
+
+/** Assignment user data (JSON): the member it is for and its standby tasks (Kafka's AssignmentInfo standby tasks). */
+export interface AssignmentInfo {
+  readonly version: 1;
+  readonly memberId: string;
+  readonly standbyTasks: readonly string[];
+}
+
+export function encodeAssignment(info: AssignmentInfo): Buffer {
+  return Buffer.from(JSON.stringify(info), 'utf8');
+}
+
+export function decodeAssignment(data: Buffer | null | undefined): AssignmentInfo | null {
+  if (data === null || data === undefined || data.length === 0) return null;
+  try {
+    const v = JSON.parse(data.toString('utf8')) as Partial<AssignmentInfo>;
+    if (v.version !== 1 || typeof v.memberId !== 'string' || !Array.isArray(v.standbyTasks)) return null;
+    return { version: 1, memberId: v.memberId, standbyTasks: v.standbyTasks.filter((t): t is string => typeof t === 'string') };
+  } catch {
+    return null;
+  }
+}
+
+/** What the assignor knows about how far behind each member's copy of a task's state is. */
+export interface LagInfo {
+  /** Sum of the end offsets of each stateful task's changelog partitions. */
+  readonly endOffsetSums: ReadonlyMap<string, number>;
+  /** `acceptable.recovery.lag`: a copy at most this far behind counts as caught up. */
+  readonly acceptableRecoveryLag: number;
+}
+
+/**
+ * How far behind the end of the changelogs a member's copy of a task's state is: 0 for the active task, the end
+ * offset sum minus the member's offset sum for a standby or a state directory, undefined when the member has none
+ * (or, without end offsets, -1 for "has state, lag unknown").
+ */
+function lagOf(info: SubscriptionInfo | null | undefined, taskId: string, lags: LagInfo | undefined): number | undefined {
+  const sum = info?.taskOffsetSums?.[taskId];
+  if (sum === undefined) return info?.cachedTasks.includes(taskId) === true ? (lags === undefined ? -1 : Number.MAX_SAFE_INTEGER) : undefined;
+  if (sum === LATEST_OFFSET) return 0;
+  if (lags === undefined) return -1;
+  const end = lags.endOffsetSums.get(taskId);
+  if (end === undefined) return Number.MAX_SAFE_INTEGER;
+  return Math.max(0, end - sum);
 }
 
 /**
@@ -85,7 +143,11 @@ export function decodeSubscription(data: Buffer | null): SubscriptionInfo | null
  * each run half of the stateful tasks, however the tasks were spread before. Deterministic for a given input.
  * Returns task ids per member id.
  */
-export function assignTasks(tasks: readonly TaskSpec[], members: ReadonlyArray<{ memberId: string; info: SubscriptionInfo | null }>): Map<string, string[]> {
+export function assignTasks(
+  tasks: readonly TaskSpec[],
+  members: ReadonlyArray<{ memberId: string; info: SubscriptionInfo | null }>,
+  lags?: LagInfo,
+): Map<string, string[]> {
   const ids = [...members].map((m) => m.memberId).sort();
   const out = new Map<string, string[]>(ids.map((id) => [id, []]));
   if (ids.length === 0) return out;
@@ -128,9 +190,22 @@ export function assignTasks(tasks: readonly TaskSpec[], members: ReadonlyArray<{
     const m = ids.find((id) => statefulShare(id) && runs(id, t));
     if (m !== undefined) give(t, m);
   }
+  // A moving task goes to a member with a caught-up copy of its state (lag at most acceptable.recovery.lag), the
+  // least behind first; then to one with any state on disk.
+  const lag = (m: string, t: TaskSpec): number | undefined => lagOf(infoOf.get(m), t.id, lags);
+  if (lags !== undefined) {
+    for (const t of stateful) {
+      if (owner.has(t.id)) continue;
+      const caughtUp = ids.filter((id) => statefulShare(id) && (lag(id, t) ?? Infinity) <= lags.acceptableRecoveryLag);
+      caughtUp.sort((a, b) => lag(a, t)! - lag(b, t)! || sLoad(a) - sLoad(b) || (a < b ? -1 : 1));
+      if (caughtUp.length > 0) give(t, caughtUp[0]!);
+    }
+  }
   for (const t of stateful) {
     if (owner.has(t.id)) continue;
-    const m = leastLoaded(ids.filter((id) => statefulShare(id) && hasState(id, t)), sLoad);
+    const withState = ids.filter((id) => statefulShare(id) && (hasState(id, t) || lag(id, t) !== undefined));
+    const best = Math.min(...withState.map((id) => lag(id, t) ?? Number.MAX_SAFE_INTEGER));
+    const m = leastLoaded(withState.filter((id) => (lag(id, t) ?? Number.MAX_SAFE_INTEGER) === best), sLoad);
     if (m !== undefined) give(t, m);
   }
   for (const t of stateful) if (!owner.has(t.id)) give(t, leastLoaded(ids, sLoad)!);
@@ -146,6 +221,43 @@ export function assignTasks(tasks: readonly TaskSpec[], members: ReadonlyArray<{
   return out;
 }
 
+/**
+ * Places `numStandbys` standby tasks of every stateful task on members other than the one running it (as Kafka's
+ * default standby assignor): each copy goes to the member with the fewest standby tasks so far, preferring one that
+ * already holds the task's state (a standby or a state directory, least behind first), then the least loaded in
+ * total, then by id. A task gets fewer copies when there are not enough other members. Returns standby task ids per
+ * member id.
+ */
+export function assignStandbys(
+  tasks: readonly TaskSpec[],
+  members: ReadonlyArray<{ memberId: string; info: SubscriptionInfo | null }>,
+  actives: ReadonlyMap<string, readonly string[]>,
+  numStandbys: number,
+  lags?: LagInfo,
+): Map<string, string[]> {
+  const ids = [...members].map((m) => m.memberId).sort();
+  const out = new Map<string, string[]>(ids.map((id) => [id, []]));
+  if (numStandbys <= 0) return out;
+  const infoOf = new Map(members.map((m) => [m.memberId, m.info]));
+  const activeOwner = new Map<string, string>();
+  for (const [m, ts] of actives) for (const t of ts) activeOwner.set(t, m);
+  const total = (m: string): number => (actives.get(m)?.length ?? 0) + out.get(m)!.length;
+  const stateful = tasks.filter((t) => t.stateful).sort((a, b) => a.subtopology - b.subtopology || a.partition - b.partition);
+  for (let copy = 0; copy < numStandbys; copy++) {
+    for (const t of stateful) {
+      const candidates = ids.filter((m) => activeOwner.get(t.id) !== m && !out.get(m)!.includes(t.id));
+      if (candidates.length === 0) continue;
+      const lag = (m: string): number => {
+        const l = lagOf(infoOf.get(m), t.id, lags);
+        return l === undefined ? Infinity : l < 0 ? 0 : l;
+      };
+      candidates.sort((a, b) => out.get(a)!.length - out.get(b)!.length || lag(a) - lag(b) || total(a) - total(b) || (a < b ? -1 : 1));
+      out.get(candidates[0]!)!.push(t.id);
+    }
+  }
+  return out;
+}
+
 export interface StreamsAssignorContext {
   readonly processId: string;
   /** Source topics and statefulness per sub-topology. */
@@ -153,6 +265,17 @@ export interface StreamsAssignorContext {
   activeTasks(): readonly string[];
   cachedTasks(): readonly string[];
   shutdownRequested(): boolean;
+  /** The member's task offset sums (see {@link SubscriptionInfo.taskOffsetSums}). */
+  taskOffsetSums?(): Readonly<Record<string, number>>;
+  /** `num.standby.replicas`. */
+  readonly numStandbyReplicas?: number;
+  /** `acceptable.recovery.lag`. */
+  readonly acceptableRecoveryLag?: number;
+  /**
+   * Leader only: the sum of the changelog end offsets of each given stateful task (for the members' lags); null when
+   * they cannot be read now (then members' copies count by state on disk only).
+   */
+  endOffsetSums?(tasks: readonly TaskSpec[]): Promise<ReadonlyMap<string, number> | null>;
   /** Leader only: the members' subscriptions of the latest assignment, for the shutdown signal. */
   onSubscriptions?(infos: ReadonlyArray<SubscriptionInfo | null>): void;
 }
@@ -170,21 +293,33 @@ export class StreamsPartitionAssignor implements GroupAssignor {
       activeTasks: this.context.activeTasks(),
       cachedTasks: this.context.cachedTasks(),
       shutdownRequested: this.context.shutdownRequested(),
+      ...(this.context.taskOffsetSums ? { taskOffsetSums: this.context.taskOffsetSums() } : {}),
     });
   }
 
-  assign(members: readonly AssignorMember[], partitionCounts: ReadonlyMap<string, number>): Map<string, Map<string, number[]>> {
+  async assign(members: readonly AssignorMember[], partitionCounts: ReadonlyMap<string, number>): Promise<Map<string, MemberAssignment>> {
     const decoded = members.map((m) => ({ memberId: m.memberId, info: decodeSubscription(m.userData) }));
     this.context.onSubscriptions?.(decoded.map((d) => d.info));
-    const result = new Map<string, Map<string, number[]>>();
+    const result = new Map<string, MemberAssignment>();
     // A member asked the application to shut down: assign nothing, so every instance stops processing.
     if (decoded.some((d) => d.info?.shutdownRequested === true)) {
-      for (const m of members) result.set(m.memberId, new Map());
+      for (const m of members) result.set(m.memberId, { partitions: new Map(), userData: encodeAssignment({ version: 1, memberId: m.memberId, standbyTasks: [] }) });
       return result;
     }
     const tasks = tasksFor(this.context.subtopologies, partitionCounts);
     const byId = new Map(tasks.map((t) => [t.id, t]));
-    for (const [member, taskIds] of assignTasks(tasks, decoded)) {
+    let lags: LagInfo | undefined;
+    const stateful = tasks.filter((t) => t.stateful);
+    if (this.context.endOffsetSums && stateful.length > 0) {
+      const sums = await this.context.endOffsetSums(stateful).catch((e: unknown) => {
+        log.warn(`Could not read the changelog end offsets; assigning by state on disk only (no lags): ${String(e)}`);
+        return null;
+      });
+      if (sums !== null) lags = { endOffsetSums: sums, acceptableRecoveryLag: this.context.acceptableRecoveryLag ?? 10_000 };
+    }
+    const actives = assignTasks(tasks, decoded, lags);
+    const standbys = assignStandbys(tasks, decoded, actives, this.context.numStandbyReplicas ?? 0, lags);
+    for (const [member, taskIds] of actives) {
       const parts = new Map<string, number[]>();
       for (const id of taskIds) {
         for (const tp of byId.get(id)!.topicPartitions) {
@@ -196,7 +331,7 @@ export class StreamsPartitionAssignor implements GroupAssignor {
           ps.push(tp.partition);
         }
       }
-      result.set(member, parts);
+      result.set(member, { partitions: parts, userData: encodeAssignment({ version: 1, memberId: member, standbyTasks: standbys.get(member) ?? [] }) });
     }
     return result;
   }

@@ -27,6 +27,7 @@ import {
   LogAndFailExceptionHandler,
   LogAndFailProcessingExceptionHandler,
 } from '../../src/runtime/exception-handlers';
+import { assignTasks, tasksFor } from '../../src/runtime/streams-partition-assignor';
 import { taskSettings, type TaskSettings } from '../../src/runtime/task-settings';
 import { Serdes } from '../../src/serde/serdes';
 import { rocksDBConfigSetterFrom } from '../../src/state/rocksdb/rocksdb-config-setter';
@@ -68,7 +69,7 @@ const EVIDENCE: { readonly [K in keyof StreamsConfigValues | ClientOverrideGroup
   maxTaskIdleMs: { runtime: 'maxTaskIdleMs holds a task back while one of its inputs has no data' },
   kafkajs: { runtime: 'kafkajs options reach the kafkajs client' },
   numStreamThreads: { refused: 2 },
-  numStandbyReplicas: { refused: 1 },
+  numStandbyReplicas: { runtime: 'numStandbyReplicas: see standby-failover.test.ts' },
   processingGuarantee: { owner: 'eos (exactly_once_v2)' },
   productionExceptionHandler: { owner: 'eos (failed sends and the production handler)' },
   defaultProductionExceptionHandler: { owner: 'eos (failed sends and the production handler)' },
@@ -90,7 +91,7 @@ const EVIDENCE: { readonly [K in keyof StreamsConfigValues | ClientOverrideGroup
   topologyOptimization: { refused: 'all' },
   ensureExplicitInternalResourceNaming: { refused: true },
   bufferedRecordsPerPartition: { runtime: 'bufferedRecordsPerPartition pauses a partition whose buffer is full' },
-  acceptableRecoveryLag: { refused: 100 },
+  acceptableRecoveryLag: { effect: { value: 1000, observe: (p: object) => recoveryLagProbe(p) } },
   maxWarmupReplicas: { refused: 1 },
   probingRebalanceIntervalMs: { refused: 60_000 },
   stateCleanupDelayMs: { refused: 1000 },
@@ -101,6 +102,26 @@ const EVIDENCE: { readonly [K in keyof StreamsConfigValues | ClientOverrideGroup
   admin: { refused: { retries: 3 } },
   clientTag: { refused: { zone: 'a' } },
 };
+
+/**
+ * Where the assignor KafkaStreams builds (with the configured acceptable.recovery.lag) puts two moving tasks: m1 has
+ * copies of 0_0 5,000 behind and of 0_1 100 behind, m2 a copy of 0_1 9,000 behind. With Kafka's default (10,000)
+ * every copy is caught up: m1 takes 0_0, m2 0_1; with 1,000 only m1's copy of 0_1 is, so m1 takes 0_1.
+ */
+function recoveryLagProbe(props: object): unknown {
+  const v = new StreamsConfig({ ...base, ...props } as StreamsConfigProps).values;
+  const tasks = tasksFor([{ id: 0, sourceTopics: ['in'], stateful: true }], new Map([['in', 2]]));
+  const member = (taskOffsetSums: Record<string, number>) => ({ version: 1 as const, processId: 'p', activeTasks: [], cachedTasks: [], shutdownRequested: false, taskOffsetSums });
+  const out = assignTasks(
+    tasks,
+    [
+      { memberId: 'm1', info: member({ '0_0': 5_000, '0_1': 9_900 }) },
+      { memberId: 'm2', info: member({ '0_1': 1_000 }) },
+    ],
+    { endOffsetSums: new Map([['0_0', 10_000], ['0_1', 10_000]]), acceptableRecoveryLag: v.acceptableRecoveryLag },
+  );
+  return Object.fromEntries(out);
+}
 
 const ALL_KEYS = [...Object.keys(STREAMS_CONFIG_KEYS), ...Object.keys(CLIENT_PREFIXES)].sort();
 
@@ -173,7 +194,7 @@ describe('consumer.* and main.consumer.*', () => {
     const options: GroupConsumerOptions = {
       groupId: 'g',
       topics: [],
-      assignor: { name: 'a', version: 1, subscriptionUserData: () => Buffer.alloc(0), assign: () => new Map() },
+      assignor: { name: 'a', version: 1, subscriptionUserData: () => Buffer.alloc(0), assign: async () => new Map() },
       readCommitted: false,
       maxWaitTimeMs,
       overrides,

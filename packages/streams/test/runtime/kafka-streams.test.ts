@@ -32,7 +32,6 @@ test('dotted Kafka names are accepted', () => {
 });
 
 test.each<[string, object, RegExp]>([
-  ['standby replicas', { numStandbyReplicas: 1 }, /num\.standby\.replicas.*not supported/],
   ['several stream threads', { 'num.stream.threads': 2 }, /num\.stream\.threads/],
   ['a transactional id', { 'producer.transactional.id': 'mine' }, /producer\.transactional\.id.*sets the transactional id itself/],
   ['exactly-once without idempotence', { processingGuarantee: 'exactly_once_v2', 'producer.enable.idempotence': false }, /producer\.enable\.idempotence/],

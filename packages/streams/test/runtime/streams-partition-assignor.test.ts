@@ -4,7 +4,16 @@
  * application shutdown signal.
  */
 import type { SubscriptionInfo, TaskSpec } from '../../src/runtime/streams-partition-assignor';
-import { assignTasks, decodeSubscription, encodeSubscription, StreamsPartitionAssignor, tasksFor } from '../../src/runtime/streams-partition-assignor';
+import {
+  assignStandbys,
+  assignTasks,
+  decodeAssignment,
+  decodeSubscription,
+  encodeSubscription,
+  LATEST_OFFSET,
+  StreamsPartitionAssignor,
+  tasksFor,
+} from '../../src/runtime/streams-partition-assignor';
 
 const info = (activeTasks: string[] = [], cachedTasks: string[] = [], shutdownRequested = false): SubscriptionInfo => ({
   version: 1,
@@ -111,17 +120,17 @@ describe('StreamsPartitionAssignor', () => {
     expect(decodeSubscription(null)).toBeNull();
   });
 
-  test('co-partitioned partitions of a task go to the same member', () => {
+  test('co-partitioned partitions of a task go to the same member', async () => {
     const a = new StreamsPartitionAssignor(context());
-    const out = a.assign(
+    const out = await a.assign(
       [
         { memberId: 'x', userData: encodeSubscription(info(['0_1'])) },
         { memberId: 'y', userData: null },
       ],
       counts,
     );
-    const x = out.get('x')!;
-    const y = out.get('y')!;
+    const x = out.get('x')!.partitions;
+    const y = out.get('y')!.partitions;
     expect(x.get('left')).toEqual(x.get('right'));
     expect(y.get('left')).toEqual(y.get('right'));
     expect(x.get('left')).toContain(1); // sticky: x ran 0_1
@@ -129,16 +138,16 @@ describe('StreamsPartitionAssignor', () => {
     expect(all).toEqual([0, 1]);
   });
 
-  test('a member asking for application shutdown gets every member an empty assignment', () => {
+  test('a member asking for application shutdown gets every member an empty assignment', async () => {
     const a = new StreamsPartitionAssignor(context());
-    const out = a.assign(
+    const out = await a.assign(
       [
         { memberId: 'x', userData: encodeSubscription(info([], [], true)) },
         { memberId: 'y', userData: null },
       ],
       counts,
     );
-    expect([...out.values()].every((m) => m.size === 0)).toBe(true);
+    expect([...out.values()].every((m) => m.partitions.size === 0)).toBe(true);
   });
 });
 
@@ -194,5 +203,95 @@ describe('assignTasks balances stateful tasks first, then stateless ones', () =>
     expect(statefulIds(out.get('a')!)).toEqual(['1_2']);
     expect(statefulIds(out.get('c')!)).toEqual(['1_3']);
     expect([...out.values()].map((t) => t.length).sort()).toEqual([2, 3, 3]);
+  });
+});
+
+describe('standby tasks (num.standby.replicas)', () => {
+  const members = (n: number, infos: Record<string, SubscriptionInfo> = {}) =>
+    Array.from({ length: n }, (_, i) => ({ memberId: `m${i}`, info: infos[`m${i}`] ?? info() }));
+  const withSums = (activeTasks: string[], taskOffsetSums: Record<string, number>): SubscriptionInfo => ({ ...info(activeTasks), taskOffsetSums });
+
+  test('never on the member running the active task, one copy per standby replica, balanced', () => {
+    const tasks = specs(6);
+    const ms = members(3);
+    const actives = assignTasks(tasks, ms);
+    const standbys = assignStandbys(tasks, ms, actives, 1);
+    for (const [m, ids] of standbys) for (const id of ids) expect(actives.get(m)).not.toContain(id);
+    expect([...standbys.values()].flat().sort()).toEqual(tasks.map((t) => t.id).sort());
+    expect([...standbys.values()].map((s) => s.length)).toEqual([2, 2, 2]);
+    const two = assignStandbys(tasks, ms, actives, 2);
+    for (const t of tasks) {
+      const holders = [...two].filter(([, ids]) => ids.includes(t.id)).map(([m]) => m);
+      expect(holders).toHaveLength(2);
+      expect(new Set([...holders, ...[...actives].filter(([, ids]) => ids.includes(t.id)).map(([m]) => m)]).size).toBe(3);
+    }
+    expect([...two.values()].map((s) => s.length)).toEqual([4, 4, 4]);
+  });
+
+  test('fewer copies when there are not enough other members; none for stateless tasks or without the setting', () => {
+    const tasks = specs(2);
+    const ms = members(2);
+    const actives = assignTasks(tasks, ms);
+    const standbys = assignStandbys(tasks, ms, actives, 3);
+    expect([...standbys.values()].flat().sort()).toEqual(['0_0', '0_1']);
+    expect([...assignStandbys(tasks, ms, actives, 0).values()].flat()).toEqual([]);
+    const stateless = specs(2, false);
+    expect([...assignStandbys(stateless, ms, assignTasks(stateless, ms), 1).values()].flat()).toEqual([]);
+    expect([...assignStandbys(tasks, members(1), assignTasks(tasks, members(1)), 1).values()].flat()).toEqual([]);
+  });
+
+  test('an active task that moves goes to the member with a caught-up standby (lag <= acceptable.recovery.lag)', () => {
+    // m0 ran 0_0 and is gone; m1 has a caught-up standby of 0_0 (lag 50), m2 one 20,000 behind; m1 and m2 run nothing
+    const tasks = specs(2);
+    const ms = [
+      { memberId: 'm2', info: withSums([], { '0_0': 80_000 }) },
+      { memberId: 'm1', info: withSums([], { '0_0': 99_950 }) },
+    ];
+    const lags = { endOffsetSums: new Map([['0_0', 100_000], ['0_1', 5]]), acceptableRecoveryLag: 10_000 };
+    expect(assignTasks(tasks, ms, lags).get('m1')).toEqual(['0_0']);
+    // with a larger acceptable lag both count as caught up; the least behind still wins
+    expect(assignTasks(tasks, ms, { ...lags, acceptableRecoveryLag: 50_000 }).get('m1')).toEqual(['0_0']);
+    // without a caught-up copy, the least behind copy wins
+    const far = [
+      { memberId: 'm1', info: withSums([], { '0_0': 10 }) },
+      { memberId: 'm2', info: withSums([], { '0_0': 60_000 }) },
+    ];
+    expect(assignTasks(tasks, far, lags).get('m2')).toEqual(['0_0']);
+    // the running active stays put (lag 0) even when another member has a standby
+    const running = [
+      { memberId: 'm1', info: withSums(['0_1'], { '0_0': 100_000, '0_1': LATEST_OFFSET }) },
+      { memberId: 'm2', info: withSums(['0_0'], { '0_0': LATEST_OFFSET, '0_1': 5 }) },
+    ];
+    const out = assignTasks(tasks, running, lags);
+    expect(out.get('m2')).toEqual(['0_0']);
+    expect(out.get('m1')).toEqual(['0_1']);
+    // and the standbys go where the state is
+    const standbys = assignStandbys(tasks, running, out, 1, lags);
+    expect(standbys.get('m1')).toEqual(['0_0']);
+    expect(standbys.get('m2')).toEqual(['0_1']);
+  });
+
+  test('the assignment user data carries each member its standby tasks', async () => {
+    const a = new StreamsPartitionAssignor({
+      processId: 'p',
+      subtopologies: [{ id: 0, sourceTopics: ['in'], stateful: true }],
+      activeTasks: () => [],
+      cachedTasks: () => [],
+      shutdownRequested: () => false,
+      numStandbyReplicas: 1,
+      acceptableRecoveryLag: 10_000,
+      endOffsetSums: async () => new Map([['0_0', 10], ['0_1', 10]]),
+    });
+    const out = await a.assign(
+      [
+        { memberId: 'x', userData: encodeSubscription(withSums(['0_0'], { '0_0': LATEST_OFFSET, '0_1': 10 })) },
+        { memberId: 'y', userData: encodeSubscription(withSums(['0_1'], { '0_1': LATEST_OFFSET, '0_0': 3 })) },
+      ],
+      new Map([['in', 2]]),
+    );
+    expect(out.get('x')!.partitions.get('in')).toEqual([0]);
+    expect(decodeAssignment(out.get('x')!.userData)).toEqual({ version: 1, memberId: 'x', standbyTasks: ['0_1'] });
+    expect(decodeAssignment(out.get('y')!.userData)).toEqual({ version: 1, memberId: 'y', standbyTasks: ['0_0'] });
+    expect(decodeAssignment(Buffer.from('nope'))).toBeNull();
   });
 });
