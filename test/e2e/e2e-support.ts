@@ -83,10 +83,11 @@ export async function waitForCounts(
 ): Promise<void> {
   await waitFor(
     () => {
+      // a mismatch throws, so that a timeout names the key, what it expected and what it saw
       for (const [k, n] of expected) {
         const got = watcher.latest.get(k);
-        if (got === undefined) return false;
-        if (mode === 'exact' ? got !== n : got < n) return false;
+        if (got === undefined) throw new Error(`no count yet for ${k} (expected ${n})`);
+        if (mode === 'exact' ? got !== n : got < n) throw new Error(`${k}: ${got}, expected ${mode === 'exact' ? '' : 'at least '}${n}`);
       }
       return true;
     },
