@@ -340,6 +340,11 @@ export class KafkaProducer implements TaskProducer {
     }
   }
 
+  /** The wait before retry number `attempt + 1`: `retry.backoff.ms` doubling up to `retry.backoff.max.ms`. */
+  #backoff(attempt: number): number {
+    return Math.min(this.#backoffMaxMs, this.#backoffMs * 2 ** Math.min(attempt, 10));
+  }
+
   /** Runs `op` until it succeeds, a non-retriable error, or `deadline`; backs off between attempts. */
   async #retrying<T>(what: string, deadline: number, op: () => Promise<T>): Promise<T> {
     let attempt = 0;
@@ -350,7 +355,7 @@ export class KafkaProducer implements TaskProducer {
         if (e instanceof DeliveryTimeoutError || !isRetriableTransportError(e) || this.#closed) throw e;
         const code = (e as { code?: unknown }).code;
         if (typeof code === 'number' && (COORDINATOR_MOVED.has(code) || RETRIABLE.has(code))) await this.#cluster.refreshMetadata().catch(() => undefined);
-        const wait = code === ErrorCode.CONCURRENT_TRANSACTIONS ? 20 : Math.min(this.#backoffMaxMs, this.#backoffMs * 2 ** Math.min(attempt, 10));
+        const wait = code === ErrorCode.CONCURRENT_TRANSACTIONS ? 20 : this.#backoff(attempt);
         attempt++;
         if (Date.now() + wait > deadline) {
           throw new DeliveryTimeoutError(`${what} was not acknowledged within delivery.timeout.ms=${this.#deliveryTimeoutMs}: ${(e as Error).message}`);
@@ -538,12 +543,7 @@ export class KafkaProducer implements TaskProducer {
 
   async #refreshTopics(): Promise<void> {
     try {
-      for (const topic of this.#partitions.keys()) {
-        if (!this.#knownTopics.has(topic)) {
-          await this.#cluster.addTargetTopic(topic);
-          this.#knownTopics.add(topic);
-        }
-      }
+      await this.#ensureTopics();
       await this.#cluster.refreshMetadata();
     } catch (e) {
       log.debug(`metadata refresh failed: ${String(e)}`);
@@ -651,7 +651,7 @@ export class KafkaProducer implements TaskProducer {
     const now = Date.now();
     const expired = now - b.createdAt >= this.#deliveryTimeoutMs;
     if (isRetriableTransportError(error) && !expired && b.attempts <= this.#retries && !this.#closed) {
-      b.notBefore = now + Math.min(this.#backoffMaxMs, this.#backoffMs * 2 ** Math.min(b.attempts - 1, 10));
+      b.notBefore = now + this.#backoff(b.attempts - 1);
       log.debug(`Producing to ${b.part.topic}-${b.part.partition} failed (${error.message}); retry ${b.attempts}`);
       return true;
     }

@@ -51,8 +51,6 @@ interface EncodedBody {
   readonly buffer: Buffer;
 }
 
-const API_NAMES: { [apiKey: number]: string } = { 0: 'Produce', 10: 'FindCoordinator', 22: 'InitProducerId', 24: 'AddPartitionsToTxn', 25: 'AddOffsetsToTxn', 26: 'EndTxn', 28: 'TxnOffsetCommit' };
-
 /**
  * Sends one request of `api` to `broker` at the highest common version and returns the decoded response;
  * `null` when `expectResponse` is false (Produce with acks=0). A closed connection disconnects the broker, so the
@@ -70,7 +68,7 @@ export async function call<Req, Res>(
   const request = {
     apiKey: api.apiKey,
     apiVersion: version,
-    apiName: API_NAMES[api.apiKey] ?? String(api.apiKey),
+    apiName: apiRange(api.apiKey)?.name ?? String(api.apiKey),
     expectResponse: () => expectResponse,
     encode: (): EncodedBody => {
       const w = new Writer(1024);
