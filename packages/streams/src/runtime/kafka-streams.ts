@@ -33,7 +33,7 @@ import type { BatchControl, FetchedBatch, GroupConsumer, PartitionReader } from 
 import { KafkaClient, isRebalanceError } from './kafka-client';
 import type { MetricValue } from './metrics';
 import { StreamsMetrics } from './metrics';
-import { PRODUCER_SETTINGS } from './producer/kafka-producer';
+import { refuseUnknownProducerSettings } from './producer/kafka-producer';
 import { PartitionCounts, ProducerSink, TaskSendFailure } from './record-collector-impl';
 import { RepartitionPurger } from './repartition-purger';
 import { RestoreProgress } from './restore-progress';
@@ -176,12 +176,7 @@ export class KafkaStreams {
       );
     }
     const producerOverrides = this.#config.producerConfigs();
-    for (const key of Object.keys(producerOverrides)) {
-      if (key === 'transactional.id') continue;
-      if (!(PRODUCER_SETTINGS as readonly string[]).includes(key)) {
-        throw new ConfigException(`Unsupported client setting "producer.${key}": the producer acts on ${PRODUCER_SETTINGS.map((k) => `"${k}"`).join(', ')}.`);
-      }
-    }
+    refuseUnknownProducerSettings(producerOverrides);
     if (producerOverrides['transactional.id'] !== undefined) {
       throw new ConfigException(
         `Invalid value ${String(producerOverrides['transactional.id'])} for configuration "producer.transactional.id": Kafka Streams sets the transactional id itself (<applicationId>-<taskId> under exactly_once_v2)`,

@@ -194,10 +194,6 @@ export class ProducerSink {
   }
 
   async #flushThrough(producer: TaskProducer, collectors: readonly TaskRecordCollector[]): Promise<void> {
-    if (producer.bufferedRecords === 0 && producer.fatalError === null && collectors.every((c) => c.size === 0)) {
-      for (const c of collectors) c.flushed();
-      return;
-    }
     const taskIds = collectors.map((c) => c.taskId);
     const failures = await producer.flush();
     for (const c of collectors) c.flushed();

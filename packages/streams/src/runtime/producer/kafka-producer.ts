@@ -25,7 +25,7 @@ import * as endTxn from '@kstreams/protocol/messages/end-txn';
 import * as initProducerId from '@kstreams/protocol/messages/init-producer-id';
 import * as produce from '@kstreams/protocol/messages/produce';
 import * as txnOffsetCommit from '@kstreams/protocol/messages/txn-offset-commit';
-import { StreamsException } from '../../errors';
+import { ConfigException, StreamsException } from '../../errors';
 import { log } from '../../logger';
 import type { PartitionOffset } from '../kafka-client';
 import { DeliveryTimeoutError, type TaskProducer } from '../task-producer';
@@ -59,6 +59,16 @@ export const PRODUCER_SETTINGS = [
   'max.request.size',
   'buffer.memory',
 ] as const;
+
+/** Throws a `ConfigException` naming the first `producer.*` key this producer does not act on. */
+export function refuseUnknownProducerSettings(overrides: Readonly<{ [key: string]: unknown }>): void {
+  for (const key of Object.keys(overrides)) {
+    if (key === 'transactional.id') continue; // refused by KafkaStreams with its own reason (it is per task)
+    if (!(PRODUCER_SETTINGS as readonly string[]).includes(key)) {
+      throw new ConfigException(`Unsupported client setting "producer.${key}": the producer acts on ${PRODUCER_SETTINGS.map((k) => `"${k}"`).join(', ')}.`);
+    }
+  }
+}
 
 /** Kafka's producer defaults (Kafka Streams sets linger.ms to 100 for its producers). */
 const DEFAULTS = {
@@ -232,11 +242,7 @@ export class KafkaProducer implements TaskProducer {
 
   constructor(cluster: ProducerCluster, options: KafkaProducerOptions) {
     const o = options.overrides;
-    for (const key of Object.keys(o)) {
-      if (!(PRODUCER_SETTINGS as readonly string[]).includes(key)) {
-        throw new StreamsException(`Unsupported client setting "producer.${key}": the producer acts on ${PRODUCER_SETTINGS.map((k) => `"${k}"`).join(', ')}`);
-      }
-    }
+    refuseUnknownProducerSettings(o);
     const num = (key: keyof typeof DEFAULTS): number => (o[key] === undefined ? DEFAULTS[key] : toNumber(o[key], key));
     this.#cluster = cluster;
     this.#transactionalId = options.transactionalId;
