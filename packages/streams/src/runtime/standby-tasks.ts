@@ -20,7 +20,7 @@ import type { QueryableTask } from '../query/store-provider';
 import type { RecordCollector } from './record-collector';
 import { StreamTask } from './stream-task';
 import type { TaskSpec } from './streams-partition-assignor';
-import type { TaskSettings } from './task-settings';
+import { streamTaskSettings, type TaskSettings } from './task-settings';
 
 export interface StandbyTasksOptions {
   readonly builder: InternalTopologyBuilder;
@@ -195,15 +195,9 @@ export class StandbyTasks {
       }
       task = new StreamTask({
         taskId: spec.id,
-        applicationId: o.settings.applicationId,
+        ...streamTaskSettings(o.settings),
         partition: spec.partition,
         topology,
-        appConfigs: o.settings.appConfigs,
-        defaultKeySerde: o.settings.defaultKeySerde,
-        defaultValueSerde: o.settings.defaultValueSerde,
-        defaultTimestampExtractor: o.settings.defaultTimestampExtractor,
-        deserializationHandler: o.settings.deserializationHandler,
-        processingHandler: o.settings.processingHandler,
         collector: NO_OUTPUT,
         metrics: o.metrics,
         stateDir: o.stateDirectory.taskDir(spec.id),

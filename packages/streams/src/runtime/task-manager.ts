@@ -28,7 +28,7 @@ import { StreamTask } from './stream-task';
 import type { TaskSpec } from './streams-partition-assignor';
 import { tasksFor } from './streams-partition-assignor';
 import type { TaskProducer } from './task-producer';
-import type { TaskSettings } from './task-settings';
+import { streamTaskSettings, type TaskSettings } from './task-settings';
 import { decodePartitionTime, decodeProcessorMetadata, encodeTopicPartitionMetadata } from './topic-partition-metadata';
 
 export interface TaskManagerOptions {
@@ -280,15 +280,9 @@ export class TaskManager {
     const collector = new TaskRecordCollector(spec.id, o.counts, producer);
     const task = new StreamTask({
       taskId: spec.id,
-      applicationId: o.settings.applicationId,
+      ...streamTaskSettings(o.settings),
       partition: spec.partition,
       topology,
-      appConfigs: o.settings.appConfigs,
-      defaultKeySerde: o.settings.defaultKeySerde,
-      defaultValueSerde: o.settings.defaultValueSerde,
-      defaultTimestampExtractor: o.settings.defaultTimestampExtractor,
-      deserializationHandler: o.settings.deserializationHandler,
-      processingHandler: o.settings.processingHandler,
       collector,
       metrics: o.metrics,
       stateDir: dir,

@@ -12,6 +12,7 @@ import {
   WallclockTimestampExtractor,
 } from '../processor/timestamp-extractor';
 import type { Serde } from '../serde/serde';
+import type { StreamTaskOptions } from './stream-task';
 import type { DeserializationExceptionHandler, ProcessingExceptionHandler } from './exception-handlers';
 import {
   LogAndContinueExceptionHandler,
@@ -30,6 +31,21 @@ export interface TaskSettings {
   readonly cacheMaxBytes: number;
   readonly defaultDslStore: 'rocksDB' | 'in_memory';
   readonly appConfigs: Readonly<{ [key: string]: unknown }>;
+}
+
+/** The `StreamTask` options that come from the settings, the same for active and standby tasks. */
+export function streamTaskSettings(
+  s: TaskSettings,
+): Pick<StreamTaskOptions, 'applicationId' | 'appConfigs' | 'defaultKeySerde' | 'defaultValueSerde' | 'defaultTimestampExtractor' | 'deserializationHandler' | 'processingHandler'> {
+  return {
+    applicationId: s.applicationId,
+    appConfigs: s.appConfigs,
+    defaultKeySerde: s.defaultKeySerde,
+    defaultValueSerde: s.defaultValueSerde,
+    defaultTimestampExtractor: s.defaultTimestampExtractor,
+    deserializationHandler: s.deserializationHandler,
+    processingHandler: s.processingHandler,
+  };
 }
 
 function extractorFrom(setting: ResolvedStreamsConfig['defaultTimestampExtractor']): TimestampExtractor {
