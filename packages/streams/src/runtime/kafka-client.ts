@@ -3,7 +3,7 @@
  * a group consumer driven by batch callbacks, a producer taking already-partitioned records, and a
  * partition reader for restoration), so the transport can be swapped without touching tasks or the loop.
  */
-import { filterAbortedMessages } from './kafkajs-patches';
+import { BEFORE_REJOIN, filterAbortedMessages } from './kafkajs-patches';
 import type {
   Admin,
   Assigner,
@@ -82,6 +82,11 @@ export interface GroupConsumerHandlers {
   onAssigned(assignment: ReadonlyMap<string, readonly number[]>, userData: Buffer | null): void;
   /** Called when kafkajs sees the group rebalancing (not awaited by kafkajs). */
   onRebalancing(): void;
+  /**
+   * Awaited before this member rejoins a group whose generation it was part of (Kafka's `onPartitionsRevoked`):
+   * while it runs, the member's old generation is still the group's, so offsets committed here are accepted.
+   */
+  beforeRejoin(): Promise<void>;
   onBatch(batch: FetchedBatch, control: BatchControl): Promise<void>;
   /** The consumer stopped for good on an error. */
   onCrash(error: Error): void;
@@ -419,10 +424,11 @@ export class KafkaClient {
 }
 
 /** The kafkajs assigner wrapping a {@link GroupAssignor}. */
-function kafkajsAssigner(assignor: GroupAssignor): (config: { cluster: unknown }) => Assigner {
+function kafkajsAssigner(assignor: GroupAssignor, beforeRejoin: () => Promise<void>): (config: { cluster: unknown }) => Assigner {
   return ({ cluster }) => {
     const c = cluster as { findTopicPartitionMetadata(topic: string): Array<{ partitionId: number }> };
     return {
+      [BEFORE_REJOIN]: beforeRejoin,
       name: assignor.name,
       version: assignor.version,
       protocol({ topics }: { topics: string[] }) {
@@ -507,7 +513,7 @@ export class GroupConsumer {
     const num = (key: string, fallback: number): number => (o[key] === undefined ? fallback : toNumber(o[key], `consumer.${key}`));
     this.#consumer = kafka.consumer({
       groupId: options.groupId,
-      partitionAssigners: [kafkajsAssigner(options.assignor) as never],
+      partitionAssigners: [kafkajsAssigner(options.assignor, () => handlers.beforeRejoin()) as never],
       sessionTimeout: num('session.timeout.ms', options.sessionTimeoutMs ?? 45_000),
       heartbeatInterval: num('heartbeat.interval.ms', options.heartbeatIntervalMs ?? 3_000),
       rebalanceTimeout: num('max.poll.interval.ms', 300_000),

@@ -111,6 +111,8 @@ export interface CloseOptions {
 
 /** Records processed per round before the loop heartbeats, flushes and checks for a commit. */
 const PROCESS_CHUNK = 1000;
+/** How long a rejoin waits for the commit of what was processed before it (see `#commitBeforeRejoin`). */
+const REJOIN_COMMIT_WAIT_MS = 30_000;
 
 interface Thread {
   readonly id: number;
@@ -597,6 +599,7 @@ export class KafkaStreams {
         onRebalancing: () => {
           if (thread) this.#onRebalancing(thread);
         },
+        beforeRejoin: () => (thread ? this.#commitBeforeRejoin(thread) : Promise.resolve()),
         onBatch: (batch, control) => (thread ? this.#onBatch(thread, batch, control) : Promise.resolve()),
         onRestart: (error) => {
           if (!thread || thread.failed || thread.stopping) return;
@@ -792,8 +795,17 @@ export class KafkaStreams {
   #onRebalancing(thread: Thread): void {
     if (thread.failed || thread.stopping) return;
     if (this.state() === State.RUNNING) this.#setState(State.REBALANCING);
-    // Commit what was processed before the group moves partitions (Kafka commits in onPartitionsRevoked).
-    void this.#exclusive(async () => {
+  }
+
+  /**
+   * Commits what was processed before the member rejoins (Kafka commits in `onPartitionsRevoked`): kafkajs awaits
+   * this before its JoinGroup, while the old generation still accepts the commit. Bounded by
+   * {@link REJOIN_COMMIT_WAIT_MS}: a commit that takes longer (a broker outage) goes on beside the rejoin.
+   */
+  #commitBeforeRejoin(thread: Thread): Promise<void> {
+    if (thread.failed || thread.stopping) return Promise.resolve();
+    if (this.state() === State.RUNNING) this.#setState(State.REBALANCING);
+    const commit = this.#exclusive(async () => {
       if (thread.failed || thread.stopping) return;
       try {
         await thread.tasks.commit(thread.consumer);
@@ -802,6 +814,11 @@ export class KafkaStreams {
         else if (!isRebalanceError(e)) log.warn('Commit before rebalance failed', e);
       }
     });
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, REJOIN_COMMIT_WAIT_MS);
+    });
+    return Promise.race([commit, bound]).finally(() => clearTimeout(timer));
   }
 
   async #onBatch(thread: Thread, batch: FetchedBatch, control: BatchControl): Promise<void> {

@@ -11,6 +11,11 @@
  *   4.1.1, where Kafka's own consumer saw none). The replacement does what Kafka's consumer does.
  * - Performance: kafkajs decodes every fetched record through `Long` (offset and timestamp parsed from and printed
  *   to strings) and a `Decoder` object per record; {@link decodeRecordBatch} returns the same objects without them.
+ * - A revocation callback: kafkajs rejoins a rebalancing group at once (it only emits REBALANCING, without
+ *   awaiting anyone), so a commit started on that event went out after the member's JoinGroup and was refused with
+ *   ILLEGAL_GENERATION once the new generation formed: every record since the last commit was processed again by
+ *   the partition's next owner. Its `joinAndSync` now first awaits the {@link BEFORE_REJOIN} hook of the group's
+ *   assigner (ours), when the member had a generation, as Kafka's consumer calls `onPartitionsRevoked`.
  */
 import Module from 'node:module';
 
@@ -248,3 +253,42 @@ function patchRecordBatchDecoder(): void {
 export let originalRecordBatchDecoder: RecordBatchDecoder | null = null;
 
 patchRecordBatchDecoder();
+
+/**
+ * The method an assigner object may carry: awaited by kafkajs' `ConsumerGroup.joinAndSync` before a member that
+ * had joined a generation rejoins (Kafka's `onPartitionsRevoked`). Errors it throws are the hook's to log; they
+ * do not stop the rejoin.
+ */
+export const BEFORE_REJOIN = Symbol('kstreams.beforeRejoin');
+
+interface ConsumerGroupLike {
+  generationId: number | null;
+  memberId: string | null;
+  assigners: ReadonlyArray<{ [BEFORE_REJOIN]?: () => Promise<void> }>;
+  joinAndSync(): Promise<unknown>;
+}
+
+function patchRejoin(): void {
+  const request = 'kafkajs/src/consumer/consumerGroup';
+  let file: string;
+  try {
+    file = require.resolve(request);
+  } catch {
+    return;
+  }
+  if (require.cache[file]) return; // kafkajs already loaded: leave it as it is
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads one kafkajs module before kafkajs itself
+  const ConsumerGroup = require(file) as { prototype: ConsumerGroupLike };
+  const joinAndSync = ConsumerGroup.prototype.joinAndSync;
+  ConsumerGroup.prototype.joinAndSync = async function (this: ConsumerGroupLike): Promise<unknown> {
+    if (this.generationId !== null && this.memberId) {
+      for (const assigner of this.assigners) {
+        const hook = assigner[BEFORE_REJOIN];
+        if (hook) await hook().catch(() => undefined);
+      }
+    }
+    return joinAndSync.call(this);
+  };
+}
+
+patchRejoin();

@@ -199,7 +199,7 @@ describe('consumer.* and main.consumer.*', () => {
       maxWaitTimeMs,
       overrides,
     };
-    new GroupConsumer(fakeKafka, options, { onAssigned: () => undefined, onRebalancing: () => undefined, onBatch: async () => undefined, onCrash: () => undefined, onRestart: () => undefined });
+    new GroupConsumer(fakeKafka, options, { onAssigned: () => undefined, onRebalancing: () => undefined, beforeRejoin: async () => undefined, onBatch: async () => undefined, onCrash: () => undefined, onRestart: () => undefined });
     return captured;
   }
 
