@@ -3,7 +3,7 @@
  * a group consumer driven by batch callbacks, a producer taking already-partitioned records, and a
  * partition reader for restoration), so the transport can be swapped without touching tasks or the loop.
  */
-import { BEFORE_REJOIN, filterAbortedMessages } from './kafkajs-patches';
+import { ATTACH_GROUP, BEFORE_REJOIN, filterAbortedMessages } from './kafkajs-patches';
 import type {
   Admin,
   Assigner,
@@ -187,7 +187,8 @@ function toNumber(v: unknown, key: string): number {
 function headersOf(raw: { [key: string]: Buffer | string | (Buffer | string)[] | undefined } | undefined): Headers {
   const h = new Headers();
   if (!raw) return h;
-  for (const [k, v] of Object.entries(raw)) {
+  for (const k in raw) {
+    const v = raw[k];
     if (v === undefined) continue;
     if (Array.isArray(v)) for (const x of v) h.add(k, x);
     else h.add(k, v);
@@ -424,11 +425,16 @@ export class KafkaClient {
 }
 
 /** The kafkajs assigner wrapping a {@link GroupAssignor}. */
-function kafkajsAssigner(assignor: GroupAssignor, beforeRejoin: () => Promise<void>): (config: { cluster: unknown }) => Assigner {
+function kafkajsAssigner(
+  assignor: GroupAssignor,
+  beforeRejoin: () => Promise<void>,
+  attachGroup: (requestRejoin: () => void) => void,
+): (config: { cluster: unknown }) => Assigner {
   return ({ cluster }) => {
     const c = cluster as { findTopicPartitionMetadata(topic: string): Array<{ partitionId: number }> };
     return {
       [BEFORE_REJOIN]: beforeRejoin,
+      [ATTACH_GROUP]: attachGroup,
       name: assignor.name,
       version: assignor.version,
       protocol({ topics }: { topics: string[] }) {
@@ -503,6 +509,8 @@ export class GroupConsumer {
   readonly #consumer: Consumer;
   #running = false;
   #stopped = false;
+  /** Makes kafkajs rejoin the group at its next heartbeat (set once the member has joined). */
+  #requestRejoin: (() => void) | null = null;
 
   constructor(
     kafka: KafkaType,
@@ -513,7 +521,15 @@ export class GroupConsumer {
     const num = (key: string, fallback: number): number => (o[key] === undefined ? fallback : toNumber(o[key], `consumer.${key}`));
     this.#consumer = kafka.consumer({
       groupId: options.groupId,
-      partitionAssigners: [kafkajsAssigner(options.assignor, () => handlers.beforeRejoin()) as never],
+      partitionAssigners: [
+        kafkajsAssigner(
+          options.assignor,
+          () => handlers.beforeRejoin(),
+          (requestRejoin) => {
+            this.#requestRejoin = requestRejoin;
+          },
+        ) as never,
+      ],
       sessionTimeout: num('session.timeout.ms', options.sessionTimeoutMs ?? 45_000),
       heartbeatInterval: num('heartbeat.interval.ms', options.heartbeatIntervalMs ?? 3_000),
       rebalanceTimeout: num('max.poll.interval.ms', 300_000),
@@ -567,6 +583,14 @@ export class GroupConsumer {
         );
       },
     });
+  }
+
+  /**
+   * Rejoins the group at the next heartbeat (Kafka's `enforceRebalance`): the member commits (the `beforeRejoin`
+   * handler), sends JoinGroup, and the group rebalances. Nothing happens before the member first joined.
+   */
+  requestRejoin(): void {
+    if (this.#running) this.#requestRejoin?.();
   }
 
   /** Commits offsets (next offset to read). Throws on failure, e.g. when the group is rebalancing. */

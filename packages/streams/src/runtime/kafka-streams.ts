@@ -123,6 +123,8 @@ interface Thread {
   /** Partitions paused because their buffer passed `buffered.records.per.partition`. */
   readonly full: Set<string>;
   tick: NodeJS.Timeout | null;
+  /** The probing rebalance the leader scheduled while warm-up replicas catch up, or null. */
+  probe: NodeJS.Timeout | null;
   failed: boolean;
   stopping: boolean;
   nextCommitAt: number;
@@ -579,6 +581,8 @@ export class KafkaStreams {
       taskOffsetSums: () => this.#taskOffsetSums(tasks, standbys),
       numStandbyReplicas: v.numStandbyReplicas,
       acceptableRecoveryLag: v.acceptableRecoveryLag,
+      maxWarmupReplicas: v.maxWarmupReplicas,
+      probingRebalanceIntervalMs: v.probingRebalanceIntervalMs,
       endOffsetSums: (specs) => this.#endOffsetSums(specs),
     }));
     const consumerOverrides = this.#config.consumerConfigs('main');
@@ -621,7 +625,7 @@ export class KafkaStreams {
         },
       },
     );
-    thread = { id, tasks, standbys, consumer, paused: new Set(), full: new Set(), tick: null, failed: false, stopping: false, nextCommitAt: Date.now() + v.commitIntervalMs };
+    thread = { id, tasks, standbys, consumer, paused: new Set(), full: new Set(), tick: null, probe: null, failed: false, stopping: false, nextCommitAt: Date.now() + v.commitIntervalMs };
     this.#thread = thread;
     const t = thread;
     t.tick = setInterval(() => this.#tick(t), Math.max(10, v.pollMs));
@@ -696,7 +700,9 @@ export class KafkaStreams {
     let created: ActiveTask[];
     try {
       // standbys first: one whose active task now runs here is closed with a checkpoint before the active opens
-      const standbyIds = new Set(decodeAssignment(userData)?.standbyTasks ?? []);
+      const info = decodeAssignment(userData);
+      const standbyIds = new Set(info?.standbyTasks ?? []);
+      this.#scheduleProbe(thread, info?.nextProbingRebalanceMs ?? 0);
       const layout = this.#layout!;
       thread.standbys.assign(tasksFor(layout.subtopologies, layout.partitionCounts).filter((s) => s.stateful && standbyIds.has(s.id)));
       ({ revoked, kept, created } = thread.tasks.assign(assignment));
@@ -790,6 +796,23 @@ export class KafkaStreams {
     const open = [...thread.tasks.tasks.values()].filter((t) => t.state === 'RUNNING' && (t.producer.inTransaction || t.task.commitNeeded)).map((t) => t.id);
     if (open.length === 0) return;
     await this.#reviveTasks(thread, new TaskSendFailure(open, 'the consumer restarts from the committed offsets while their transactions are open'));
+  }
+
+  /**
+   * Schedules the probing rebalance of an assignment that left tasks waiting for warm-up replicas (at `at`, wall
+   * clock; 0: none): this member then rejoins, and the leader moves the tasks whose warm-ups have caught up.
+   */
+  #scheduleProbe(thread: Thread, at: number): void {
+    if (thread.probe) clearTimeout(thread.probe);
+    thread.probe = null;
+    if (at <= 0) return;
+    thread.probe = setTimeout(() => {
+      thread.probe = null;
+      if (thread.failed || thread.stopping) return;
+      log.info('Probing rebalance: rejoining so that tasks whose warm-up replicas caught up can move');
+      thread.consumer.requestRejoin();
+    }, Math.max(0, at - Date.now()));
+    thread.probe.unref();
   }
 
   #onRebalancing(thread: Thread): void {
@@ -1032,6 +1055,7 @@ export class KafkaStreams {
     thread.stopping = true;
     if (thread.tick) clearInterval(thread.tick);
     thread.tick = null;
+    this.#scheduleProbe(thread, 0);
     if (clean && !wasFailed) {
       await this.#exclusive(async () => {
         try {

@@ -260,12 +260,21 @@ patchRecordBatchDecoder();
  * do not stop the rejoin.
  */
 export const BEFORE_REJOIN = Symbol('kstreams.beforeRejoin');
+/**
+ * The method an assigner object may carry to be able to make its member rejoin (Kafka's `enforceRebalance`):
+ * called at each join with a function that makes the group's next heartbeat fail as "rebalance in progress", on
+ * which kafkajs rejoins.
+ */
+export const ATTACH_GROUP = Symbol('kstreams.attachGroup');
+const REJOIN_REQUESTED = Symbol('kstreams.rejoinRequested');
 
 interface ConsumerGroupLike {
   generationId: number | null;
   memberId: string | null;
-  assigners: ReadonlyArray<{ [BEFORE_REJOIN]?: () => Promise<void> }>;
+  assigners: ReadonlyArray<{ [BEFORE_REJOIN]?: () => Promise<void>; [ATTACH_GROUP]?: (requestRejoin: () => void) => void }>;
+  [REJOIN_REQUESTED]?: boolean;
   joinAndSync(): Promise<unknown>;
+  heartbeat(args: unknown): Promise<unknown>;
 }
 
 function patchRejoin(): void {
@@ -279,6 +288,8 @@ function patchRejoin(): void {
   if (require.cache[file]) return; // kafkajs already loaded: leave it as it is
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads one kafkajs module before kafkajs itself
   const ConsumerGroup = require(file) as { prototype: ConsumerGroupLike };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- kafkajs' error class, from the same copy of kafkajs
+  const { KafkaJSError } = require(require.resolve('kafkajs/src/errors')) as { KafkaJSError: new (message: string, options: { retriable: boolean }) => Error };
   const joinAndSync = ConsumerGroup.prototype.joinAndSync;
   ConsumerGroup.prototype.joinAndSync = async function (this: ConsumerGroupLike): Promise<unknown> {
     if (this.generationId !== null && this.memberId) {
@@ -287,7 +298,23 @@ function patchRejoin(): void {
         if (hook) await hook().catch(() => undefined);
       }
     }
+    this[REJOIN_REQUESTED] = false;
+    for (const assigner of this.assigners) {
+      assigner[ATTACH_GROUP]?.(() => {
+        this[REJOIN_REQUESTED] = true;
+      });
+    }
     return joinAndSync.call(this);
+  };
+  const heartbeat = ConsumerGroup.prototype.heartbeat;
+  ConsumerGroup.prototype.heartbeat = async function (this: ConsumerGroupLike, args: unknown): Promise<unknown> {
+    if (this[REJOIN_REQUESTED] === true) {
+      this[REJOIN_REQUESTED] = false;
+      // what kafkajs' runner takes for the coordinator's REBALANCE_IN_PROGRESS: it rejoins
+      // (a KafkaJSError, so kafkajs does not log it as a failure of the batch callback)
+      throw Object.assign(new KafkaJSError('The member rejoins the group (a rebalance requested by kstreams)', { retriable: false }), { type: 'REBALANCE_IN_PROGRESS' });
+    }
+    return heartbeat.call(this, args);
   };
 }
 

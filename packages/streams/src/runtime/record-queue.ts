@@ -26,10 +26,6 @@ export interface RawRecord {
 }
 
 /** A deserialized record ready to process, with where it came from. */
-export interface StampedRecord {
-  readonly record: Record<unknown, unknown>;
-  readonly raw: RawRecord;
-}
 
 export interface RecordQueueOptions {
   readonly taskId: string;
@@ -44,9 +40,14 @@ export interface RecordQueueOptions {
 export class RecordQueue {
   #buffer: RawRecord[] = [];
   #start = 0;
-  #head: StampedRecord | null = null;
+  #head: Record<unknown, unknown> | null = null;
+  #headRaw: RawRecord | null = null;
+  /** The consumed record behind the record the last `poll` returned. */
+  polledRaw: RawRecord | null = null;
   /** Highest timestamp seen at the head of this partition; -1 while unknown. */
   partitionTime = -1;
+  /** Offset of the last record of this partition the task processed (kept by `clear`); -1 while none. */
+  consumedOffset = -1;
 
   constructor(
     readonly topic: string,
@@ -74,7 +75,7 @@ export class RecordQueue {
 
   /** Timestamp of the head record, or -1 when empty. */
   headTimestamp(): number {
-    return this.#head ? this.#head.record.timestamp : -1;
+    return this.#head ? this.#head.timestamp : -1;
   }
 
   /** Drops every buffered record; `partitionTime` is kept. */
@@ -82,11 +83,15 @@ export class RecordQueue {
     this.#buffer = [];
     this.#start = 0;
     this.#head = null;
+    this.#headRaw = null;
   }
 
-  poll(): StampedRecord | null {
+  /** Takes the head record (deserialized, timestamped); its consumed record is `polledRaw` until the next poll. */
+  poll(): Record<unknown, unknown> | null {
     const head = this.#head;
+    this.polledRaw = this.#headRaw;
     this.#head = null;
+    this.#headRaw = null;
     this.#updateHead();
     return head;
   }
@@ -138,7 +143,8 @@ export class RecordQueue {
         continue;
       }
       if (timestamp > this.partitionTime) this.partitionTime = timestamp;
-      this.#head = { record: new Record(key, value, timestamp, raw.headers), raw };
+      this.#head = new Record(key, value, timestamp, raw.headers);
+      this.#headRaw = raw;
     }
   }
 }

@@ -78,8 +78,8 @@ export class StreamTask implements TaskContext, MeteredTask {
   readonly #registered = new Map<string, RegisteredStore>();
   readonly #streamTimePunctuations = new PunctuationQueue();
   readonly #wallClockPunctuations = new PunctuationQueue();
-  readonly #consumedOffsets = new Map<string, { topic: string; partition: number; offset: number }>();
-  #metadata: RecordMetadata | null = null;
+  /** Whether a record is being processed (its metadata is `#recordContext`'s) rather than a punctuation. */
+  #inRecord = false;
   #recordContext: StoreRecordContext = { topic: null, partition: -1, offset: -1, timestamp: 0, headers: new Headers() };
   #streamTime = UNKNOWN;
   #commitRequested = false;
@@ -106,7 +106,7 @@ export class StreamTask implements TaskContext, MeteredTask {
   // ---- TaskContext ----
 
   recordMetadata(): RecordMetadata | null {
-    return this.#metadata;
+    return this.#inRecord ? (this.#recordContext as RecordMetadata) : null;
   }
 
   store(name: string): StateStore | undefined {
@@ -158,7 +158,7 @@ export class StreamTask implements TaskContext, MeteredTask {
   /** Kafka's `ProcessorNode.process` catch block (KIP-1033): the handler decides between dropping and failing. */
   handleProcessingError(nodeName: string, record: Record<unknown, unknown> | null, error: unknown, failure: () => Error): void {
     const err = error instanceof Error ? error : new Error(String(error));
-    const meta = this.#metadata;
+    const meta = this.#inRecord ? this.#recordContext : null;
     const context: ErrorHandlerContext = {
       topic: meta?.topic ?? null,
       partition: meta?.partition ?? -1,
@@ -328,7 +328,7 @@ export class StreamTask implements TaskContext, MeteredTask {
 
   /** Offset of the last record processed from an input partition in this task's life, or -1. */
   consumedOffset(topic: string, partition: number): number {
-    return this.#consumedOffsets.get(`${topic}:${partition}`)?.offset ?? UNKNOWN;
+    return this.#queues.get(`${topic}:${partition}`)?.consumedOffset ?? UNKNOWN;
   }
 
   /** Buffered records of one partition. */
@@ -359,18 +359,19 @@ export class StreamTask implements TaskContext, MeteredTask {
       if (next === null || q.headTimestamp() < next.headTimestamp()) next = q;
     }
     if (next === null) return false;
-    const stamped = next.poll()!;
-    const { record, raw } = stamped;
+    const record = next.poll()!;
+    const raw = next.polledRaw!;
     this.#lateness?.record(record.timestamp < this.#streamTime ? this.#streamTime - record.timestamp : 0);
     if (record.timestamp > this.#streamTime) this.#streamTime = record.timestamp;
-    this.#metadata = { topic: raw.topic, partition: raw.partition, offset: raw.offset };
+    // one object per record: the store context, which is also the record's metadata while it is processed
     this.#recordContext = { topic: raw.topic, partition: raw.partition, offset: raw.offset, timestamp: record.timestamp, headers: raw.headers };
+    this.#inRecord = true;
     try {
       next.source.process(record);
     } finally {
-      this.#metadata = null;
+      this.#inRecord = false;
     }
-    this.#consumedOffsets.set(`${raw.topic}:${raw.partition}`, { topic: raw.topic, partition: raw.partition, offset: raw.offset });
+    next.consumedOffset = raw.offset;
     this.#commitNeeded = true;
     return true;
   }
@@ -387,7 +388,7 @@ export class StreamTask implements TaskContext, MeteredTask {
   }
 
   readonly #punctuate = (nodeName: string, timestamp: number, callback: Punctuator): void => {
-    this.#metadata = null;
+    this.#inRecord = false;
     this.#recordContext = { topic: null, partition: -1, offset: -1, timestamp, headers: new Headers() };
     try {
       callback(timestamp);
@@ -417,7 +418,7 @@ export class StreamTask implements TaskContext, MeteredTask {
   prepareCommit(): Map<string, { topic: string; partition: number; offset: number }> {
     for (const store of this.#stores.values()) store.flush();
     const offsets = new Map<string, { topic: string; partition: number; offset: number }>();
-    for (const [k, v] of this.#consumedOffsets) offsets.set(k, { ...v, offset: v.offset + 1 });
+    for (const [k, q] of this.#queues) if (q.consumedOffset >= 0) offsets.set(k, { topic: q.topic, partition: q.partition, offset: q.consumedOffset + 1 });
     return offsets;
   }
 

@@ -95,7 +95,13 @@ export function decodeSubscription(data: Buffer | null): SubscriptionInfo | null
 export interface AssignmentInfo {
   readonly version: 1;
   readonly memberId: string;
+  /** Standby tasks, warm-up replicas included (Kafka sends both as standby tasks). */
   readonly standbyTasks: readonly string[];
+  /**
+   * Wall-clock time (ms) of the probing rebalance the leader scheduled because warm-up replicas are catching up
+   * (Kafka's `nextScheduledRebalanceMs`); absent or 0 when none is needed.
+   */
+  readonly nextProbingRebalanceMs?: number;
 }
 
 export function encodeAssignment(info: AssignmentInfo): Buffer {
@@ -107,7 +113,8 @@ export function decodeAssignment(data: Buffer | null | undefined): AssignmentInf
   try {
     const v = JSON.parse(data.toString('utf8')) as Partial<AssignmentInfo>;
     if (v.version !== 1 || typeof v.memberId !== 'string' || !Array.isArray(v.standbyTasks)) return null;
-    return { version: 1, memberId: v.memberId, standbyTasks: v.standbyTasks.filter((t): t is string => typeof t === 'string') };
+    const next = typeof v.nextProbingRebalanceMs === 'number' && v.nextProbingRebalanceMs > 0 ? { nextProbingRebalanceMs: v.nextProbingRebalanceMs } : {};
+    return { version: 1, memberId: v.memberId, standbyTasks: v.standbyTasks.filter((t): t is string => typeof t === 'string'), ...next };
   } catch {
     return null;
   }
@@ -119,6 +126,17 @@ export interface LagInfo {
   readonly endOffsetSums: ReadonlyMap<string, number>;
   /** `acceptable.recovery.lag`: a copy at most this far behind counts as caught up. */
   readonly acceptableRecoveryLag: number;
+  /**
+   * `max.warmup.replicas`: when set, a stateful task whose balanced owner is not caught up stays with (or goes to) a
+   * caught-up member, and up to this many of the balanced owners get a warm-up replica of it instead.
+   */
+  readonly maxWarmupReplicas?: number;
+}
+
+/** The warm-up replicas {@link assignTasks} placed: task ids per member, and how many tasks wait to move. */
+export interface Warmups {
+  readonly tasks: Map<string, string[]>;
+  movementsPending: number;
 }
 
 /**
@@ -140,13 +158,16 @@ function lagOf(info: SubscriptionInfo | null | undefined, taskId: string, lags: 
  * Assigns tasks to members as Kafka's assignor balances them: active stateful tasks first, spread evenly over the
  * members (each keeps the stateful tasks it runs now, then takes those whose state it has on disk, up to its share),
  * then stateless tasks balancing the total load, again sticky first. So two instances of a two-sub-topology app
- * each run half of the stateful tasks, however the tasks were spread before. Deterministic for a given input.
- * Returns task ids per member id.
+ * each run half of the stateful tasks, however the tasks were spread before. With `lags.maxWarmupReplicas`, a
+ * stateful task whose balanced owner is not caught up runs on a caught-up member instead, and the balanced owner
+ * gets a warm-up replica (Kafka's HighAvailabilityTaskAssignor; placed in `warmups`). Deterministic for a given
+ * input. Returns task ids per member id.
  */
 export function assignTasks(
   tasks: readonly TaskSpec[],
   members: ReadonlyArray<{ memberId: string; info: SubscriptionInfo | null }>,
   lags?: LagInfo,
+  warmups?: Warmups,
 ): Map<string, string[]> {
   const ids = [...members].map((m) => m.memberId).sort();
   const out = new Map<string, string[]>(ids.map((id) => [id, []]));
@@ -210,6 +231,38 @@ export function assignTasks(
   }
   for (const t of stateful) if (!owner.has(t.id)) give(t, leastLoaded(ids, sLoad)!);
 
+  // 1b. Task movements (Kafka's TaskMovement): a stateful task whose balanced owner's copy is not caught up runs on
+  //     a caught-up member (the one running it now first, then the least behind, then the least loaded) until the
+  //     balanced owner has caught up on a warm-up replica; at most max.warmup.replicas warm-ups at a time. A member
+  //     without any copy is behind by the whole changelog (so a task with a small changelog moves at once).
+  if (lags?.maxWarmupReplicas !== undefined) {
+    const behind = (m: string, t: TaskSpec): number => {
+      const l = lag(m, t);
+      return l === undefined ? (lags.endOffsetSums.get(t.id) ?? Number.MAX_SAFE_INTEGER) : l < 0 ? Number.MAX_SAFE_INTEGER : l;
+    };
+    let remaining = lags.maxWarmupReplicas;
+    for (const t of stateful) {
+      const dest = owner.get(t.id)!;
+      if (behind(dest, t) <= lags.acceptableRecoveryLag) continue;
+      const caughtUp = ids.filter((id) => id !== dest && behind(id, t) <= lags.acceptableRecoveryLag);
+      if (caughtUp.length === 0) continue;
+      caughtUp.sort((a, b) => Number(runs(b, t)) - Number(runs(a, t)) || behind(a, t) - behind(b, t) || sLoad(a) - sLoad(b) || (a < b ? -1 : 1));
+      const list = out.get(dest)!;
+      list.splice(list.indexOf(t.id), 1);
+      statefulLoad.set(dest, statefulLoad.get(dest)! - 1);
+      give(t, caughtUp[0]!);
+      if (warmups) {
+        warmups.movementsPending++;
+        if (remaining > 0) {
+          remaining--;
+          let w = warmups.tasks.get(dest);
+          if (!w) warmups.tasks.set(dest, (w = []));
+          w.push(t.id);
+        }
+      }
+    }
+  }
+
   // 2. Stateless tasks, balancing the total: current owner while under its share, then the least loaded.
   const stateless = tasks.filter((t) => !t.stateful).sort(byOrder);
   const totalShare = underShare(tasks.length, load);
@@ -271,6 +324,12 @@ export interface StreamsAssignorContext {
   readonly numStandbyReplicas?: number;
   /** `acceptable.recovery.lag`. */
   readonly acceptableRecoveryLag?: number;
+  /** `max.warmup.replicas` (default 2). */
+  readonly maxWarmupReplicas?: number;
+  /** `probing.rebalance.interval.ms` (default 600000): when the leader schedules the next rebalance while warm-ups catch up. */
+  readonly probingRebalanceIntervalMs?: number;
+  /** The wall clock (tests move it). */
+  readonly now?: () => number;
   /**
    * Leader only: the sum of the changelog end offsets of each given stateful task (for the members' lags); null when
    * they cannot be read now (then members' copies count by state on disk only).
@@ -315,10 +374,23 @@ export class StreamsPartitionAssignor implements GroupAssignor {
         log.warn(`Could not read the changelog end offsets; assigning by state on disk only (no lags): ${String(e)}`);
         return null;
       });
-      if (sums !== null) lags = { endOffsetSums: sums, acceptableRecoveryLag: this.context.acceptableRecoveryLag ?? 10_000 };
+      if (sums !== null) {
+        lags = { endOffsetSums: sums, acceptableRecoveryLag: this.context.acceptableRecoveryLag ?? 10_000, maxWarmupReplicas: this.context.maxWarmupReplicas ?? 2 };
+      }
     }
-    const actives = assignTasks(tasks, decoded, lags);
+    const warmups: Warmups = { tasks: new Map(), movementsPending: 0 };
+    const actives = assignTasks(tasks, decoded, lags, warmups);
     const standbys = assignStandbys(tasks, decoded, actives, this.context.numStandbyReplicas ?? 0, lags);
+    // a warm-up replica is a standby task to the member (one it holds as a standby already needs nothing more)
+    for (const [member, ids] of warmups.tasks) {
+      const list = standbys.get(member)!;
+      for (const id of ids) if (!list.includes(id)) list.push(id);
+    }
+    const nextProbe = warmups.movementsPending > 0 ? (this.context.now ?? Date.now)() + (this.context.probingRebalanceIntervalMs ?? 600_000) : 0;
+    if (nextProbe > 0) {
+      const moving = [...warmups.tasks].map(([m, ids]) => `${ids.join(', ')} → ${m}`).join('; ');
+      log.info(`${warmups.movementsPending} stateful task(s) stay on caught-up instances while warm-up replicas catch up (${moving}); probing rebalance in ${this.context.probingRebalanceIntervalMs ?? 600_000} ms`);
+    }
     for (const [member, taskIds] of actives) {
       const parts = new Map<string, number[]>();
       for (const id of taskIds) {
@@ -331,7 +403,8 @@ export class StreamsPartitionAssignor implements GroupAssignor {
           ps.push(tp.partition);
         }
       }
-      result.set(member, { partitions: parts, userData: encodeAssignment({ version: 1, memberId: member, standbyTasks: standbys.get(member) ?? [] }) });
+      const info: AssignmentInfo = { version: 1, memberId: member, standbyTasks: standbys.get(member) ?? [], ...(nextProbe > 0 ? { nextProbingRebalanceMs: nextProbe } : {}) };
+      result.set(member, { partitions: parts, userData: encodeAssignment(info) });
     }
     return result;
   }

@@ -11,8 +11,6 @@ import { MAIN_CONSUMER_SETTINGS } from './kafka-client';
 
 /** Keys refused whenever the user sets them, with the reason. */
 const REFUSED_WHEN_SET: Partial<Record<keyof StreamsConfigValues, string>> = {
-  maxWarmupReplicas: 'warm-up replicas are not built yet (standby replicas are: see num.standby.replicas)',
-  probingRebalanceIntervalMs: 'warm-up replicas (and so probing rebalances) are not built yet',
   stateCleanupDelayMs: 'unowned task directories are not cleaned up by a background cleaner yet (use KafkaStreams.cleanUp())',
   windowstoreChangelogAdditionalRetentionMs:
     'window changelogs always keep one extra day (Kafka\'s default); set "retention.ms" per store with Materialized.withLoggingEnabled instead',

@@ -92,8 +92,8 @@ const EVIDENCE: { readonly [K in keyof StreamsConfigValues | ClientOverrideGroup
   ensureExplicitInternalResourceNaming: { refused: true },
   bufferedRecordsPerPartition: { runtime: 'bufferedRecordsPerPartition pauses a partition whose buffer is full' },
   acceptableRecoveryLag: { effect: { value: 1000, observe: (p: object) => recoveryLagProbe(p) } },
-  maxWarmupReplicas: { refused: 1 },
-  probingRebalanceIntervalMs: { refused: 60_000 },
+  maxWarmupReplicas: { effect: { value: 1, observe: (p: object) => warmupProbe(p) } },
+  probingRebalanceIntervalMs: { runtime: 'probingRebalanceIntervalMs: see warmup-replicas.test.ts' },
   stateCleanupDelayMs: { refused: 1000 },
   windowstoreChangelogAdditionalRetentionMs: { refused: 1000 },
   logSummaryIntervalMs: { refused: 1000 },
@@ -121,6 +121,29 @@ function recoveryLagProbe(props: object): unknown {
     { endOffsetSums: new Map([['0_0', 10_000], ['0_1', 10_000]]), acceptableRecoveryLag: v.acceptableRecoveryLag },
   );
   return Object.fromEntries(out);
+}
+
+/**
+ * Warm-up replicas the assignor places (with the configured max.warmup.replicas) when a member without state joins
+ * one running all four tasks of a store 50,000 records long: the default (2) warms up both tasks that would move,
+ * 1 only one of them.
+ */
+function warmupProbe(props: object): unknown {
+  const v = new StreamsConfig({ ...base, ...props } as StreamsConfigProps).values;
+  const tasks = tasksFor([{ id: 0, sourceTopics: ['in'], stateful: true }], new Map([['in', 4]]));
+  const member = (activeTasks: string[], taskOffsetSums: Record<string, number>) => ({ version: 1 as const, processId: 'p', activeTasks, cachedTasks: [], shutdownRequested: false, taskOffsetSums });
+  const all = tasks.map((t) => t.id);
+  const warmups = { tasks: new Map<string, string[]>(), movementsPending: 0 };
+  assignTasks(
+    tasks,
+    [
+      { memberId: 'm1', info: member(all, Object.fromEntries(all.map((id) => [id, -2]))) },
+      { memberId: 'm2', info: member([], {}) },
+    ],
+    { endOffsetSums: new Map(all.map((id) => [id, 50_000])), acceptableRecoveryLag: v.acceptableRecoveryLag, maxWarmupReplicas: v.maxWarmupReplicas },
+    warmups,
+  );
+  return Object.fromEntries(warmups.tasks);
 }
 
 const ALL_KEYS = [...Object.keys(STREAMS_CONFIG_KEYS), ...Object.keys(CLIENT_PREFIXES)].sort();

@@ -295,3 +295,75 @@ describe('standby tasks (num.standby.replicas)', () => {
     expect(decodeAssignment(Buffer.from('nope'))).toBeNull();
   });
 });
+
+describe('warm-up replicas (max.warmup.replicas) and probing rebalances (probing.rebalance.interval.ms)', () => {
+  const stateful = (n: number): TaskSpec[] => tasksFor([{ id: 0, sourceTopics: ['in'], stateful: true }], new Map([['in', n]]));
+  const sums = (active: string[], offsetSums: Record<string, number>): SubscriptionInfo => ({ ...info(active), taskOffsetSums: offsetSums });
+  const allOn = (n: number): Record<string, number> => Object.fromEntries(stateful(n).map((t) => [t.id, LATEST_OFFSET]));
+  const ends = (n: number, end: number) => new Map(stateful(n).map((t) => [t.id, end]));
+
+  test('tasks a new member would restore from far behind stay on the caught-up member; the new member warms up at most max.warmup.replicas of them', () => {
+    const ms = [
+      { memberId: 'a', info: sums(['0_0', '0_1', '0_2', '0_3'], allOn(4)) },
+      { memberId: 'b', info: sums([], {}) },
+    ];
+    const lags = { endOffsetSums: ends(4, 50_000), acceptableRecoveryLag: 10_000, maxWarmupReplicas: 1 };
+    const warmups = { tasks: new Map<string, string[]>(), movementsPending: 0 };
+    const out = assignTasks(stateful(4), ms, lags, warmups);
+    expect(out.get('a')!.sort()).toEqual(['0_0', '0_1', '0_2', '0_3']);
+    expect(out.get('b')).toEqual([]);
+    expect(warmups).toEqual({ tasks: new Map([['b', ['0_2']]]), movementsPending: 2 });
+    // with two warm-ups allowed both balanced moves warm up
+    const two = { tasks: new Map<string, string[]>(), movementsPending: 0 };
+    assignTasks(stateful(4), ms, { ...lags, maxWarmupReplicas: 2 }, two);
+    expect(two.tasks.get('b')!.sort()).toEqual(['0_2', '0_3']);
+  });
+
+  test('a warm-up that caught up takes its task at the next (probing) rebalance; small changelogs move at once', () => {
+    const lags = { endOffsetSums: ends(4, 50_000), acceptableRecoveryLag: 10_000, maxWarmupReplicas: 2 };
+    const caughtUp = [
+      { memberId: 'a', info: sums(['0_0', '0_1', '0_2', '0_3'], allOn(4)) },
+      { memberId: 'b', info: sums([], { '0_2': 45_000, '0_3': 49_000 }) },
+    ];
+    const warmups = { tasks: new Map<string, string[]>(), movementsPending: 0 };
+    const out = assignTasks(stateful(4), caughtUp, lags, warmups);
+    expect(out.get('b')!.sort()).toEqual(['0_2', '0_3']);
+    expect(warmups.movementsPending).toBe(0);
+    // a changelog within acceptable.recovery.lag: a member without any copy counts as caught up
+    const small = { tasks: new Map<string, string[]>(), movementsPending: 0 };
+    const moved = assignTasks(stateful(4), [caughtUp[0]!, { memberId: 'b', info: sums([], {}) }], { ...lags, endOffsetSums: ends(4, 500) }, small);
+    expect(moved.get('b')!.sort()).toEqual(['0_2', '0_3']);
+    expect(small.movementsPending).toBe(0);
+  });
+
+  test('the assignment carries warm-ups as standby tasks and the time of the probing rebalance', async () => {
+    const assignor = (maxWarmupReplicas?: number) =>
+      new StreamsPartitionAssignor({
+        processId: 'p',
+        subtopologies: [{ id: 0, sourceTopics: ['in'], stateful: true }],
+        activeTasks: () => [],
+        cachedTasks: () => [],
+        shutdownRequested: () => false,
+        acceptableRecoveryLag: 10_000,
+        maxWarmupReplicas,
+        probingRebalanceIntervalMs: 60_000,
+        now: () => 1_000_000,
+        endOffsetSums: async () => ends(2, 50_000),
+      });
+    const members = [
+      { memberId: 'a', userData: encodeSubscription(sums(['0_0', '0_1'], allOn(2))) },
+      { memberId: 'b', userData: encodeSubscription(sums([], {})) },
+    ];
+    const out = await assignor(2).assign(members, new Map([['in', 2]]));
+    expect(out.get('a')!.partitions.get('in')).toEqual([0, 1]);
+    expect(decodeAssignment(out.get('b')!.userData)).toEqual({ version: 1, memberId: 'b', standbyTasks: ['0_1'], nextProbingRebalanceMs: 1_060_000 });
+    expect(decodeAssignment(out.get('a')!.userData)).toEqual({ version: 1, memberId: 'a', standbyTasks: [], nextProbingRebalanceMs: 1_060_000 });
+    // once b has caught up, the task moves and no further probe is scheduled
+    const later = await assignor(2).assign(
+      [members[0]!, { memberId: 'b', userData: encodeSubscription(sums([], { '0_1': 49_990 })) }],
+      new Map([['in', 2]]),
+    );
+    expect(later.get('b')!.partitions.get('in')).toEqual([1]);
+    expect(decodeAssignment(later.get('b')!.userData)).toEqual({ version: 1, memberId: 'b', standbyTasks: [] });
+  });
+});
