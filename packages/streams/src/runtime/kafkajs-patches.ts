@@ -92,14 +92,20 @@ export function filterAbortedMessages<M extends FetchedMessageLike>({
   });
 }
 
-function replaceModule(request: string, exports: unknown): void {
+/** The file of one kafkajs module, or null when kafkajs is missing or already loaded (then nothing is patched). */
+function unloadedKafkajsModule(request: string): string | null {
   let file: string;
   try {
     file = require.resolve(request);
   } catch {
-    return;
+    return null;
   }
-  if (require.cache[file]) return; // kafkajs already loaded: leave it as it is
+  return require.cache[file] ? null : file;
+}
+
+function replaceModule(request: string, exports: unknown): void {
+  const file = unloadedKafkajsModule(request);
+  if (file === null) return;
   const m = new Module(file);
   m.filename = file;
   m.loaded = true;
@@ -235,14 +241,8 @@ export function decodeRecordBatch(fetchDecoder: KafkajsDecoderLike, original: Re
 
 /** kafkajs' own record batch decoder, loaded (without the rest of kafkajs) so compressed batches still use it. */
 function patchRecordBatchDecoder(): void {
-  const request = 'kafkajs/src/protocol/recordBatch/v0/decoder';
-  let file: string;
-  try {
-    file = require.resolve(request);
-  } catch {
-    return;
-  }
-  if (require.cache[file]) return; // kafkajs already loaded: leave it as it is
+  const file = unloadedKafkajsModule('kafkajs/src/protocol/recordBatch/v0/decoder');
+  if (file === null) return;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads one kafkajs module before kafkajs itself
   const original = require(file) as RecordBatchDecoder;
   originalRecordBatchDecoder = original;
@@ -278,14 +278,8 @@ interface ConsumerGroupLike {
 }
 
 function patchRejoin(): void {
-  const request = 'kafkajs/src/consumer/consumerGroup';
-  let file: string;
-  try {
-    file = require.resolve(request);
-  } catch {
-    return;
-  }
-  if (require.cache[file]) return; // kafkajs already loaded: leave it as it is
+  const file = unloadedKafkajsModule('kafkajs/src/consumer/consumerGroup');
+  if (file === null) return;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads one kafkajs module before kafkajs itself
   const ConsumerGroup = require(file) as { prototype: ConsumerGroupLike };
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- kafkajs' error class, from the same copy of kafkajs

@@ -337,7 +337,7 @@ describe('warm-up replicas (max.warmup.replicas) and probing rebalances (probing
   });
 
   test('the assignment carries warm-ups as standby tasks and the time of the probing rebalance', async () => {
-    const assignor = (maxWarmupReplicas?: number) =>
+    const assignor = (maxWarmupReplicas: number) =>
       new StreamsPartitionAssignor({
         processId: 'p',
         subtopologies: [{ id: 0, sourceTopics: ['in'], stateful: true }],
