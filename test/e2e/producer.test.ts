@@ -2,7 +2,8 @@
  * kstreams' own producer (packages/streams/src/runtime/producer) against a real broker (the bundled one, or Kafka
  * under run-suite.sh): what it writes reads back identically through kafkajs (keys, values, nulls, headers,
  * timestamps, partitions); transactions commit and abort as read_committed consumers see them; idempotent batches
- * are accepted; `batch.size` and `linger.ms` act; keys the producer does not act on are refused.
+ * are accepted; `batch.size`, `linger.ms` and `max.in.flight.requests.per.connection` (batches of a partition in
+ * flight at once) act; keys the producer does not act on are refused.
  */
 import type { Kafka } from 'kafkajs';
 import { KafkaStreams, StreamsBuilder } from '@kstreams/streams';
@@ -64,6 +65,9 @@ test.each([
     await p.commit();
     expect(p.recordsSent).toBe(3000);
     expect(p.requestsSent).toBeGreaterThan(3); // batch.size 2 KiB: many batches, several requests
+    // several batches of one partition in flight at once (max.in.flight.requests.per.connection, 5 by default)
+    expect(p.peakPartitionInFlight).toBeGreaterThan(1);
+    expect(p.peakPartitionInFlight).toBeLessThanOrEqual(5);
     const read = await drainTopic(kafka, topic);
     const byPartition = <T extends { partition: number }>(r: T[], n: number): T[] => r.filter((x) => x.partition === n);
     for (let n = 0; n < 3; n++) {
@@ -153,6 +157,23 @@ test('batch.size bounds the records per request', async () => {
   // 200 records of ~25 bytes: one 16 KiB batch, or about ten of 512 bytes (one request each, one in flight)
   expect(counts[0]).toBe(1);
   expect(counts[1]).toBeGreaterThanOrEqual(8);
+});
+
+test('max.in.flight.requests.per.connection=1 sends one batch of a partition at a time; order holds either way', async () => {
+  const topic = uniqueName('inflight');
+  await createTopic(kafka, topic, 1);
+  const p = producer(null, { 'batch.size': 1024, 'max.in.flight.requests.per.connection': 1 });
+  try {
+    await p.connect();
+    for (let i = 0; i < 500; i++) p.append(topic, 0, null, b(`v${i} ${'y'.repeat(40)}`), 1_700_000_000_000 + i, null);
+    expect(await p.flush()).toEqual([]);
+    expect(p.peakPartitionInFlight).toBe(1);
+    expect(p.requestsSent).toBeGreaterThan(10);
+    const read = await drainTopic(kafka, topic);
+    expect(read.map((r) => r.value)).toEqual(Array.from({ length: 500 }, (_x, i) => `v${i} ${'y'.repeat(40)}`));
+  } finally {
+    await p.close();
+  }
 });
 
 test('a producer key the producer does not act on is refused, naming it', () => {

@@ -172,7 +172,13 @@ export class PartitionBuffer {
   open: BatchBuilder | null = null;
   openFirst: FailedRecord | null = null;
   readonly queue: PendingBatch[] = [];
-  inFlight = false;
+  /** Batches of `queue` (its first ones) in requests awaiting their response. */
+  inFlight = 0;
+  /**
+   * A batch failed and waits to be sent again: the partition sends one batch at a time until one is acknowledged,
+   * so the broker sees the sequence numbers in order (later batches sent meanwhile come back OUT_OF_ORDER_SEQUENCE).
+   */
+  recovering = false;
   /** Next sequence number (idempotent producers). */
   sequence = 0;
   /** Last offset the broker acknowledged, -1 before the first. */
@@ -215,6 +221,8 @@ export class KafkaProducer implements TaskProducer {
   readonly #lingerMs: number;
   readonly #maxRequestSize: number;
   readonly #maxInFlight: number;
+  /** Batches of one partition in flight at once (Kafka's idempotent producer allows up to 5). */
+  readonly #maxInFlightPerPartition: number;
   readonly #bufferMemory: number;
 
   readonly #partitions = new Map<string, Map<number, PartitionBuffer>>();
@@ -239,6 +247,7 @@ export class KafkaProducer implements TaskProducer {
   #fatal: Error | null = null;
   #recordsSent = 0;
   #requestsSent = 0;
+  #peakPartitionInFlight = 0;
 
   constructor(cluster: ProducerCluster, options: KafkaProducerOptions) {
     const o = options.overrides;
@@ -263,6 +272,7 @@ export class KafkaProducer implements TaskProducer {
     this.#lingerMs = num('linger.ms');
     this.#maxRequestSize = num('max.request.size');
     this.#maxInFlight = Math.max(1, num('max.in.flight.requests.per.connection'));
+    this.#maxInFlightPerPartition = Math.min(this.#maxInFlight, 5);
     this.#bufferMemory = num('buffer.memory');
   }
 
@@ -288,6 +298,11 @@ export class KafkaProducer implements TaskProducer {
   /** Produce requests sent (retries included). */
   get requestsSent(): number {
     return this.#requestsSent;
+  }
+
+  /** The most batches of one partition that were in flight at once. */
+  get peakPartitionInFlight(): number {
+    return this.#peakPartitionInFlight;
   }
 
   async connect(): Promise<void> {
@@ -482,22 +497,28 @@ export class KafkaProducer implements TaskProducer {
     }, wait);
   }
 
-  /** Sends what can go now: per leader, requests of at most one batch per partition. */
+  /**
+   * Sends what can go now: per leader, requests of at most one batch per partition; a partition has up to
+   * `max.in.flight.requests.per.connection` (at most 5) batches in flight, one while it recovers from a failure.
+   */
   async #drain(): Promise<void> {
     if (this.#closed || this.#outstanding === 0) return;
     if (this.idempotent && this.#producerId < 0) await this.connect();
     await this.#ensureTopics();
     const now = Date.now();
-    const byLeader = new Map<number, PendingBatch[]>();
+    // per leader, rounds of batches: round i holds each partition's i-th batch to send now, so sending the rounds in
+    // order keeps every partition's batches in order on the connection
+    const byLeader = new Map<number, PendingBatch[][]>();
     const needTxn: PartitionBuffer[] = [];
     let earliestRetry = Infinity;
     let unknownLeader = false;
     for (const byPartition of this.#partitions.values()) {
       for (const p of byPartition.values()) {
-        const b = p.queue[0];
-        if (p.inFlight || b === undefined) continue;
-        if (b.notBefore > now) {
-          earliestRetry = Math.min(earliestRetry, b.notBefore);
+        const free = (p.recovering ? 1 : this.#maxInFlightPerPartition) - p.inFlight;
+        const first = p.queue[p.inFlight];
+        if (free <= 0 || first === undefined) continue;
+        if (first.notBefore > now) {
+          earliestRetry = Math.min(earliestRetry, first.notBefore);
           continue;
         }
         if (this.transactional && !p.inTxn) {
@@ -515,9 +536,13 @@ export class KafkaProducer implements TaskProducer {
           continue;
         }
         const id = Number(leader);
-        let list = byLeader.get(id);
-        if (!list) byLeader.set(id, (list = []));
-        list.push(b);
+        let rounds = byLeader.get(id);
+        if (!rounds) byLeader.set(id, (rounds = []));
+        for (let i = 0; i < free; i++) {
+          const b = p.queue[p.inFlight + i];
+          if (b === undefined || b.notBefore > now) break;
+          (rounds[i] ??= []).push(b);
+        }
       }
     }
     if (needTxn.length > 0) this.#addPartitions(needTxn);
@@ -525,24 +550,28 @@ export class KafkaProducer implements TaskProducer {
       await this.#refreshTopics();
       this.#kickAt(Date.now() + this.#backoffMs);
     }
-    for (const [leader, batches] of byLeader) {
+    for (const [leader, rounds] of byLeader) {
       let inFlight = this.#inFlightByBroker.get(leader) ?? 0;
-      let request: PendingBatch[] = [];
-      let bytes = 0;
-      for (const b of batches) {
-        if (inFlight >= this.#maxInFlight) break;
-        const size = b.builder.sizeInBytes;
-        if (request.length > 0 && bytes + size > this.#maxRequestSize) {
-          this.#sendRequest(leader, request);
-          inFlight++;
-          request = [];
-          bytes = 0;
-          if (inFlight >= this.#maxInFlight) break;
+      // a round not sent whole stops the later ones (they would overtake its batches)
+      sending: for (const batches of rounds) {
+        let request: PendingBatch[] = [];
+        let bytes = 0;
+        for (const b of batches) {
+          const size = b.builder.sizeInBytes;
+          if (request.length > 0 && bytes + size > this.#maxRequestSize) {
+            if (inFlight >= this.#maxInFlight) break sending;
+            this.#sendRequest(leader, request);
+            inFlight++;
+            request = [];
+            bytes = 0;
+          }
+          request.push(b);
+          bytes += size;
         }
-        request.push(b);
-        bytes += size;
+        if (inFlight >= this.#maxInFlight) break;
+        this.#sendRequest(leader, request);
+        inFlight++;
       }
-      if (request.length > 0 && inFlight < this.#maxInFlight) this.#sendRequest(leader, request);
     }
     if (earliestRetry !== Infinity) this.#kickAt(earliestRetry);
   }
@@ -572,7 +601,7 @@ export class KafkaProducer implements TaskProducer {
     for (const byPartition of this.#partitions.values()) {
       for (const p of byPartition.values()) {
         const b = p.queue[0];
-        if (b === undefined || p.inFlight || now - b.createdAt < this.#deliveryTimeoutMs) continue;
+        if (b === undefined || p.inFlight > 0 || now - b.createdAt < this.#deliveryTimeoutMs) continue;
         b.attempts = Infinity;
         this.#retryOrFail(b, new KafkaProduceError('REQUEST_TIMED_OUT', 7, 'No broker could be reached', true));
       }
@@ -593,7 +622,7 @@ export class KafkaProducer implements TaskProducer {
 
   #sendRequest(leader: number, batches: PendingBatch[]): void {
     for (const b of batches) {
-      b.part.inFlight = true;
+      if (++b.part.inFlight > this.#peakPartitionInFlight) this.#peakPartitionInFlight = b.part.inFlight;
       b.attempts++;
     }
     this.#inFlightByBroker.set(leader, (this.#inFlightByBroker.get(leader) ?? 0) + 1);
@@ -626,7 +655,7 @@ export class KafkaProducer implements TaskProducer {
       }
       let retry = false;
       for (const b of batches) {
-        b.part.inFlight = false;
+        b.part.inFlight--;
         if (transportError !== null) {
           retry = this.#retryOrFail(b, transportError) || retry;
           continue;
@@ -636,6 +665,10 @@ export class KafkaProducer implements TaskProducer {
           retry = this.#retryOrFail(b, new KafkaProduceError('NETWORK_EXCEPTION', 13, `No response for ${b.part.topic}-${b.part.partition}`, true)) || retry;
         } else if (r.errorCode === 0 || r.errorCode === ErrorCode.DUPLICATE_SEQUENCE_NUMBER) {
           this.#acknowledged(b, r.errorCode === 0 ? r.baseOffset : -1);
+        } else if (r.errorCode === ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER && b.part.recovering) {
+          // sent behind a batch that failed: it goes again, in order, once that one is through
+          b.notBefore = 0;
+          retry = true;
         } else {
           retry = this.#retryOrFail(b, produceError(r.errorCode, `Producing ${b.count} record(s) to ${b.part.topic}-${b.part.partition}`)) || retry;
         }
@@ -646,8 +679,10 @@ export class KafkaProducer implements TaskProducer {
   }
 
   #acknowledged(b: PendingBatch, baseOffset: number): void {
-    b.part.queue.shift();
-    if (baseOffset >= 0) b.part.lastOffset = baseOffset + b.count - 1;
+    const p = b.part;
+    p.queue.splice(p.queue.indexOf(b), 1);
+    if (p.recovering && p.inFlight === 0) p.recovering = false;
+    if (baseOffset >= 0) p.lastOffset = Math.max(p.lastOffset, baseOffset + b.count - 1);
     this.#recordsSent += b.count;
     this.#settled(b);
   }
@@ -658,13 +693,14 @@ export class KafkaProducer implements TaskProducer {
     const expired = now - b.createdAt >= this.#deliveryTimeoutMs;
     if (isRetriableTransportError(error) && !expired && b.attempts <= this.#retries && !this.#closed) {
       b.notBefore = now + this.#backoff(b.attempts - 1);
+      b.part.recovering = true;
       log.debug(`Producing to ${b.part.topic}-${b.part.partition} failed (${error.message}); retry ${b.attempts}`);
       return true;
     }
     const final = expired
       ? new DeliveryTimeoutError(`Expiring ${b.count} record(s) for ${b.part.topic}-${b.part.partition}: not acknowledged within delivery.timeout.ms=${this.#deliveryTimeoutMs} (${error.message})`)
       : error;
-    b.part.queue.shift();
+    b.part.queue.splice(b.part.queue.indexOf(b), 1);
     this.#failures.push({ first: b.first, recordCount: b.count, error: final });
     // a batch missing from an idempotent producer's sequence makes the broker refuse the later ones: the producer
     // must start over with a new epoch (reset) or, when transactional, be replaced
@@ -688,7 +724,7 @@ export class KafkaProducer implements TaskProducer {
     this.#fatal ??= e;
     for (const byPartition of this.#partitions.values()) {
       for (const p of byPartition.values()) {
-        if (p.inFlight) continue;
+        if (p.inFlight > 0) continue;
         while (p.queue.length > 0) {
           const b = p.queue.shift()!;
           this.#failures.push({ first: b.first, recordCount: b.count, error: e });
@@ -774,8 +810,9 @@ export class KafkaProducer implements TaskProducer {
         p.open = null;
         p.openFirst = null;
         p.sequence = 0;
-        for (const b of p.queue.slice(p.inFlight ? 1 : 0)) this.#settled(b);
-        p.queue.length = p.inFlight ? 1 : 0;
+        p.recovering = false;
+        for (const b of p.queue.slice(p.inFlight)) this.#settled(b);
+        p.queue.length = p.inFlight;
       }
     }
     if (this.#outstanding > 0) await new Promise<void>((resolve) => this.#idle.push(resolve));
@@ -833,7 +870,7 @@ export class KafkaProducer implements TaskProducer {
           p.open = null;
           p.openFirst = null;
         }
-        const keep = p.inFlight ? p.queue.slice(0, 1) : [];
+        const keep = p.queue.slice(0, p.inFlight);
         for (const b of p.queue.slice(keep.length)) this.#settled(b);
         p.queue.length = 0;
         p.queue.push(...keep);
