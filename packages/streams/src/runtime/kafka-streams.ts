@@ -830,18 +830,23 @@ export class KafkaStreams {
     if (this.state() === State.RUNNING) this.#setState(State.REBALANCING);
     const commit = this.#exclusive(async () => {
       if (thread.failed || thread.stopping) return;
-      try {
-        await thread.tasks.commit(thread.consumer);
-      } catch (e) {
-        if (e instanceof TaskSendFailure) await this.#reviveTasks(thread, e);
-        else if (!isRebalanceError(e)) log.warn('Commit before rebalance failed', e);
-      }
+      await this.#commitOnRebalance(thread);
     });
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, REJOIN_COMMIT_WAIT_MS);
     });
     return Promise.race([commit, bound]).finally(() => clearTimeout(timer));
+  }
+
+  /** Commits the thread's tasks as the group rebalances; a failed send revives its tasks, a refused commit is expected. */
+  async #commitOnRebalance(thread: Thread): Promise<void> {
+    try {
+      await thread.tasks.commit(thread.consumer);
+    } catch (e) {
+      if (e instanceof TaskSendFailure) await this.#reviveTasks(thread, e);
+      else if (!isRebalanceError(e)) log.warn('Commit on rebalance failed', e);
+    }
   }
 
   async #onBatch(thread: Thread, batch: FetchedBatch, control: BatchControl): Promise<void> {
@@ -870,12 +875,7 @@ export class KafkaStreams {
       } catch (e) {
         if (isRebalanceError(e)) {
           rebalance = e;
-          try {
-            await thread.tasks.commit(thread.consumer);
-          } catch (commitError) {
-            if (commitError instanceof TaskSendFailure) await this.#reviveTasks(thread, commitError);
-            else if (!isRebalanceError(commitError)) log.warn('Commit on rebalance failed', commitError);
-          }
+          await this.#commitOnRebalance(thread);
         } else if (e instanceof TaskSendFailure) {
           await this.#reviveTasks(thread, e);
         } else if (isTransientClientError(e)) {

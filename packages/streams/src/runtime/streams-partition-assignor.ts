@@ -180,6 +180,13 @@ export function assignTasks(
     owner.set(t.id, member);
     if (t.stateful) statefulLoad.set(member, statefulLoad.get(member)! + 1);
   };
+  /** Undoes {@link give}. */
+  const take = (t: TaskSpec, member: string): void => {
+    const list = out.get(member)!;
+    list.splice(list.indexOf(t.id), 1);
+    owner.delete(t.id);
+    if (t.stateful) statefulLoad.set(member, statefulLoad.get(member)! - 1);
+  };
   const load = (m: string): number => out.get(m)!.length;
   const runs = (m: string, t: TaskSpec): boolean => infoOf.get(m)?.activeTasks.includes(t.id) === true;
   const hasState = (m: string, t: TaskSpec): boolean => infoOf.get(m)?.cachedTasks.includes(t.id) === true;
@@ -247,9 +254,7 @@ export function assignTasks(
       const caughtUp = ids.filter((id) => id !== dest && behind(id, t) <= lags.acceptableRecoveryLag);
       if (caughtUp.length === 0) continue;
       caughtUp.sort((a, b) => Number(runs(b, t)) - Number(runs(a, t)) || behind(a, t) - behind(b, t) || sLoad(a) - sLoad(b) || (a < b ? -1 : 1));
-      const list = out.get(dest)!;
-      list.splice(list.indexOf(t.id), 1);
-      statefulLoad.set(dest, statefulLoad.get(dest)! - 1);
+      take(t, dest);
       give(t, caughtUp[0]!);
       if (warmups) {
         warmups.movementsPending++;
@@ -386,10 +391,11 @@ export class StreamsPartitionAssignor implements GroupAssignor {
       const list = standbys.get(member)!;
       for (const id of ids) if (!list.includes(id)) list.push(id);
     }
-    const nextProbe = warmups.movementsPending > 0 ? (this.context.now ?? Date.now)() + (this.context.probingRebalanceIntervalMs ?? 600_000) : 0;
+    const probingMs = this.context.probingRebalanceIntervalMs ?? 600_000;
+    const nextProbe = warmups.movementsPending > 0 ? (this.context.now ?? Date.now)() + probingMs : 0;
     if (nextProbe > 0) {
       const moving = [...warmups.tasks].map(([m, ids]) => `${ids.join(', ')} → ${m}`).join('; ');
-      log.info(`${warmups.movementsPending} stateful task(s) stay on caught-up instances while warm-up replicas catch up (${moving}); probing rebalance in ${this.context.probingRebalanceIntervalMs ?? 600_000} ms`);
+      log.info(`${warmups.movementsPending} stateful task(s) stay on caught-up instances while warm-up replicas catch up (${moving}); probing rebalance in ${probingMs} ms`);
     }
     for (const [member, taskIds] of actives) {
       const parts = new Map<string, number[]>();
